@@ -1,0 +1,5 @@
+"""`python -m portefolje` runs the same entry point as the console script."""
+
+from portefolje.cli import main
+
+main()

@@ -1,0 +1,64 @@
+"""What every command shares: where the database is, who is acting, and one lazy connection.
+
+The root callback builds a `State` into ctx.obj; the connection is opened on first use (so
+`db path` and `--help` never touch the file) and closed when the command ends.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import typer
+
+from portefolje.store.connection import DEFAULT_BUSY_TIMEOUT, default_path, open_db
+from portefolje.store.write import Writer
+
+
+def info(message: str) -> None:
+    """A message for the person at the terminal: always stderr, never mixed into results."""
+    print(message, file=sys.stderr)
+
+
+@dataclass
+class State:
+    db: Path | None = None
+    actor: str | None = None
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT
+    debug: bool = False
+    quiet: bool = False
+    command: str = field(default_factory=lambda: shlex.join(["portefolje", *sys.argv[1:]]))
+    _conn: sqlite3.Connection | None = None
+
+    @property
+    def path(self) -> Path:
+        if self.db is None:
+            self.db = default_path()
+        return self.db
+
+    def conn(self, *, create: bool = False) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = open_db(
+                self.path, create=create, busy_timeout=self.busy_timeout, notify=info
+            )
+        return self._conn
+
+    def writer(self, *, create: bool = False) -> Writer:
+        return Writer(self.conn(create=create), actor=self.actor, command=self.command)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def state(ctx: typer.Context) -> State:
+    """The shared State, found on the root context whatever the nesting depth."""
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):  # a sub-app invoked on its own, as in some tests
+        obj = State()
+        ctx.find_root().obj = obj
+    return obj

@@ -1,0 +1,263 @@
+"""portfolio, department, committee and segment: add, list, show, edit."""
+
+
+from typing import Annotated, Any
+
+import typer
+
+from portefolje.cli.context import info, state
+from portefolje.cli.options import Code, Json, Ref
+from portefolje.cli.output import emit_json, emit_record, emit_table, kroner
+from portefolje.domain import rules
+from portefolje.domain.amounts import parse_amount
+
+portfolio = typer.Typer(name="portfolio", help="Programmes (udviklingsprogrammer) with one savings target each.", no_args_is_help=True)
+department = typer.Typer(name="department", help="Departments (forvaltninger/afdelinger) that budgets belong to.", no_args_is_help=True)
+committee = typer.Typer(name="committee", help="Political committees (udvalg) that receive deliverables.", no_args_is_help=True)
+segment = typer.Typer(name="segment", help="Citizen segments (målgrupper); each project serves one.", no_args_is_help=True)
+
+
+def apps() -> list[typer.Typer]:
+    return [portfolio, department, committee, segment]
+
+
+def _added(record: dict[str, Any], kind: str, as_json: bool) -> None:
+    if as_json:
+        emit_json(record)
+    else:
+        label = record.get("name") or record.get("title")
+        info(f"added {kind} {record['code']} (id {record['id']}): {label}")
+
+
+def _edited(record: dict[str, Any], kind: str, as_json: bool) -> None:
+    if as_json:
+        emit_json(record)
+    else:
+        info(f"updated {kind} {record['code']}")
+
+
+def _add(ctx: typer.Context, kind: str, values: dict[str, Any], code: str | None, as_json: bool) -> None:
+    from portefolje.store.register import add
+
+    with state(ctx).writer() as w:
+        record = add(w, kind, values, code)
+    _added(record, kind, as_json)
+
+
+def _edit(ctx: typer.Context, kind: str, ref: str, changes: dict[str, Any], as_json: bool) -> None:
+    from portefolje.store.register import edit
+
+    with state(ctx).writer() as w:
+        record = edit(w, kind, ref, changes)
+    _edited(record, kind, as_json)
+
+
+def _show(ctx: typer.Context, kind: str, ref: str, as_json: bool) -> None:
+    from portefolje.store.queries import record
+
+    found = record(state(ctx).conn(), kind, ref)
+    emit_json(found) if as_json else emit_record(found)
+
+
+NAME_COLUMNS = [("code", "Code"), ("name", "Name")]
+
+# -- portfolio ---------------------------------------------------------------------------------
+
+
+@portfolio.command("add")
+def portfolio_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The programme's name.")],
+    code: Code = None,
+    owner: Annotated[str | None, typer.Option(help="Owner (e.g. the directors' forum).")] = None,
+    description: Annotated[str | None, typer.Option(help="Purpose and background.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Add a portfolio.
+
+    Example: portefolje portfolio add "Fælles om målet" --code FOM --owner Direktørforum
+    """
+    _add(ctx, "portfolio", {"name": rules.require_text(name, "a name"), "owner": owner,
+                            "description": description}, code, as_json)
+
+
+@portfolio.command("list")
+def portfolio_list(ctx: typer.Context, as_json: Json = False) -> None:
+    """List portfolios.
+
+    Example: portefolje portfolio list --json
+    """
+    from portefolje.store.queries import portfolios
+
+    rows = portfolios(state(ctx).conn())
+    emit_json(rows) if as_json else emit_table(rows, [*NAME_COLUMNS, ("owner", "Owner")])
+
+
+@portfolio.command("show")
+def portfolio_show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
+    """Show one portfolio.
+
+    Example: portefolje portfolio show FOM
+    """
+    _show(ctx, "portfolio", ref, as_json)
+
+
+@portfolio.command("edit")
+def portfolio_edit(
+    ctx: typer.Context,
+    ref: Ref,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    code: Annotated[str | None, typer.Option(help="New code.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Owner ('' clears).")] = None,
+    description: Annotated[str | None, typer.Option(help="Description ('' clears).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Change a portfolio's fields.
+
+    Example: portefolje portfolio edit FOM --owner "Direktørforum"
+    """
+    _edit(ctx, "portfolio", ref, {"name": name, "code": code, "owner": owner,
+                                  "description": description}, as_json)
+
+
+# -- department and committee: a name and a code ------------------------------------------------
+
+
+def _named(app: typer.Typer, kind: str, example_name: str, example_code: str) -> None:
+    def add_cmd(
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(help=f"The {kind}'s name.")],
+        code: Code = None,
+        as_json: Json = False,
+    ) -> None:
+        _add(ctx, kind, {"name": rules.require_text(name, "a name")}, code, as_json)
+
+    add_cmd.__doc__ = f"Add a {kind}.\n\nExample: portefolje {kind} add \"{example_name}\" --code {example_code}"
+
+    def list_cmd(ctx: typer.Context, as_json: Json = False) -> None:
+        from portefolje.store.queries import RECORDS
+
+        rows = RECORDS[kind](state(ctx).conn())  # type: ignore[operator]
+        emit_json(rows) if as_json else emit_table(rows, NAME_COLUMNS)
+
+    list_cmd.__doc__ = f"List {kind} records.\n\nExample: portefolje {kind} list --json"
+
+    def show_cmd(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
+        _show(ctx, kind, ref, as_json)
+
+    show_cmd.__doc__ = f"Show one {kind}.\n\nExample: portefolje {kind} show {example_code}"
+
+    def edit_cmd(
+        ctx: typer.Context,
+        ref: Ref,
+        name: Annotated[str | None, typer.Option(help="New name.")] = None,
+        code: Annotated[str | None, typer.Option(help="New code.")] = None,
+        as_json: Json = False,
+    ) -> None:
+        _edit(ctx, kind, ref, {"name": name, "code": code}, as_json)
+
+    edit_cmd.__doc__ = f"Rename a {kind} or change its code.\n\nExample: portefolje {kind} edit {example_code} --name \"{example_name}\""
+
+    app.command("add")(add_cmd)
+    app.command("list")(list_cmd)
+    app.command("show")(show_cmd)
+    app.command("edit")(edit_cmd)
+
+
+_named(department, "department", "Social & Familie", "SF")
+_named(committee, "committee", "Økonomiudvalget", "ØU")
+
+# -- segment -----------------------------------------------------------------------------------
+
+Category = Annotated[str | None, typer.Option(help="familie | flere-indsatser | overgang")]
+Population = Annotated[int | None, typer.Option(help="Number of citizens or families.", min=0)]
+AnnualCost = Annotated[str | None, typer.Option(help="Yearly cost of the segment, e.g. '280 mio'.")]
+
+
+@segment.command("add")
+def segment_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The segment's name.")],
+    portfolio_ref: Annotated[str, typer.Option("--portfolio", help="Portfolio (id, code or name).")],
+    code: Code = None,
+    category: Category = None,
+    track: Annotated[str | None, typer.Option(help="Track (spor), e.g. familier, voksne, unge.")] = None,
+    population: Population = None,
+    annual_cost: AnnualCost = None,
+    description: Annotated[str | None, typer.Option(help="Who the citizens are.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Add a citizen segment to a portfolio.
+
+    Example: portefolje segment add "Borgere i misbrugsbehandling" --portfolio FOM --category flere-indsatser --population 25
+    """
+    from portefolje.store.register import add
+    from portefolje.store.registry import resolve
+
+    with state(ctx).writer() as w:
+        values = {
+            "portfolio_id": resolve(w.conn, "portfolio", portfolio_ref)["id"],
+            "name": rules.require_text(name, "a name"),
+            "category": rules.choice(category, rules.CATEGORIES, "category"),
+            "track": track, "population": population,
+            "annual_cost": parse_amount(annual_cost) if annual_cost else None,
+            "description": description,
+        }
+        record = add(w, "segment", values, code)
+    _added(record, "segment", as_json)
+
+
+SEGMENT_COLUMNS = [("code", "Code"), ("name", "Name"), ("portfolio", "Portfolio"),
+                   ("category", "Category"), ("population", "Population"),
+                   ("annual_cost", "Annual cost (kr.)", kroner)]
+
+
+@segment.command("list")
+def segment_list(
+    ctx: typer.Context,
+    portfolio_ref: Annotated[str | None, typer.Option("--portfolio", help="Only this portfolio.")] = None,
+    as_json: Json = False,
+) -> None:
+    """List segments.
+
+    Example: portefolje segment list --portfolio FOM
+    """
+    from portefolje.store.queries import segments
+
+    rows = segments(state(ctx).conn(), portfolio=portfolio_ref)
+    emit_json(rows) if as_json else emit_table(rows, SEGMENT_COLUMNS)  # type: ignore[arg-type]
+
+
+@segment.command("show")
+def segment_show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
+    """Show one segment.
+
+    Example: portefolje segment show S1
+    """
+    _show(ctx, "segment", ref, as_json)
+
+
+@segment.command("edit")
+def segment_edit(
+    ctx: typer.Context,
+    ref: Ref,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    code: Annotated[str | None, typer.Option(help="New code.")] = None,
+    category: Category = None,
+    track: Annotated[str | None, typer.Option(help="Track ('' clears).")] = None,
+    population: Population = None,
+    annual_cost: AnnualCost = None,
+    description: Annotated[str | None, typer.Option(help="Description ('' clears).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Change a segment's fields.
+
+    Example: portefolje segment edit S1 --population 29
+    """
+    changes = {
+        "name": name, "code": code, "track": track, "population": population,
+        "category": rules.choice(category, rules.CATEGORIES, "category") if category else category,
+        "annual_cost": parse_amount(annual_cost) if annual_cost else annual_cost,
+        "description": description,
+    }
+    _edit(ctx, "segment", ref, changes, as_json)

@@ -1,0 +1,69 @@
+"""Printing results: JSON for scripts, tables for people. Commands hand data here; nothing else
+in the CLI formats output. Results go to stdout, messages to stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from portefolje.domain.amounts import format_number
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+Column = tuple[str, str] | tuple[str, str, Callable[[Any], str]]
+
+
+def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
+    """A plain table (tabulate 'simple'); numbers are pre-formatted so tabulate never reparses."""
+    from tabulate import tabulate  # lazy: costs ~50 ms, only tables need it
+
+    if not rows:
+        print("(none)", file=sys.stderr)
+        return
+    headers = [c[1] for c in columns]
+    body = []
+    for row in rows:
+        line = []
+        for col in columns:
+            value = row.get(col[0])
+            line.append(col[2](value) if len(col) == 3 else _cell(value))  # type: ignore[misc]
+        body.append(line)
+    sys.stdout.write(tabulate(body, headers, tablefmt="simple", disable_numparse=True) + "\n")
+
+
+def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) -> None:
+    """One record as 'field  value' lines, long texts unwrapped."""
+    labels = labels or {}
+    width = max(len(labels.get(k, k)) for k in record) if record else 0
+    for key, value in record.items():
+        if isinstance(value, int) and not isinstance(value, bool) and key.endswith(("cost", "amount")):
+            text = format_number(value) + " kr."
+        elif isinstance(value, (list, dict)):
+            text = _cell(value)
+        else:
+            text = "" if value is None else str(value)
+        sys.stdout.write(f"{labels.get(key, key).ljust(width)}  {text}\n")
+
+
+def kroner(value: Any) -> str:
+    return "" if value is None else format_number(int(value))

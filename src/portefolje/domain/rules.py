@@ -1,0 +1,71 @@
+"""Vocabularies and rules of the register: statuses, phases, health, codes, transitions."""
+
+from __future__ import annotations
+
+import re
+
+from portefolje.domain.errors import InvalidValue, Refused
+
+STATUSES = ("active", "paused", "closed")
+PHASES = ("forberedelse", "indsigt", "udvikling", "prøvehandling", "implementering")
+CATEGORIES = ("familie", "flere-indsatser", "overgang")
+COLORS = ("green", "yellow", "red")
+# The Danish state's traffic-light model (Statens It-råd / projektmodellen): an overall assessment
+# plus one per dimension.
+DIMENSIONS = ("overall", "schedule", "cost", "economic-benefits", "other-benefits")
+
+# verb -> (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "pause": (("active",), "paused"),
+    "resume": (("paused",), "active"),
+    "close": (("active", "paused"), "closed"),
+    "reopen": (("closed",), "active"),
+}
+_HOW = {
+    "pause": "only an active project can be paused",
+    "resume": "only a paused project can be resumed",
+    "close": "it is already closed",
+    "reopen": "only a closed project can be reopened",
+}
+
+_CODE = re.compile(r"[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._-]{0,19}")
+
+
+def transition(code: str, current: str, verb: str) -> str:
+    """The status `verb` leads to from `current`, or Refused saying why not."""
+    allowed, target = TRANSITIONS[verb]
+    if current not in allowed:
+        hint = f" (reopen it first: portefolje project reopen {code} --reason …)" if (
+            current == "closed" and verb != "close"
+        ) else ""
+        raise Refused(f"project {code} is {current}; {_HOW[verb]}{hint}")
+    return target
+
+
+def check_code(code: str) -> str:
+    """A human code: 1-20 letters, digits, '.', '_' or '-', starting with a letter or digit and
+    not all digits (a number is read as an id)."""
+    code = code.strip()
+    if not _CODE.fullmatch(code) or code.isdigit():
+        raise InvalidValue(
+            f"invalid code {code!r}: use 1-20 letters, digits, '.', '_' or '-', not only digits"
+        )
+    return code
+
+
+def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
+    """`value` lower-cased if it is one of `allowed` (None passes through)."""
+    if value is None:
+        return None
+    normal = value.strip().lower()
+    aliases = {"provehandling": "prøvehandling", "prøve": "prøvehandling"}
+    normal = aliases.get(normal, normal)
+    if normal not in allowed:
+        raise InvalidValue(f"invalid {what} {value!r}: choose one of {', '.join(allowed)}")
+    return normal
+
+
+def require_text(value: str | None, what: str) -> str:
+    if value is None or not value.strip():
+        raise InvalidValue(f"{what} is required and must not be empty")
+    return value.strip()

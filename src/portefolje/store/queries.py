@@ -1,0 +1,170 @@
+"""Read queries that shape records for output: the JSON shape of each kind (references as codes).
+
+Each function runs a fixed number of queries however many records there are: related lists
+(departments, health) are fetched in one query each and joined in Python by id.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from portefolje.store.registry import resolve
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute(sql, params)]
+
+
+def portfolios(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[dict[str, Any]]:
+    where, params = _in("id", ids)
+    return _rows(conn, f"SELECT id, code, name, owner, description FROM portfolio {where} ORDER BY id", params)
+
+
+def departments(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[dict[str, Any]]:
+    where, params = _in("id", ids)
+    return _rows(conn, f"SELECT id, code, name FROM department {where} ORDER BY id", params)
+
+
+def committees(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[dict[str, Any]]:
+    where, params = _in("id", ids)
+    return _rows(conn, f"SELECT id, code, name FROM committee {where} ORDER BY id", params)
+
+
+def segments(
+    conn: sqlite3.Connection, ids: list[int] | None = None, portfolio: str | None = None
+) -> list[dict[str, Any]]:
+    clauses, params = [], []
+    if ids is not None:
+        clauses.append(f"s.id IN ({','.join('?' * len(ids))})")
+        params += ids
+    if portfolio is not None:
+        clauses.append("s.portfolio_id = ?")
+        params.append(resolve(conn, "portfolio", portfolio)["id"])
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return _rows(
+        conn,
+        "SELECT s.id, s.code, s.name, pf.code AS portfolio, s.category, s.track, s.population, "
+        f"s.annual_cost, s.description FROM segment s JOIN portfolio pf ON pf.id = s.portfolio_id "
+        f"{where} ORDER BY s.id",
+        tuple(params),
+    )
+
+
+PROJECT_COLUMNS = (
+    "p.id, p.code, p.title, s.code AS segment, pf.code AS portfolio, p.status, p.status_date, "
+    "p.phase, p.owner, p.leader, p.start_date, p.end_date, p.purpose, p.case_number, "
+    "p.success_criteria, p.risks"
+)
+
+
+def projects(
+    conn: sqlite3.Connection,
+    ids: list[int] | None = None,
+    *,
+    portfolio: str | None = None,
+    segment: str | None = None,
+    status: str | None = None,
+) -> list[dict[str, Any]]:
+    """Project records with their departments (codes) and current health per dimension."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if ids is not None:
+        clauses.append(f"p.id IN ({','.join('?' * len(ids))})")
+        params += ids
+    if portfolio is not None:
+        clauses.append("pf.id = ?")
+        params.append(resolve(conn, "portfolio", portfolio)["id"])
+    if segment is not None:
+        clauses.append("s.id = ?")
+        params.append(resolve(conn, "segment", segment)["id"])
+    if status is not None:
+        clauses.append("p.status = ?")
+        params.append(status)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    records = _rows(
+        conn,
+        f"SELECT {PROJECT_COLUMNS} FROM project p JOIN segment s ON s.id = p.segment_id "
+        f"JOIN portfolio pf ON pf.id = s.portfolio_id {where} ORDER BY p.id",
+        tuple(params),
+    )
+    if not records:
+        return records
+    depts: dict[int, list[str]] = defaultdict(list)
+    for r in conn.execute(
+        "SELECT pd.project_id, d.code FROM project_department pd "
+        "JOIN department d ON d.id = pd.department_id ORDER BY pd.project_id, d.id"
+    ):
+        depts[r[0]].append(r[1])
+    health: dict[int, dict[str, Any]] = defaultdict(dict)
+    for r in conn.execute(
+        "SELECT project_id, dimension, new_value, note, date FROM ("
+        "  SELECT *, row_number() OVER (PARTITION BY project_id, dimension"
+        "    ORDER BY date DESC, id DESC) AS n FROM project_event WHERE kind = 'health'"
+        ") WHERE n = 1 ORDER BY project_id"
+    ):
+        health[r[0]][r[1]] = {"color": r[2], "comment": r[3], "date": r[4]}
+    for rec in records:
+        rec["departments"] = depts.get(rec["id"], [])
+        rec["health"] = health.get(rec["id"], {})
+    return records
+
+
+def project_history(conn: sqlite3.Connection, project_id: int) -> list[dict[str, Any]]:
+    return _rows(
+        conn,
+        "SELECT date, kind, dimension, old_value AS 'from', new_value AS 'to', note "
+        "FROM project_event WHERE project_id = ? ORDER BY date, id",
+        (project_id,),
+    )
+
+
+def journal(
+    conn: sqlite3.Connection,
+    *,
+    since: str | None = None,
+    project_id: int | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Journal rows, oldest first; `project_id` keeps the project's rows and its children's."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        clauses.append("at >= ?")
+        params.append(since)
+    if project_id is not None:
+        clauses.append(
+            "((entity = 'project' AND entity_id = ?) OR json_extract(coalesce(after, before), "
+            "'$.project_id') = ?)"
+        )
+        params += [project_id, project_id]
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    tail = f" LIMIT {int(limit)}" if limit else ""
+    return _rows(
+        conn,
+        "SELECT id, at, actor, os_user, app_version, command, entity, entity_id, code, action, "
+        f"before, after FROM journal {where} ORDER BY id{tail}",
+        tuple(params),
+    )
+
+
+def _in(column: str, ids: list[int] | None) -> tuple[str, tuple[Any, ...]]:
+    if ids is None:
+        return "", ()
+    return f"WHERE {column} IN ({','.join('?' * len(ids))})", tuple(ids)
+
+
+RECORDS = {
+    "portfolio": portfolios,
+    "department": departments,
+    "committee": committees,
+    "segment": segments,
+    "project": projects,
+}
+
+
+def record(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, Any]:
+    """One record in its output shape, by id, code or name."""
+    row = resolve(conn, kind, ref)
+    return RECORDS[kind](conn, [row["id"]])[0]  # type: ignore[operator]
