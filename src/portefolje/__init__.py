@@ -1,3 +1,3 @@
-"""portefolje: portfolio steering of cross-cutting welfare projects (tværgående udviklingsprojekter)."""
+"""portefolje: portfolio steering of cross-cutting welfare projects (tværgående projekter)."""
 
 __version__ = "0.1.0"

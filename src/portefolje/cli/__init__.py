@@ -8,7 +8,6 @@ that turns them into a single line on stderr and exit code 1 (usage errors stay 
 from __future__ import annotations
 
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -63,6 +62,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help and one-line errors; no rich import on the hot path
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -79,16 +79,27 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         Path | None,
-        typer.Option("--db", envvar="PORTEFOLJE_DB", help="Database file (default: user data folder).",
-                     show_envvar=True),
+        typer.Option(
+            "--db",
+            envvar="PORTEFOLJE_DB",
+            help="Database file (default: user data folder).",
+            show_envvar=True,
+        ),
     ] = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="Who makes the change, for the journal (default: OS user).")
+        str | None,
+        typer.Option(
+            "--by",
+            envvar="PORTEFOLJE_BY",
+            help="Who makes the change, for the journal (default: the OS user).",
+        ),
     ] = None,
     busy_timeout: Annotated[
         float, typer.Option("--busy-timeout", help="Seconds to wait for another writer.", min=0)
     ] = 30.0,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks (for developers).")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks (for developers).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -100,7 +111,7 @@ def root(
 
 
 def _register() -> None:
-    from portefolje.cli import db, entities, history, project, transfer
+    from portefolje.cli import db, demo, entities, history, project, transfer
 
     app.add_typer(db.app, name="db")
     for sub in entities.apps():
@@ -109,6 +120,7 @@ def _register() -> None:
     app.add_typer(history.app, name="history")
     transfer.register(app)
     db.register(app)
+    demo.register(app)
 
 
 _register()
@@ -120,4 +132,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

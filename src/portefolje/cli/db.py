@@ -11,7 +11,9 @@ import typer
 from portefolje.cli.context import info, state
 from portefolje.cli.output import emit_json
 
-app = typer.Typer(help="Where the database is, online backups, and integrity checks.", no_args_is_help=True)
+app = typer.Typer(
+    help="Where the database is, online backups, and integrity checks.", no_args_is_help=True
+)
 
 
 def register(root: typer.Typer) -> None:
@@ -21,7 +23,9 @@ def register(root: typer.Typer) -> None:
 def init(ctx: typer.Context) -> None:
     """Create the database, or upgrade it to this version's schema (backed up first). Safe to re-run.
 
-    Example: portefolje --db ~/portefolje.db init
+    \b
+    Example:
+      portefolje --db ~/portefolje.db init
     """
     from portefolje.store.connection import latest_version
 
@@ -37,7 +41,9 @@ def init(ctx: typer.Context) -> None:
 def path(ctx: typer.Context) -> None:
     """Print the database file in use (--db, else PORTEFOLJE_DB, else the user data folder).
 
-    Example: portefolje db path
+    \b
+    Example:
+      portefolje db path
     """
     print(state(ctx).path)
 
@@ -45,11 +51,15 @@ def path(ctx: typer.Context) -> None:
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(help="Target file (default: beside the database).")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="Target file (default: beside the database).")
+    ] = None,
 ) -> None:
     """Copy the database with SQLite's online backup, safe while others write.
 
-    Example: portefolje db backup /mnt/backup/portefolje-2019-06-05.db
+    \b
+    Example:
+      portefolje db backup /mnt/backup/portefolje-2019-06-05.db
     """
     from portefolje.store.connection import backup as online_backup
 
@@ -74,7 +84,9 @@ def check(
 ) -> None:
     """Check integrity, foreign keys and the journal's hash chain; exit 1 on any problem.
 
-    Example: portefolje db check
+    \b
+    Example:
+      portefolje db check
     """
     from portefolje.store.checks import check as run_check
 
@@ -88,8 +100,10 @@ def check(
         print(f"foreign keys     {len(result['foreign_key_violations'])} violation(s)")
         chain = "intact" if j["ok"] else f"BROKEN at journal row {j['first_bad']}"
         print(f"journal          {j['rows']} rows, chain {chain}")
-        print("records          " + ", ".join(
-            f"{n} {t}" for t, n in result["rows"].items() if t != "journal" and n))
+        print(
+            "records          "
+            + ", ".join(f"{n} {t}" for t, n in result["rows"].items() if t != "journal" and n)
+        )
     if not result["ok"]:
         info("error: the database failed its check")
         raise typer.Exit(1)

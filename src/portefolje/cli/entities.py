@@ -1,20 +1,35 @@
 """portfolio, department, committee and segment: add, list, show, edit."""
 
-
 from typing import Annotated, Any
 
 import typer
 
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, Json, Ref
-from portefolje.cli.output import emit_json, emit_record, emit_table, kroner
+from portefolje.cli.output import Column, emit_json, emit_record, emit_table, kroner
 from portefolje.domain import rules
 from portefolje.domain.amounts import parse_amount
 
-portfolio = typer.Typer(name="portfolio", help="Programmes (udviklingsprogrammer) with one savings target each.", no_args_is_help=True)
-department = typer.Typer(name="department", help="Departments (forvaltninger/afdelinger) that budgets belong to.", no_args_is_help=True)
-committee = typer.Typer(name="committee", help="Political committees (udvalg) that receive deliverables.", no_args_is_help=True)
-segment = typer.Typer(name="segment", help="Citizen segments (målgrupper); each project serves one.", no_args_is_help=True)
+portfolio = typer.Typer(
+    name="portfolio",
+    help="Programmes (udviklingsprogrammer) with one savings target each.",
+    no_args_is_help=True,
+)
+department = typer.Typer(
+    name="department",
+    help="Departments (forvaltninger/afdelinger) that budgets belong to.",
+    no_args_is_help=True,
+)
+committee = typer.Typer(
+    name="committee",
+    help="Political committees (udvalg) that receive deliverables.",
+    no_args_is_help=True,
+)
+segment = typer.Typer(
+    name="segment",
+    help="Citizen segments (målgrupper); each project serves one.",
+    no_args_is_help=True,
+)
 
 
 def apps() -> list[typer.Typer]:
@@ -36,7 +51,9 @@ def _edited(record: dict[str, Any], kind: str, as_json: bool) -> None:
         info(f"updated {kind} {record['code']}")
 
 
-def _add(ctx: typer.Context, kind: str, values: dict[str, Any], code: str | None, as_json: bool) -> None:
+def _add(
+    ctx: typer.Context, kind: str, values: dict[str, Any], code: str | None, as_json: bool
+) -> None:
     from portefolje.store.register import add
 
     with state(ctx).writer() as w:
@@ -75,17 +92,26 @@ def portfolio_add(
 ) -> None:
     """Add a portfolio.
 
-    Example: portefolje portfolio add "Fælles om målet" --code FOM --owner Direktørforum
+    \b
+    Example:
+      portefolje portfolio add "Fælles om målet" --code FOM --owner Direktørforum
     """
-    _add(ctx, "portfolio", {"name": rules.require_text(name, "a name"), "owner": owner,
-                            "description": description}, code, as_json)
+    _add(
+        ctx,
+        "portfolio",
+        {"name": rules.require_text(name, "a name"), "owner": owner, "description": description},
+        code,
+        as_json,
+    )
 
 
 @portfolio.command("list")
 def portfolio_list(ctx: typer.Context, as_json: Json = False) -> None:
     """List portfolios.
 
-    Example: portefolje portfolio list --json
+    \b
+    Example:
+      portefolje portfolio list --json
     """
     from portefolje.store.queries import portfolios
 
@@ -97,7 +123,9 @@ def portfolio_list(ctx: typer.Context, as_json: Json = False) -> None:
 def portfolio_show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
     """Show one portfolio.
 
-    Example: portefolje portfolio show FOM
+    \b
+    Example:
+      portefolje portfolio show FOM
     """
     _show(ctx, "portfolio", ref, as_json)
 
@@ -114,10 +142,17 @@ def portfolio_edit(
 ) -> None:
     """Change a portfolio's fields.
 
-    Example: portefolje portfolio edit FOM --owner "Direktørforum"
+    \b
+    Example:
+      portefolje portfolio edit FOM --owner "Direktørforum"
     """
-    _edit(ctx, "portfolio", ref, {"name": name, "code": code, "owner": owner,
-                                  "description": description}, as_json)
+    _edit(
+        ctx,
+        "portfolio",
+        ref,
+        {"name": name, "code": code, "owner": owner, "description": description},
+        as_json,
+    )
 
 
 # -- department and committee: a name and a code ------------------------------------------------
@@ -132,20 +167,20 @@ def _named(app: typer.Typer, kind: str, example_name: str, example_code: str) ->
     ) -> None:
         _add(ctx, kind, {"name": rules.require_text(name, "a name")}, code, as_json)
 
-    add_cmd.__doc__ = f"Add a {kind}.\n\nExample: portefolje {kind} add \"{example_name}\" --code {example_code}"
+    add_cmd.__doc__ = f'Add a {kind}.\n\n\b\nExample:\n  portefolje {kind} add "{example_name}" --code {example_code}'
 
     def list_cmd(ctx: typer.Context, as_json: Json = False) -> None:
         from portefolje.store.queries import RECORDS
 
-        rows = RECORDS[kind](state(ctx).conn())  # type: ignore[operator]
+        rows = RECORDS[kind](state(ctx).conn())
         emit_json(rows) if as_json else emit_table(rows, NAME_COLUMNS)
 
-    list_cmd.__doc__ = f"List {kind} records.\n\nExample: portefolje {kind} list --json"
+    list_cmd.__doc__ = f"List {kind} records.\n\n\b\nExample:\n  portefolje {kind} list --json"
 
     def show_cmd(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
         _show(ctx, kind, ref, as_json)
 
-    show_cmd.__doc__ = f"Show one {kind}.\n\nExample: portefolje {kind} show {example_code}"
+    show_cmd.__doc__ = f"Show one {kind}.\n\n\b\nExample:\n  portefolje {kind} show {example_code}"
 
     def edit_cmd(
         ctx: typer.Context,
@@ -156,7 +191,7 @@ def _named(app: typer.Typer, kind: str, example_name: str, example_code: str) ->
     ) -> None:
         _edit(ctx, kind, ref, {"name": name, "code": code}, as_json)
 
-    edit_cmd.__doc__ = f"Rename a {kind} or change its code.\n\nExample: portefolje {kind} edit {example_code} --name \"{example_name}\""
+    edit_cmd.__doc__ = f'Rename a {kind} or change its code.\n\n\b\nExample:\n  portefolje {kind} edit {example_code} --name "{example_name}"'
 
     app.command("add")(add_cmd)
     app.command("list")(list_cmd)
@@ -178,10 +213,14 @@ AnnualCost = Annotated[str | None, typer.Option(help="Yearly cost of the segment
 def segment_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The segment's name.")],
-    portfolio_ref: Annotated[str, typer.Option("--portfolio", help="Portfolio (id, code or name).")],
+    portfolio_ref: Annotated[
+        str, typer.Option("--portfolio", help="Portfolio (id, code or name).")
+    ],
     code: Code = None,
     category: Category = None,
-    track: Annotated[str | None, typer.Option(help="Track (spor), e.g. familier, voksne, unge.")] = None,
+    track: Annotated[
+        str | None, typer.Option(help="Track (spor), e.g. familier, voksne, unge.")
+    ] = None,
     population: Population = None,
     annual_cost: AnnualCost = None,
     description: Annotated[str | None, typer.Option(help="Who the citizens are.")] = None,
@@ -189,7 +228,9 @@ def segment_add(
 ) -> None:
     """Add a citizen segment to a portfolio.
 
-    Example: portefolje segment add "Borgere i misbrugsbehandling" --portfolio FOM --category flere-indsatser --population 25
+    \b
+    Example:
+      portefolje segment add "Borgere i misbrugsbehandling" --portfolio FOM --category flere-indsatser --population 25
     """
     from portefolje.store.register import add
     from portefolje.store.registry import resolve
@@ -199,7 +240,8 @@ def segment_add(
             "portfolio_id": resolve(w.conn, "portfolio", portfolio_ref)["id"],
             "name": rules.require_text(name, "a name"),
             "category": rules.choice(category, rules.CATEGORIES, "category"),
-            "track": track, "population": population,
+            "track": track,
+            "population": population,
             "annual_cost": parse_amount(annual_cost) if annual_cost else None,
             "description": description,
         }
@@ -207,32 +249,43 @@ def segment_add(
     _added(record, "segment", as_json)
 
 
-SEGMENT_COLUMNS = [("code", "Code"), ("name", "Name"), ("portfolio", "Portfolio"),
-                   ("category", "Category"), ("population", "Population"),
-                   ("annual_cost", "Annual cost (kr.)", kroner)]
+SEGMENT_COLUMNS: list[Column] = [
+    ("code", "Code"),
+    ("name", "Name"),
+    ("portfolio", "Portfolio"),
+    ("category", "Category"),
+    ("population", "Population"),
+    ("annual_cost", "Annual cost (kr.)", kroner),
+]
 
 
 @segment.command("list")
 def segment_list(
     ctx: typer.Context,
-    portfolio_ref: Annotated[str | None, typer.Option("--portfolio", help="Only this portfolio.")] = None,
+    portfolio_ref: Annotated[
+        str | None, typer.Option("--portfolio", help="Only this portfolio.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """List segments.
 
-    Example: portefolje segment list --portfolio FOM
+    \b
+    Example:
+      portefolje segment list --portfolio FOM
     """
     from portefolje.store.queries import segments
 
     rows = segments(state(ctx).conn(), portfolio=portfolio_ref)
-    emit_json(rows) if as_json else emit_table(rows, SEGMENT_COLUMNS)  # type: ignore[arg-type]
+    emit_json(rows) if as_json else emit_table(rows, SEGMENT_COLUMNS)
 
 
 @segment.command("show")
 def segment_show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
     """Show one segment.
 
-    Example: portefolje segment show S1
+    \b
+    Example:
+      portefolje segment show S1
     """
     _show(ctx, "segment", ref, as_json)
 
@@ -252,10 +305,15 @@ def segment_edit(
 ) -> None:
     """Change a segment's fields.
 
-    Example: portefolje segment edit S1 --population 29
+    \b
+    Example:
+      portefolje segment edit S1 --population 29
     """
     changes = {
-        "name": name, "code": code, "track": track, "population": population,
+        "name": name,
+        "code": code,
+        "track": track,
+        "population": population,
         "category": rules.choice(category, rules.CATEGORIES, "category") if category else category,
         "annual_cost": parse_amount(annual_cost) if annual_cost else annual_cost,
         "description": description,

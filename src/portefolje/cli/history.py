@@ -11,7 +11,9 @@ from portefolje.cli.context import info, state
 from portefolje.cli.options import Json
 from portefolje.cli.output import emit_json, emit_table
 
-app = typer.Typer(help="The change journal: every change, who made it and when.", invoke_without_command=True)
+app = typer.Typer(
+    help="The change journal: every change, who made it and when.", invoke_without_command=True
+)
 
 
 @app.callback()
@@ -24,7 +26,9 @@ def history(
 ) -> None:
     """Show the change journal, oldest first.
 
-    Example: portefolje history --since "1. maj 2019" --project P2
+    \b
+    Example:
+      portefolje history --since "1. maj 2019" --project P2
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -49,13 +53,24 @@ def history(
         row["when"] = row["at"][:19].replace("T", " ")
         row["what"] = f"{row['entity']} {row['code'] or row['entity_id']}"
         row["change"] = _summary(row["before"], row["after"])
-    emit_table(rows, [("id", "#"), ("when", "When (UTC)"), ("actor", "Who"), ("action", "Action"),
-                      ("what", "Record"), ("change", "Change")])
+    emit_table(
+        rows,
+        [
+            ("id", "#"),
+            ("when", "When (UTC)"),
+            ("actor", "Who"),
+            ("action", "Action"),
+            ("what", "Record"),
+            ("change", "Change"),
+        ],
+    )
 
 
 def _summary(before: dict | None, after: dict | None) -> str:
     if before and after:
-        changed = [f"{k}: {before.get(k)} → {after.get(k)}" for k in after if before.get(k) != after.get(k)]
+        changed = [
+            f"{k}: {before.get(k)} → {after.get(k)}" for k in after if before.get(k) != after.get(k)
+        ]
         return "; ".join(changed)
     row = after or before or {}
     for key in ("title", "name", "note", "new_value"):
@@ -68,7 +83,9 @@ def _summary(before: dict | None, after: dict | None) -> str:
 def verify(ctx: typer.Context) -> None:
     """Recompute the journal's hash chain; name the first tampered row and exit 1 if broken.
 
-    Example: portefolje history verify
+    \b
+    Example:
+      portefolje history verify
     """
     from portefolje.store.checks import verify_journal
 

@@ -6,10 +6,14 @@ from typing import Annotated
 
 import typer
 
-Json = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout (only JSON).")]
+Json = Annotated[
+    bool, typer.Option("--json", help="Print the result as JSON on stdout (only JSON).")
+]
 Code = Annotated[str | None, typer.Option("--code", help="Short human code (default: generated).")]
 Ref = Annotated[str, typer.Argument(help="Id, code or exact name.", show_default=False)]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="Effective date: 2019-01-16, 16/1 2019, 16. januar 2019, today (default)."),
+    typer.Option(
+        "--date", help="Effective date: 2019-01-16, 16/1 2019, 16. januar 2019, today (default)."
+    ),
 ]

@@ -46,7 +46,7 @@ def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> Non
         line = []
         for col in columns:
             value = row.get(col[0])
-            line.append(col[2](value) if len(col) == 3 else _cell(value))  # type: ignore[misc]
+            line.append(col[2](value) if len(col) == 3 else _cell(value))
         body.append(line)
     sys.stdout.write(tabulate(body, headers, tablefmt="simple", disable_numparse=True) + "\n")
 
@@ -56,7 +56,11 @@ def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) ->
     labels = labels or {}
     width = max(len(labels.get(k, k)) for k in record) if record else 0
     for key, value in record.items():
-        if isinstance(value, int) and not isinstance(value, bool) and key.endswith(("cost", "amount")):
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and key.endswith(("cost", "amount"))
+        ):
             text = format_number(value) + " kr."
         elif isinstance(value, (list, dict)):
             text = _cell(value)

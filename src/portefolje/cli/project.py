@@ -12,7 +12,9 @@ from portefolje.cli.output import emit_json, emit_record, emit_table
 from portefolje.domain import rules
 from portefolje.domain.dates import parse_date, parse_optional_date, today
 
-app = typer.Typer(help="Development projects, one per segment, and their lifecycle.", no_args_is_help=True)
+app = typer.Typer(
+    help="Development projects, one per segment, and their lifecycle.", no_args_is_help=True
+)
 
 Owner = Annotated[str | None, typer.Option(help="Project owner (projektejer), a role not a name.")]
 Leader = Annotated[str | None, typer.Option(help="Project leader (projektleder).")]
@@ -20,7 +22,8 @@ Departments = Annotated[
     list[str] | None, typer.Option("--department", help="Department involved (repeatable).")
 ]
 Phase = Annotated[
-    str | None, typer.Option(help="forberedelse | indsigt | udvikling | prøvehandling | implementering")
+    str | None,
+    typer.Option(help="forberedelse | indsigt | udvikling | prøvehandling | implementering"),
 ]
 Start = Annotated[str | None, typer.Option("--start", help="Start date.")]
 End = Annotated[str | None, typer.Option("--end", help="Planned end date.")]
@@ -30,8 +33,13 @@ Success = Annotated[str | None, typer.Option("--success-criteria", help="Success
 Risks = Annotated[str | None, typer.Option(help="Main risks.")]
 
 COLUMNS = [
-    ("code", "Code"), ("title", "Title"), ("segment", "Segment"), ("status", "Status"),
-    ("phase", "Phase"), ("health_overall", "Health"), ("leader", "Leader"),
+    ("code", "Code"),
+    ("title", "Title"),
+    ("segment", "Segment"),
+    ("status", "Status"),
+    ("phase", "Phase"),
+    ("health_overall", "Health"),
+    ("leader", "Leader"),
 ]
 
 
@@ -51,7 +59,9 @@ def _emit(record: dict[str, Any], as_json: bool, message: str) -> None:
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="The project's title.")],
-    segment: Annotated[str, typer.Option("--segment", help="Segment it serves (id, code or name).")],
+    segment: Annotated[
+        str, typer.Option("--segment", help="Segment it serves (id, code or name).")
+    ],
     code: Code = None,
     owner: Owner = None,
     leader: Leader = None,
@@ -67,15 +77,23 @@ def add(
 ) -> None:
     """Add a project for a segment; it starts as active.
 
-    Example: portefolje project add "Misbrugsbehandling og job" --segment S1 --department SF --department BA --start 2017-05-01 --phase indsigt
+    \b
+    Example:
+      portefolje project add "Misbrugsbehandling og job" --segment S1 --department SF --department BA --start 2017-05-01 --phase indsigt
     """
     from portefolje.store.register import add_project
 
     values = {
-        "title": rules.require_text(title, "a title"), "owner": owner, "leader": leader,
-        "start_date": _iso(start), "end_date": _iso(end, end=True),
-        "phase": rules.choice(phase, rules.PHASES, "phase"), "purpose": purpose,
-        "case_number": case_number, "success_criteria": success_criteria, "risks": risks,
+        "title": rules.require_text(title, "a title"),
+        "owner": owner,
+        "leader": leader,
+        "start_date": _iso(start),
+        "end_date": _iso(end, end=True),
+        "phase": rules.choice(phase, rules.PHASES, "phase"),
+        "purpose": purpose,
+        "case_number": case_number,
+        "success_criteria": success_criteria,
+        "risks": risks,
     }
     with state(ctx).writer() as w:
         record = add_project(w, values, segment=segment, departments=department or [], code=code)
@@ -92,12 +110,16 @@ def list_(
 ) -> None:
     """List projects with status, phase and overall health.
 
-    Example: portefolje project list --portfolio FOM --status paused --json
+    \b
+    Example:
+      portefolje project list --portfolio FOM --status paused --json
     """
     from portefolje.store.queries import projects
 
     rows = projects(
-        state(ctx).conn(), portfolio=portfolio, segment=segment,
+        state(ctx).conn(),
+        portfolio=portfolio,
+        segment=segment,
         status=rules.choice(status, rules.STATUSES, "status"),
     )
     if as_json:
@@ -112,7 +134,9 @@ def list_(
 def show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
     """Show one project with all its fields.
 
-    Example: portefolje project show P1
+    \b
+    Example:
+      portefolje project show P1
     """
     from portefolje.store.queries import record
 
@@ -144,89 +168,117 @@ def edit(
 ) -> None:
     """Change a project's fields ('' clears a text field). Status has its own verbs.
 
-    Example: portefolje project edit P1 --phase prøvehandling --leader "Projektleder, Jobcentret"
+    \b
+    Example:
+      portefolje project edit P1 --phase prøvehandling --leader "Projektleder, Jobcentret"
     """
     from portefolje.store.register import edit_project
 
     changes = {
-        "title": title, "code": code, "owner": owner, "leader": leader,
+        "title": title,
+        "code": code,
+        "owner": owner,
+        "leader": leader,
         "start_date": _iso(start) if start else start,
         "end_date": _iso(end, end=True) if end else end,
         "phase": rules.choice(phase, rules.PHASES, "phase") if phase else phase,
-        "purpose": purpose, "case_number": case_number,
-        "success_criteria": success_criteria, "risks": risks,
+        "purpose": purpose,
+        "case_number": case_number,
+        "success_criteria": success_criteria,
+        "risks": risks,
     }
     with state(ctx).writer() as w:
         record = edit_project(w, ref, changes, segment=segment, departments=department)
     _emit(record, as_json, f"updated project {record['code']}")
 
 
-def _lifecycle(ctx: typer.Context, ref: str, verb: str, date: str | None, reason: str | None,
-               as_json: bool) -> None:
+def _lifecycle(
+    ctx: typer.Context, ref: str, verb: str, date: str | None, reason: str | None, as_json: bool
+) -> None:
     from portefolje.store.register import change_status
 
     on = parse_date(date) if date else today()
     with state(ctx).writer() as w:
         record = change_status(w, ref, verb, on=on.isoformat(), reason=reason)
-    _emit(record, as_json, f"project {record['code']} is now {record['status']} "
-                           f"(from {record['status_date']})")
+    _emit(
+        record,
+        as_json,
+        f"project {record['code']} is now {record['status']} (from {record['status_date']})",
+    )
 
 
 @app.command("pause")
 def pause(
-    ctx: typer.Context, ref: Ref,
+    ctx: typer.Context,
+    ref: Ref,
     reason: Annotated[str | None, typer.Option(help="Why it is paused (required).")] = None,
-    date: DateOpt = None, as_json: Json = False,
+    date: DateOpt = None,
+    as_json: Json = False,
 ) -> None:
     """Pause an active project; a reason is required.
 
-    Example: portefolje project pause P5 --reason "Afventer ungestrategien" --date 2018-03-01
+    \b
+    Example:
+      portefolje project pause P5 --reason "Afventer ungestrategien" --date 2018-03-01
     """
     _lifecycle(ctx, ref, "pause", date, reason, as_json)
 
 
 @app.command("resume")
 def resume(
-    ctx: typer.Context, ref: Ref,
+    ctx: typer.Context,
+    ref: Ref,
     reason: Annotated[str | None, typer.Option(help="Why it resumes.")] = None,
-    date: DateOpt = None, as_json: Json = False,
+    date: DateOpt = None,
+    as_json: Json = False,
 ) -> None:
     """Resume a paused project.
 
-    Example: portefolje project resume P5 --date 2019-08-01
+    \b
+    Example:
+      portefolje project resume P5 --date 2019-08-01
     """
     _lifecycle(ctx, ref, "resume", date, reason, as_json)
 
 
 @app.command("close")
 def close(
-    ctx: typer.Context, ref: Ref,
+    ctx: typer.Context,
+    ref: Ref,
     reason: Annotated[str | None, typer.Option(help="Why, or with what result.")] = None,
-    date: DateOpt = None, as_json: Json = False,
+    date: DateOpt = None,
+    as_json: Json = False,
 ) -> None:
     """Close an active or paused project.
 
-    Example: portefolje project close P1 --date 2019-06-05 --reason "Løsning overleveret til drift"
+    \b
+    Example:
+      portefolje project close P1 --date 2019-06-05 --reason "Løsning overleveret til drift"
     """
     _lifecycle(ctx, ref, "close", date, reason, as_json)
 
 
 @app.command("reopen")
 def reopen(
-    ctx: typer.Context, ref: Ref,
+    ctx: typer.Context,
+    ref: Ref,
     reason: Annotated[str | None, typer.Option(help="Why it is reopened (required).")] = None,
-    date: DateOpt = None, as_json: Json = False,
+    date: DateOpt = None,
+    as_json: Json = False,
 ) -> None:
     """Reopen a closed project; a reason is required.
 
-    Example: portefolje project reopen P1 --reason "Ny prøvehandling besluttet"
+    \b
+    Example:
+      portefolje project reopen P1 --reason "Ny prøvehandling besluttet"
     """
     _lifecycle(ctx, ref, "reopen", date, reason, as_json)
 
 
 @app.command("health")
 def health(
-    ctx: typer.Context, ref: Ref,
+    ctx: typer.Context,
+    ref: Ref,
     color: Annotated[str, typer.Argument(help="green | yellow | red")],
     dimension: Annotated[
         str, typer.Option(help="overall | schedule | cost | economic-benefits | other-benefits")
@@ -237,7 +289,9 @@ def health(
 ) -> None:
     """Set a project's health (traffic light), overall or for one dimension.
 
-    Example: portefolje project health P1 red --dimension schedule --comment "Datamodul forsinket"
+    \b
+    Example:
+      portefolje project health P1 red --dimension schedule --comment "Datamodul forsinket"
     """
     from portefolje.store.register import set_health
 
@@ -245,8 +299,9 @@ def health(
     dim = rules.choice(dimension, rules.DIMENSIONS, "dimension")
     on = parse_date(date) if date else today()
     with state(ctx).writer() as w:
-        record = set_health(w, ref, colour or "", dimension=dim or "overall", comment=comment,
-                            on=on.isoformat())
+        record = set_health(
+            w, ref, colour or "", dimension=dim or "overall", comment=comment, on=on.isoformat()
+        )
     _emit(record, as_json, f"project {record['code']} health ({dim}) is now {colour}")
 
 
@@ -254,7 +309,9 @@ def health(
 def history(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
     """Every status and health change of a project, with dates and reasons.
 
-    Example: portefolje project history P5
+    \b
+    Example:
+      portefolje project history P5
     """
     from portefolje.store.queries import project_history
     from portefolje.store.registry import resolve
@@ -264,5 +321,14 @@ def history(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
     if as_json:
         emit_json(rows)
     else:
-        emit_table(rows, [("date", "Date"), ("kind", "Change"), ("dimension", "Dimension"),
-                          ("from", "From"), ("to", "To"), ("note", "Reason / comment")])
+        emit_table(
+            rows,
+            [
+                ("date", "Date"),
+                ("kind", "Change"),
+                ("dimension", "Dimension"),
+                ("from", "From"),
+                ("to", "To"),
+                ("note", "Reason / comment"),
+            ],
+        )

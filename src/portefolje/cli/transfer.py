@@ -2,8 +2,117 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from portefolje.cli.context import info, state
+from portefolje.domain.errors import InvalidValue, Refused
 
 
 def register(root: typer.Typer) -> None:
-    pass
+    root.command("export")(export)
+    root.command("import")(import_)
+    root.command("schema")(schema)
+
+
+def export(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file (default: stdout).")
+    ] = None,
+) -> None:
+    """Write the whole database (without the journal) as one JSON document.
+
+    \b
+    Example:
+      portefolje export --out portefolje-2019-06-05.json
+    """
+    from portefolje.reports.files import write_atomic
+    from portefolje.store.transfer import export_document
+
+    text = json.dumps(export_document(state(ctx).conn()), ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(out, text.encode("utf-8"))
+        info(f"exported to {out}")
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A document written by `portefolje export`.")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count, write nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Load a JSON document into the database: all or nothing, records matched by code.
+
+    Importing the same file twice changes nothing the second time.
+
+    \b
+    Example:
+      portefolje import examples/albertslund.json
+    """
+    from pydantic import ValidationError
+
+    from portefolje.domain.document import Document, describe_errors
+    from portefolje.store.transfer import import_document
+
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise Refused(f"no file {file}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidValue(f"{file} is not a JSON document: {exc}") from None
+    try:
+        document = Document.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidValue(f"{file}: {describe_errors(exc)}") from None
+    st = state(ctx)
+    summary = {}
+    try:
+        with st.writer(create=True) as w:
+            summary = import_document(w, document)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    result = {k: dict(v) for k, v in summary.items()}
+    if as_json:
+        print(json.dumps({"dry_run": dry_run, "file": str(file), "summary": result}, indent=2))
+        return
+    lines = []
+    for key, counts in result.items():
+        if counts:
+            lines.append(
+                f"{key}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
+            )
+    prefix = "would import (dry run, nothing written)" if dry_run else f"imported {file}"
+    info(f"{prefix}: " + ("; ".join(lines) if lines else "nothing"))
+
+
+SCHEMAS = ("export",)
+
+
+def schema(
+    name: Annotated[str, typer.Argument(help="Which document: export.")] = "export",
+) -> None:
+    """Print the JSON Schema of a document that portefolje reads or writes.
+
+    \b
+    Example:
+      portefolje schema export > portefolje-export.schema.json
+    """
+    from portefolje.domain.document import Document
+
+    if name not in SCHEMAS:
+        raise InvalidValue(f"unknown schema {name!r}: choose one of {', '.join(SCHEMAS)}")
+    print(json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2))

@@ -21,12 +21,32 @@ from datetime import date, datetime, timedelta
 from portefolje.domain.errors import InvalidValue
 
 MONTHS_DA = [
-    "januar", "februar", "marts", "april", "maj", "juni",
-    "juli", "august", "september", "oktober", "november", "december",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ]
 MONTHS_EN = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ]
 
 # Every spelling a month may have, mapped to its number: full Danish and English names and the
@@ -152,8 +172,10 @@ def format_long(d: date | str | None, lang: str = "da") -> str:
     if isinstance(d, str):
         d = date.fromisoformat(d)
     day = pendulum.date(d.year, d.month, d.day)
-    return day.format("D MMMM YYYY", locale="en") if lang == "en" else day.format(
-        "D. MMMM YYYY", locale="da"
+    return (
+        day.format("D MMMM YYYY", locale="en")
+        if lang == "en"
+        else day.format("D. MMMM YYYY", locale="da")
     )
 
 

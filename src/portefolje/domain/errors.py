@@ -9,8 +9,11 @@ class PortefoljeError(Exception):
     """A request that is refused. The message says what was wrong and how to do it right."""
 
 
-class InvalidValue(PortefoljeError):
-    """A value that cannot be parsed or is out of range (a date, an amount, an enum)."""
+class InvalidValue(PortefoljeError, ValueError):
+    """A value that cannot be parsed or is out of range (a date, an amount, an enum).
+
+    Also a ValueError, so pydantic validators that call our parsers report it as a field error.
+    """
 
 
 class NotFound(PortefoljeError):

@@ -35,9 +35,11 @@ def transition(code: str, current: str, verb: str) -> str:
     """The status `verb` leads to from `current`, or Refused saying why not."""
     allowed, target = TRANSITIONS[verb]
     if current not in allowed:
-        hint = f" (reopen it first: portefolje project reopen {code} --reason …)" if (
-            current == "closed" and verb != "close"
-        ) else ""
+        hint = (
+            f" (reopen it first: portefolje project reopen {code} --reason …)"
+            if (current == "closed" and verb != "close")
+            else ""
+        )
         raise Refused(f"project {code} is {current}; {_HOW[verb]}{hint}")
     return target
 

@@ -1,4 +1,4 @@
-"""Health checks of a database file: SQLite integrity, foreign keys, and the journal's hash chain."""
+"""Checks of a database file: SQLite integrity, foreign keys, the journal's hash chain."""
 
 from __future__ import annotations
 
@@ -25,8 +25,10 @@ def verify_journal(conn: sqlite3.Connection) -> dict[str, Any]:
 
 def check(conn: sqlite3.Connection) -> dict[str, Any]:
     integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    fk = [dict(zip(("table", "rowid", "parent", "fkid"), r, strict=False))
-          for r in conn.execute("PRAGMA foreign_key_check")]
+    fk = [
+        dict(zip(("table", "rowid", "parent", "fkid"), r, strict=False))
+        for r in conn.execute("PRAGMA foreign_key_check")
+    ]
     chain = verify_journal(conn)
     counts = {
         name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]

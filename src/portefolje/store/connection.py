@@ -31,12 +31,17 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir("portefolje", appauthor=False)) / "portefolje.db"
 
 
-def migrations_dir() -> Path:
-    """The shipped migrations: inside the package in a wheel, the top-level folder in a checkout."""
-    packaged = Path(__file__).resolve().parent.parent / "migrations"
+def shipped(folder: str) -> Path:
+    """A data folder shipped with the program (migrations, examples): inside the package in an
+    installed wheel, the top-level folder of a source checkout (editable install)."""
+    packaged = Path(__file__).resolve().parent.parent / folder
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[3] / "migrations"
+    return Path(__file__).resolve().parents[3] / folder
+
+
+def migrations_dir() -> Path:
+    return shipped("migrations")
 
 
 def migrations() -> list[tuple[int, str, Path]]:
@@ -77,7 +82,8 @@ def is_network_path(path: Path) -> bool:
 
 
 def journal_mode_for(path: Path) -> str:
-    """WAL normally; rollback journal (DELETE) on network shares or when PORTEFOLJE_JOURNAL_MODE=delete."""
+    """WAL normally; the rollback journal (DELETE) on network shares, or when
+    PORTEFOLJE_JOURNAL_MODE=delete asks for it."""
     setting = os.environ.get("PORTEFOLJE_JOURNAL_MODE", "").strip().lower()
     if setting in ("delete", "rollback"):
         return "delete"

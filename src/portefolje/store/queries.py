@@ -19,7 +19,11 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> l
 
 def portfolios(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[dict[str, Any]]:
     where, params = _in("id", ids)
-    return _rows(conn, f"SELECT id, code, name, owner, description FROM portfolio {where} ORDER BY id", params)
+    return _rows(
+        conn,
+        f"SELECT id, code, name, owner, description FROM portfolio {where} ORDER BY id",
+        params,
+    )
 
 
 def departments(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[dict[str, Any]]:
@@ -167,4 +171,4 @@ RECORDS = {
 def record(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, Any]:
     """One record in its output shape, by id, code or name."""
     row = resolve(conn, kind, ref)
-    return RECORDS[kind](conn, [row["id"]])[0]  # type: ignore[operator]
+    return RECORDS[kind](conn, [row["id"]])[0]

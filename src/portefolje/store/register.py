@@ -21,7 +21,7 @@ def add(w: Writer, kind: str, values: dict[str, Any], code: str | None = None) -
     values = {k: v for k, v in values.items() if v is not None}
     values["code"] = rules.check_code(code) if code else next_code(w.conn, kind)
     new_id = w.insert(KINDS[kind].table, values)
-    return queries.RECORDS[kind](w.conn, [new_id])[0]  # type: ignore[operator]
+    return queries.RECORDS[kind](w.conn, [new_id])[0]
 
 
 def edit(w: Writer, kind: str, ref: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -38,14 +38,19 @@ def edit(w: Writer, kind: str, ref: str, changes: dict[str, Any]) -> dict[str, A
         if label in clean:
             clean[label] = rules.require_text(clean[label], label)
     w.update(KINDS[kind].table, row["id"], clean)
-    return queries.RECORDS[kind](w.conn, [row["id"]])[0]  # type: ignore[operator]
+    return queries.RECORDS[kind](w.conn, [row["id"]])[0]
 
 
 def set_departments(w: Writer, project_id: int, refs: list[str]) -> None:
     """Replace a project's departments; journaled as one change of the project."""
-    before = [r[0] for r in w.conn.execute(
-        "SELECT d.code FROM project_department pd JOIN department d ON d.id = pd.department_id "
-        "WHERE pd.project_id = ? ORDER BY d.id", (project_id,))]
+    before = [
+        r[0]
+        for r in w.conn.execute(
+            "SELECT d.code FROM project_department pd JOIN department d ON d.id = pd.department_id "
+            "WHERE pd.project_id = ? ORDER BY d.id",
+            (project_id,),
+        )
+    ]
     ids = []
     for ref in refs:
         dept = resolve(w.conn, "department", ref)
@@ -57,17 +62,28 @@ def set_departments(w: Writer, project_id: int, refs: list[str]) -> None:
             "INSERT INTO project_department (project_id, department_id) VALUES (?, ?)",
             (project_id, dept_id),
         )
-    after = [r[0] for r in w.conn.execute(
-        "SELECT d.code FROM project_department pd JOIN department d ON d.id = pd.department_id "
-        "WHERE pd.project_id = ? ORDER BY d.id", (project_id,))]
+    after = [
+        r[0]
+        for r in w.conn.execute(
+            "SELECT d.code FROM project_department pd JOIN department d ON d.id = pd.department_id "
+            "WHERE pd.project_id = ? ORDER BY d.id",
+            (project_id,),
+        )
+    ]
     if before != after:
-        w.journal("project", project_id, "departments",
-                  {"departments": before}, {"departments": after})
+        w.journal(
+            "project", project_id, "departments", {"departments": before}, {"departments": after}
+        )
 
 
 def add_project(
-    w: Writer, values: dict[str, Any], *, segment: str, departments: list[str],
-    code: str | None = None, status_date: str | None = None,
+    w: Writer,
+    values: dict[str, Any],
+    *,
+    segment: str,
+    departments: list[str],
+    code: str | None = None,
+    status_date: str | None = None,
 ) -> dict[str, Any]:
     values = dict(values)
     values["segment_id"] = resolve(w.conn, "segment", segment)["id"]
@@ -77,15 +93,26 @@ def add_project(
     record = add(w, "project", values, code)
     if departments:
         set_departments(w, record["id"], departments)
-    w.insert("project_event", {
-        "project_id": record["id"], "date": record["status_date"], "kind": "status",
-        "old_value": None, "new_value": "active", "note": "created",
-    })
+    w.insert(
+        "project_event",
+        {
+            "project_id": record["id"],
+            "date": record["status_date"],
+            "kind": "status",
+            "old_value": None,
+            "new_value": "active",
+            "note": "created",
+        },
+    )
     return queries.projects(w.conn, [record["id"]])[0]
 
 
 def edit_project(
-    w: Writer, ref: str, changes: dict[str, Any], *, segment: str | None,
+    w: Writer,
+    ref: str,
+    changes: dict[str, Any],
+    *,
+    segment: str | None,
     departments: list[str] | None,
 ) -> dict[str, Any]:
     row = resolve(w.conn, "project", ref)
@@ -100,9 +127,7 @@ def edit_project(
     return queries.projects(w.conn, [row["id"]])[0]
 
 
-def change_status(
-    w: Writer, ref: str, verb: str, *, on: str, reason: str | None
-) -> dict[str, Any]:
+def change_status(w: Writer, ref: str, verb: str, *, on: str, reason: str | None) -> dict[str, Any]:
     """pause / resume / close / reopen with an effective date and a reason."""
     row = resolve(w.conn, "project", ref)
     target = rules.transition(row["code"], row["status"], verb)
@@ -115,10 +140,17 @@ def change_status(
             "status dates cannot run backwards"
         )
     w.update("project", row["id"], {"status": target, "status_date": day}, action=verb)
-    w.insert("project_event", {
-        "project_id": row["id"], "date": day, "kind": "status",
-        "old_value": row["status"], "new_value": target, "note": reason,
-    })
+    w.insert(
+        "project_event",
+        {
+            "project_id": row["id"],
+            "date": day,
+            "kind": "status",
+            "old_value": row["status"],
+            "new_value": target,
+            "note": reason,
+        },
+    )
     return queries.projects(w.conn, [row["id"]])[0]
 
 
@@ -127,11 +159,18 @@ def set_health(
 ) -> dict[str, Any]:
     row = resolve(w.conn, "project", ref)
     current = queries.projects(w.conn, [row["id"]])[0]["health"].get(dimension)
-    w.insert("project_event", {
-        "project_id": row["id"], "date": on, "kind": "health",
-        "dimension": dimension, "old_value": current["color"] if current else None,
-        "new_value": color, "note": comment,
-    })
+    w.insert(
+        "project_event",
+        {
+            "project_id": row["id"],
+            "date": on,
+            "kind": "health",
+            "dimension": dimension,
+            "old_value": current["color"] if current else None,
+            "new_value": color,
+            "note": comment,
+        },
+    )
     return queries.projects(w.conn, [row["id"]])[0]
 
 

@@ -11,10 +11,10 @@ from portefolje.domain.errors import NotFound
 
 @dataclass(frozen=True)
 class Kind:
-    name: str        # the CLI noun
+    name: str  # the CLI noun
     table: str
-    prefix: str      # generated codes: PF1, P1, …
-    label: str       # the column that names a record: name or title
+    prefix: str  # generated codes: PF1, P1, …
+    label: str  # the column that names a record: name or title
 
 
 KINDS: dict[str, Kind] = {

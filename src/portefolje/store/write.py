@@ -46,8 +46,17 @@ def journal_hash(prev_hash: str, fields: list[Any]) -> str:
 
 
 JOURNAL_FIELDS = (
-    "at", "actor", "os_user", "app_version", "command",
-    "entity", "entity_id", "code", "action", "before", "after",
+    "at",
+    "actor",
+    "os_user",
+    "app_version",
+    "command",
+    "entity",
+    "entity_id",
+    "code",
+    "action",
+    "before",
+    "after",
 )
 
 
@@ -157,8 +166,17 @@ class Writer:
         prev = last[0] if last else GENESIS
         code = (after or before or {}).get("code")
         fields = [
-            self.at, self.actor, self.os_user, __version__, self.command,
-            entity, entity_id, code, action, _dumps(before), _dumps(after),
+            self.at,
+            self.actor,
+            self.os_user,
+            __version__,
+            self.command,
+            entity,
+            entity_id,
+            code,
+            action,
+            _dumps(before),
+            _dumps(after),
         ]
         digest = journal_hash(prev, fields)
         self.conn.execute(

@@ -1,0 +1,72 @@
+"""The README's command reference, generated from the app itself so it cannot drift.
+
+    python -m portefolje.cli.reference README.md     # rewrite the section between the markers
+
+A test fails when the README's section differs from `render()`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+START = "<!-- reference:start -->"
+END = "<!-- reference:end -->"
+
+
+def commands() -> Iterator[tuple[str, Any]]:
+    """(full name, click command) for every leaf command and group, depth first, sorted."""
+    import typer.main
+
+    from portefolje.cli import app
+
+    root = typer.main.get_command(app)
+
+    def walk(prefix: str, cmd: Any) -> Iterator[tuple[str, Any]]:
+        yield prefix, cmd
+        for name in sorted(getattr(cmd, "commands", {}) or {}):
+            yield from walk(f"{prefix} {name}", cmd.commands[name])
+
+    yield from walk("portefolje", root)
+
+
+def _summary_and_example(help_text: str) -> tuple[str, str]:
+    text = help_text or ""
+    summary = text.strip().split("\n\n")[0].replace("\n", " ").strip()
+    match = re.search(r"Example:\n\s+(.+)", text)
+    return summary, match[1].strip() if match else ""
+
+
+def render() -> str:
+    lines = []
+    for name, cmd in commands():
+        if getattr(cmd, "commands", None) and name != "portefolje":
+            continue  # groups: their commands are listed
+        if name == "portefolje":
+            continue
+        summary, example = _summary_and_example(cmd.help or "")
+        lines.append(f"- `{name}`: {summary}")
+        if example:
+            lines.append(f"  `{example}`")
+    return "\n".join(lines) + "\n"
+
+
+def update(readme: Path) -> bool:
+    """Rewrite the reference section; True when it changed."""
+    text = readme.read_text(encoding="utf-8")
+    head, _, rest = text.partition(START)
+    _, _, tail = rest.partition(END)
+    new = f"{head}{START}\n{render()}{END}{tail}"
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(
+        "updated" if update(Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")) else "current"
+    )

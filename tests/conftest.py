@@ -1,0 +1,120 @@
+"""Every test gets its own database file in tmp_path (PORTEFOLJE_DB) and a fixed 'today'.
+
+`cli` runs the real Typer app in-process against that real SQLite file; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from portefolje.cli import app
+
+TODAY = "2019-06-05"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORTEFOLJE_DB", str(tmp_path / "portefolje.db"))
+    monkeypatch.setenv("PORTEFOLJE_TODAY", TODAY)
+    monkeypatch.delenv("PORTEFOLJE_JOURNAL_MODE", raising=False)
+
+
+class Cli:
+    def __init__(self, db: Path):
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int = 0) -> Any:
+        result = self.runner.invoke(app, list(args), prog_name="portefolje")
+        if result.exit_code != code:
+            raise AssertionError(
+                f"portefolje {' '.join(args)} exited {result.exit_code}, expected {code}\n"
+                f"stdout: {result.stdout}\nstderr: {result.stderr}\nexc: {result.exception!r}"
+            )
+        return result
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self(*args, "--json").stdout)
+
+    def fails(self, *args: str, code: int = 1) -> str:
+        """Run a command that must be refused; return its stderr (one line, no traceback)."""
+        result = self(*args, code=code)
+        assert "Traceback" not in result.stderr
+        assert result.stdout == ""
+        return result.stderr
+
+    def snapshot(self) -> tuple[str, list[tuple[Any, ...]]]:
+        """The export document and the journal: what must not change when a command is refused."""
+        exported = self("export").stdout
+        with sqlite3.connect(self.db) as conn:
+            rows = conn.execute("SELECT * FROM journal ORDER BY id").fetchall()
+        return exported, rows
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    c = Cli(tmp_path / "portefolje.db")
+    c("init")
+    return c
+
+
+@pytest.fixture
+def register(cli: Cli) -> Cli:
+    """A small Albertslund-like register: one portfolio, three departments, two segments."""
+    cli("portfolio", "add", "Fælles om målet", "--code", "FOM", "--owner", "Direktørforum")
+    cli("department", "add", "Social & Familie", "--code", "SF")
+    cli("department", "add", "Borger & Arbejdsmarked", "--code", "BA")
+    cli("department", "add", "Sundhed, Pleje & Omsorg", "--code", "SPO")
+    cli(
+        "segment",
+        "add",
+        "Borgere der modtager misbrugsbehandling",
+        "--portfolio",
+        "FOM",
+        "--category",
+        "flere-indsatser",
+    )
+    cli(
+        "segment",
+        "add",
+        "Borgere der modtager hjemløseindsats",
+        "--portfolio",
+        "FOM",
+        "--population",
+        "29",
+    )
+    cli(
+        "project",
+        "add",
+        "Rusmidler og job",
+        "--segment",
+        "S1",
+        "--department",
+        "SF",
+        "--department",
+        "BA",
+        "--start",
+        "1/5 2017",
+        "--phase",
+        "udvikling",
+    )
+    cli(
+        "project",
+        "add",
+        "Fra forsorgshjem til egen bolig",
+        "--segment",
+        "S2",
+        "--start",
+        "2017-05-01",
+    )
+    return cli
+
+
+Run = Callable[..., Any]

