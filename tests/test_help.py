@@ -10,7 +10,7 @@ from conftest import Cli
 from portefolje.cli.reference import END, START, commands, render
 
 ALL = [name for name, _ in commands()]
-LEAVES = [name for name, cmd in commands() if not getattr(cmd, "commands", None)]
+LEAVES = [name for name, cmd in commands() if not hasattr(cmd, "list_commands")]
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -17,7 +17,7 @@ def test_every_change_is_journaled_with_before_and_after(register: Cli) -> None:
     assert last["action"] == "edit" and last["entity"] == "project" and last["code"] == "P1"
     assert last["before"]["leader"] is None and last["after"]["leader"] == "Projektleder"
     assert last["actor"] == "sekretariatet" and last["os_user"]  # --by, and the real OS account
-    assert last["command"].startswith("portefolje ")
+    assert last["command"] == "portefolje --by sekretariatet project edit P1 --leader Projektleder"
 
 
 def test_global_by_option_names_the_actor(register: Cli) -> None:

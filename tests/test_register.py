@@ -40,8 +40,7 @@ def test_references_by_id_code_or_name(register: Cli) -> None:
     assert register.json("project", "show", "rusmidler og job") == by_id
     err = register.fails("project", "show", "P99")
     assert (
-        err
-        == "error: no project 'P99': use an id, a code or the exact name "
+        err == "error: no project 'P99': use an id, a code or the exact name "
         "(see `portefolje project list`)\n"
     )
 

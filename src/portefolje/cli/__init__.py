@@ -7,6 +7,7 @@ that turns them into a single line on stderr and exit code 1 (usage errors stay 
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,9 +19,49 @@ from portefolje import __version__
 from portefolje.cli.context import State, info
 from portefolje.domain.errors import PortefoljeError
 
+# Every command below the root, as "module:attribute" of a Typer app, imported only when it is
+# invoked (or listed by --help): a command pays start-up time for its own module alone.
+COMMANDS = {
+    "init": "portefolje.cli.db:init_app",
+    "demo": "portefolje.cli.demo:demo_app",
+    "db": "portefolje.cli.db:app",
+    "portfolio": "portefolje.cli.entities:portfolio",
+    "department": "portefolje.cli.entities:department",
+    "committee": "portefolje.cli.entities:committee",
+    "segment": "portefolje.cli.entities:segment",
+    "project": "portefolje.cli.project:app",
+    "history": "portefolje.cli.history:app",
+    "export": "portefolje.cli.transfer:export_app",
+    "import": "portefolje.cli.transfer:import_app",
+    "schema": "portefolje.cli.transfer:schema_app",
+}
+
 
 class RootGroup(TyperGroup):
-    """The root command group: the single error boundary for every command below it."""
+    """The root command group: loads sub-apps lazily, and is the single error boundary for every
+    command below it."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        import importlib
+
+        import typer.main
+
+        module, _, attribute = target.partition(":")
+        command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
+        command.name = name
+        return command
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        argv = list(args)  # the command line as given, for the journal (parsing consumes args)
+        ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta["portefolje.argv"] = argv
+        return ctx
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -105,25 +146,16 @@ def root(
     ] = False,
 ) -> None:
     """Portfolio steering for a municipal programme secretariat."""
-    st = State(db=db, actor=by, busy_timeout=busy_timeout, debug=debug)
+    argv = ctx.meta.get("portefolje.argv", [])
+    st = State(
+        db=db,
+        actor=by,
+        busy_timeout=busy_timeout,
+        debug=debug,
+        command=shlex.join(["portefolje", *argv]),
+    )
     ctx.obj = st
     ctx.call_on_close(st.close)
-
-
-def _register() -> None:
-    from portefolje.cli import db, demo, entities, history, project, transfer
-
-    app.add_typer(db.app, name="db")
-    for sub in entities.apps():
-        app.add_typer(sub, name=sub.info.name)
-    app.add_typer(project.app, name="project")
-    app.add_typer(history.app, name="history")
-    transfer.register(app)
-    db.register(app)
-    demo.register(app)
-
-
-_register()
 
 
 def main() -> None:

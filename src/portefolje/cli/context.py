@@ -6,16 +6,18 @@ The root callback builds a `State` into ctx.obj; the connection is opened on fir
 
 from __future__ import annotations
 
-import shlex
 import sqlite3
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
+if TYPE_CHECKING:
+    from portefolje.store.write import Writer
+
 from portefolje.store.connection import DEFAULT_BUSY_TIMEOUT, default_path, open_db
-from portefolje.store.write import Writer
 
 
 def info(message: str) -> None:
@@ -30,7 +32,7 @@ class State:
     busy_timeout: float = DEFAULT_BUSY_TIMEOUT
     debug: bool = False
     quiet: bool = False
-    command: str = field(default_factory=lambda: shlex.join(["portefolje", *sys.argv[1:]]))
+    command: str = "portefolje"
     _conn: sqlite3.Connection | None = None
 
     @property
@@ -47,6 +49,8 @@ class State:
         return self._conn
 
     def writer(self, *, create: bool = False) -> Writer:
+        from portefolje.store.write import Writer
+
         return Writer(self.conn(create=create), actor=self.actor, command=self.command)
 
     def close(self) -> None:

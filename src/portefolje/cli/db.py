@@ -8,18 +8,17 @@ from typing import Annotated
 
 import typer
 
+from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.output import emit_json
 
-app = typer.Typer(
-    help="Where the database is, online backups, and integrity checks.", no_args_is_help=True
-)
+app = sub_app("Where the database is, online backups, and integrity checks.")
 
 
-def register(root: typer.Typer) -> None:
-    root.command("init")(init)
+init_app = sub_app("Create or upgrade the database.", no_args_is_help=False)
 
 
+@init_app.command("init")
 def init(ctx: typer.Context) -> None:
     """Create the database, or upgrade it to this version's schema (backed up first). Safe to re-run.
 

@@ -8,15 +8,16 @@ from typing import Annotated
 
 import typer
 
+from portefolje.cli.base import sub_app
 from portefolje.cli.context import State, info, state
 
 EXAMPLE = "albertslund.json"
 
 
-def register(root: typer.Typer) -> None:
-    root.command("demo")(demo)
+demo_app = sub_app("The demo.", no_args_is_help=False)
 
 
+@demo_app.command("demo")
 def demo(
     ctx: typer.Context,
     out: Annotated[

@@ -4,32 +4,21 @@ from typing import Annotated, Any
 
 import typer
 
+from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, Json, Ref
 from portefolje.cli.output import Column, emit_json, emit_record, emit_table, kroner
 from portefolje.domain import rules
 from portefolje.domain.amounts import parse_amount
 
-portfolio = typer.Typer(
-    name="portfolio",
-    help="Programmes (udviklingsprogrammer) with one savings target each.",
-    no_args_is_help=True,
+portfolio = sub_app(
+    "Programmes (udviklingsprogrammer) with one savings target each.", name="portfolio"
 )
-department = typer.Typer(
-    name="department",
-    help="Departments (forvaltninger/afdelinger) that budgets belong to.",
-    no_args_is_help=True,
+department = sub_app(
+    "Departments (forvaltninger/afdelinger) that budgets belong to.", name="department"
 )
-committee = typer.Typer(
-    name="committee",
-    help="Political committees (udvalg) that receive deliverables.",
-    no_args_is_help=True,
-)
-segment = typer.Typer(
-    name="segment",
-    help="Citizen segments (målgrupper); each project serves one.",
-    no_args_is_help=True,
-)
+committee = sub_app("Political committees (udvalg) that receive deliverables.", name="committee")
+segment = sub_app("Citizen segments (målgrupper); each project serves one.", name="segment")
 
 
 def apps() -> list[typer.Typer]:

@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
+from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Json
 from portefolje.cli.output import emit_json, emit_table
 
-app = typer.Typer(
-    help="The change journal: every change, who made it and when.", invoke_without_command=True
+app = sub_app(
+    "The change journal: every change, who made it and when.",
+    invoke_without_command=True,
+    no_args_is_help=False,
 )
 
 

@@ -6,15 +6,14 @@ from typing import Annotated, Any
 
 import typer
 
+from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, DateOpt, Json, Ref
 from portefolje.cli.output import emit_json, emit_record, emit_table
 from portefolje.domain import rules
 from portefolje.domain.dates import parse_date, parse_optional_date, today
 
-app = typer.Typer(
-    help="Development projects, one per segment, and their lifecycle.", no_args_is_help=True
-)
+app = sub_app("Development projects, one per segment, and their lifecycle.")
 
 Owner = Annotated[str | None, typer.Option(help="Project owner (projektejer), a role not a name.")]
 Leader = Annotated[str | None, typer.Option(help="Project leader (projektleder).")]

@@ -24,11 +24,13 @@ def commands() -> Iterator[tuple[str, Any]]:
     from portefolje.cli import app
 
     root = typer.main.get_command(app)
+    ctx = root.context_class(root)
 
     def walk(prefix: str, cmd: Any) -> Iterator[tuple[str, Any]]:
         yield prefix, cmd
-        for name in sorted(getattr(cmd, "commands", {}) or {}):
-            yield from walk(f"{prefix} {name}", cmd.commands[name])
+        if hasattr(cmd, "list_commands"):
+            for name in sorted(cmd.list_commands(ctx)):
+                yield from walk(f"{prefix} {name}", cmd.get_command(ctx, name))
 
     yield from walk("portefolje", root)
 
@@ -43,10 +45,8 @@ def _summary_and_example(help_text: str) -> tuple[str, str]:
 def render() -> str:
     lines = []
     for name, cmd in commands():
-        if getattr(cmd, "commands", None) and name != "portefolje":
-            continue  # groups: their commands are listed
-        if name == "portefolje":
-            continue
+        if hasattr(cmd, "list_commands") and not getattr(cmd, "invoke_without_command", False):
+            continue  # a group: its commands are listed
         summary, example = _summary_and_example(cmd.help or "")
         lines.append(f"- `{name}`: {summary}")
         if example:

@@ -8,16 +8,16 @@ from typing import Annotated
 
 import typer
 
+from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.domain.errors import InvalidValue, Refused
 
-
-def register(root: typer.Typer) -> None:
-    root.command("export")(export)
-    root.command("import")(import_)
-    root.command("schema")(schema)
+export_app = sub_app("Export the database as JSON.", no_args_is_help=False)
+import_app = sub_app("Import a JSON document.")
+schema_app = sub_app("JSON Schemas.", no_args_is_help=False)
 
 
+@export_app.command("export")
 def export(
     ctx: typer.Context,
     out: Annotated[
@@ -45,6 +45,7 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
+@import_app.command("import")
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A document written by `portefolje export`.")],
@@ -102,6 +103,7 @@ def import_(
 SCHEMAS = ("export",)
 
 
+@schema_app.command("schema")
 def schema(
     name: Annotated[str, typer.Argument(help="Which document: export.")] = "export",
 ) -> None:
