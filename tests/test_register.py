@@ -120,3 +120,18 @@ def test_end_before_start_is_refused(register: Cli) -> None:
 def test_show_unknown_is_one_line_exit_1(register: Cli, kind: str) -> None:
     err = register.fails(kind, "show", "NOPE")
     assert err.count("\n") == 1 and f"no {kind} 'NOPE'" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["project", "add"],
+        ["project", "add", "X", "--segment"],
+        ["nope"],
+        ["--nope"],
+        ["project", "list", "--bogus"],
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(cli: Cli, args: list[str]) -> None:
+    err = cli.fails(*args, code=2)
+    assert err.startswith("error: ") and err.count("\n") == 1 and "--help" in err

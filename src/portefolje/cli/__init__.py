@@ -10,9 +10,10 @@ from __future__ import annotations
 import shlex
 import sqlite3
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 
 from portefolje import __version__
@@ -59,13 +60,18 @@ class RootGroup(TyperGroup):
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         argv = list(args)  # the command line as given, for the journal (parsing consumes args)
-        ctx = super().make_context(info_name, args, parent, **extra)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except UsageError as exc:
+            _usage_error(exc)
         ctx.meta["portefolje.argv"] = argv
         return ctx
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            _usage_error(exc)
         except PortefoljeError as exc:
             if _debug(ctx):
                 raise
@@ -86,6 +92,13 @@ class RootGroup(TyperGroup):
                 raise
             info(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
             raise typer.Exit(1) from None
+
+
+def _usage_error(exc: UsageError) -> NoReturn:
+    """A usage error as one line with the way to the right help, exit 2."""
+    where = exc.ctx.command_path if exc.ctx is not None else "portefolje"
+    info(f"error: {exc.format_message()} (see `{where} --help`)")
+    raise typer.Exit(2) from None
 
 
 def _debug(ctx: Any) -> bool:
