@@ -30,6 +30,25 @@ Purpose = Annotated[str | None, typer.Option(help="Purpose and background (formÃ
 CaseNumber = Annotated[str | None, typer.Option(help="Case number, e.g. 00.01.10-P20-1-17.")]
 Success = Annotated[str | None, typer.Option("--success-criteria", help="Success criteria.")]
 Risks = Annotated[str | None, typer.Option(help="Main risks.")]
+Deliverables = Annotated[
+    str | None, typer.Option("--deliverables", help="What the project delivers (leverancer).")
+]
+Stakeholders = Annotated[str | None, typer.Option(help="Stakeholders (interessenter).")]
+SteeringGroup = Annotated[
+    str | None, typer.Option("--steering-group", help="Steering group (styregruppe), as roles.")
+]
+Participants = Annotated[
+    str | None, typer.Option(help="Project participants (projektdeltagere), as roles.")
+]
+ReferenceGroup = Annotated[
+    str | None, typer.Option("--reference-group", help="Reference group (fÃ¸lgegruppe).")
+]
+Benefits = Annotated[
+    str | None, typer.Option(help="Expected benefits: quality, service, political (gevinster).")
+]
+Prerequisites = Annotated[
+    str | None, typer.Option(help="Prerequisites for realising the benefits.")
+]
 
 COLUMNS = [
     ("code", "Code"),
@@ -72,6 +91,13 @@ def add(
     case_number: CaseNumber = None,
     success_criteria: Success = None,
     risks: Risks = None,
+    deliverables: Deliverables = None,
+    stakeholders: Stakeholders = None,
+    steering_group: SteeringGroup = None,
+    participants: Participants = None,
+    reference_group: ReferenceGroup = None,
+    benefits: Benefits = None,
+    prerequisites: Prerequisites = None,
     as_json: Json = False,
 ) -> None:
     """Add a project for a segment; it starts as active.
@@ -93,6 +119,13 @@ def add(
         "case_number": case_number,
         "success_criteria": success_criteria,
         "risks": risks,
+        "deliverables": deliverables,
+        "stakeholders": stakeholders,
+        "steering_group": steering_group,
+        "participants": participants,
+        "reference_group": reference_group,
+        "benefits": benefits,
+        "prerequisites": prerequisites,
     }
     with state(ctx).writer() as w:
         record = add_project(w, values, segment=segment, departments=department or [], code=code)
@@ -163,6 +196,13 @@ def edit(
     case_number: CaseNumber = None,
     success_criteria: Success = None,
     risks: Risks = None,
+    deliverables: Deliverables = None,
+    stakeholders: Stakeholders = None,
+    steering_group: SteeringGroup = None,
+    participants: Participants = None,
+    reference_group: ReferenceGroup = None,
+    benefits: Benefits = None,
+    prerequisites: Prerequisites = None,
     as_json: Json = False,
 ) -> None:
     """Change a project's fields ('' clears a text field). Status has its own verbs.
@@ -185,6 +225,13 @@ def edit(
         "case_number": case_number,
         "success_criteria": success_criteria,
         "risks": risks,
+        "deliverables": deliverables,
+        "stakeholders": stakeholders,
+        "steering_group": steering_group,
+        "participants": participants,
+        "reference_group": reference_group,
+        "benefits": benefits,
+        "prerequisites": prerequisites,
     }
     with state(ctx).writer() as w:
         record = edit_project(w, ref, changes, segment=segment, departments=department)

@@ -98,8 +98,125 @@ class ProjectDoc(Record):
     case_number: str | None = None
     success_criteria: str | None = None
     risks: str | None = None
+    deliverables: str | None = None
+    stakeholders: str | None = None
+    steering_group: str | None = None
+    participants: str | None = None
+    reference_group: str | None = None
+    benefits: str | None = None
+    prerequisites: str | None = None
     departments: list[Code] = []
     history: list[EventDoc] = []
+
+
+SolutionKind = Literal[
+    "procedure",
+    "organisation",
+    "cooperation-agreement",
+    "information",
+    "legal-agreement",
+    "it",
+    "other",
+]
+SolutionStatus = Literal["idea", "developing", "trial", "implemented", "handed-over", "dropped"]
+DeliverableKind = Literal["orientering", "drøftelse", "beslutning"]
+
+
+class SolutionEventDoc(Record):
+    date: Day
+    from_: SolutionStatus | None = Field(default=None, alias="from")
+    to: SolutionStatus
+    note: str | None = None
+
+
+class SolutionDoc(Record):
+    """A solution (løsning) a project produced, with its status history."""
+
+    code: Code
+    title: Text
+    project: Code
+    kind: SolutionKind | None = None
+    status: SolutionStatus = "idea"
+    status_date: Day | None = None
+    trial_from: Day | None = None
+    trial_to: Day | None = None
+    trial_population: str | None = None
+    handed_over_to: Code | None = None
+    description: str | None = None
+    expected_effects: str | None = None
+    documented_effects: str | None = None
+    history: list[SolutionEventDoc] = []
+
+
+class MoveDoc(Record):
+    moved_on: Day
+    from_: Day = Field(alias="from")
+    to: Day
+    reason: Text
+
+
+class MilestoneDoc(Record):
+    """A milestone of a project (or of a portfolio), with every move of its due date."""
+
+    code: Code
+    title: Text
+    project: Code | None = None
+    portfolio: Code | None = None
+    due_date: Day
+    done_date: Day | None = None
+    note: str | None = None
+    moves: list[MoveDoc] = []
+
+
+class PriorDoc(Record):
+    committee: Code
+    meeting_date: Day
+    kind: DeliverableKind | None = None
+
+
+class PostponementDoc(Record):
+    postponed_on: Day
+    from_: Day = Field(alias="from")
+    to: Day
+    reason: Text
+
+
+class DeliverableDoc(Record):
+    """A case for a committee meeting, with prior handling and postponements."""
+
+    code: Code
+    title: Text
+    committee: Code
+    portfolio: Code | None = None
+    meeting_date: Day
+    kind: DeliverableKind | None = None
+    status: Literal["planned", "delivered", "postponed"] = "planned"
+    delivered_date: Day | None = None
+    description: str | None = None
+    projects: list[Code] = []
+    prior: list[PriorDoc] = []
+    postponements: list[PostponementDoc] = []
+
+
+class MeasurementDoc(Record):
+    date: Day
+    value: float
+    note: str | None = None
+
+
+class IndicatorDoc(Record):
+    """An effect indicator (effektmål) with its measurements."""
+
+    code: Code
+    name: Text
+    project: Code
+    unit: str | None = None
+    baseline: float | None = None
+    baseline_date: Day | None = None
+    target: float | None = None
+    target_date: Day | None = None
+    measured_by: str | None = None
+    measurements: list[MeasurementDoc] = []
 
 
 class Document(Record):
@@ -112,6 +229,10 @@ class Document(Record):
     portfolios: list[PortfolioDoc] = []
     segments: list[SegmentDoc] = []
     projects: list[ProjectDoc] = []
+    solutions: list[SolutionDoc] = []
+    milestones: list[MilestoneDoc] = []
+    deliverables: list[DeliverableDoc] = []
+    indicators: list[IndicatorDoc] = []
 
 
 def describe_errors(error: ValidationError, limit: int = 10) -> str:

@@ -71,3 +71,56 @@ def require_text(value: str | None, what: str) -> str:
     if value is None or not value.strip():
         raise InvalidValue(f"{what} is required and must not be empty")
     return value.strip()
+
+
+# -- solutions (løsninger) -----------------------------------------------------------------------
+
+# Odense's six themes of solution concepts, plus "other".
+SOLUTION_KINDS = (
+    "procedure",
+    "organisation",
+    "cooperation-agreement",
+    "information",
+    "legal-agreement",
+    "it",
+    "other",
+)
+SOLUTION_STATUSES = ("idea", "developing", "trial", "implemented", "handed-over", "dropped")
+_SOLUTION_STAGE = {"idea": 0, "developing": 1, "trial": 2, "implemented": 3, "handed-over": 4}
+SOLUTION_FINAL = ("handed-over", "dropped")
+
+
+def solution_transition(code: str, current: str, target: str, note: str | None) -> None:
+    """Refuse a solution status change that makes no sense; a step back needs a note."""
+    if current == target:
+        raise Refused(f"solution {code} is already {current}")
+    if current in SOLUTION_FINAL:
+        raise Refused(f"solution {code} is {current}; that is final")
+    if (
+        target != "dropped"
+        and _SOLUTION_STAGE[target] < _SOLUTION_STAGE[current]
+        and not (note and note.strip())
+    ):
+        raise Refused(f"solution {code} goes back from {current} to {target}; say why with --note")
+
+
+# -- committee deliverables (leverancer) ---------------------------------------------------------
+
+DELIVERABLE_KINDS = ("orientering", "drøftelse", "beslutning")
+_KIND_ALIASES = {"droftelse": "drøftelse", "drofelse": "drøftelse"}
+
+
+def deliverable_kind(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return choice(_KIND_ALIASES.get(value.strip().lower(), value), DELIVERABLE_KINDS, "kind")
+
+
+def check_prior_dates(meeting: str, priors: list[str]) -> None:
+    """Prior handling (forbehandling) happens before the meeting, never after it."""
+    for day in priors:
+        if day > meeting:
+            raise InvalidValue(
+                f"prior handling on {day} is after the meeting on {meeting}; prior handling must "
+                "come first (register a later briefing as its own deliverable)"
+            )

@@ -59,7 +59,8 @@ def segments(
 PROJECT_COLUMNS = (
     "p.id, p.code, p.title, s.code AS segment, pf.code AS portfolio, p.status, p.status_date, "
     "p.phase, p.owner, p.leader, p.start_date, p.end_date, p.purpose, p.case_number, "
-    "p.success_criteria, p.risks"
+    "p.success_criteria, p.risks, p.deliverables, p.stakeholders, p.steering_group, "
+    "p.participants, p.reference_group, p.benefits, p.prerequisites"
 )
 
 
@@ -151,6 +152,14 @@ def journal(
         f"before, after FROM journal {where} ORDER BY id{tail}",
         tuple(params),
     )
+
+
+def in_clause(column: str, ids: list[int] | None) -> tuple[str, list[Any]]:
+    """'column IN (?, ...)' for a short id list; '' (no filter) when `ids` is None or too long
+    for one statement's parameters, where reading everything is also the cheaper plan."""
+    if ids is None or len(ids) > 500:
+        return "", []
+    return f"{column} IN ({','.join('?' * len(ids))})", list(ids)
 
 
 def _in(column: str, ids: list[int] | None) -> tuple[str, tuple[Any, ...]]:

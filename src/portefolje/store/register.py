@@ -42,38 +42,11 @@ def edit(w: Writer, kind: str, ref: str, changes: dict[str, Any]) -> dict[str, A
 
 
 def set_departments(w: Writer, project_id: int, refs: list[str]) -> None:
-    """Replace a project's departments; journaled as one change of the project."""
-    before = [
-        r[0]
-        for r in w.conn.execute(
-            "SELECT d.code FROM project_department pd JOIN department d ON d.id = pd.department_id "
-            "WHERE pd.project_id = ? ORDER BY d.id",
-            (project_id,),
-        )
-    ]
-    ids = []
-    for ref in refs:
-        dept = resolve(w.conn, "department", ref)
-        if dept["id"] not in ids:
-            ids.append(dept["id"])
-    w.execute("DELETE FROM project_department WHERE project_id = ?", (project_id,))
-    for dept_id in ids:
-        w.execute(
-            "INSERT INTO project_department (project_id, department_id) VALUES (?, ?)",
-            (project_id, dept_id),
-        )
-    after = [
-        r[0]
-        for r in w.conn.execute(
-            "SELECT d.code FROM project_department pd JOIN department d ON d.id = pd.department_id "
-            "WHERE pd.project_id = ? ORDER BY d.id",
-            (project_id,),
-        )
-    ]
-    if before != after:
-        w.journal(
-            "project", project_id, "departments", {"departments": before}, {"departments": after}
-        )
+    """Replace a project's departments (by id, code or name); journaled as one change."""
+    from portefolje.store.transfer import spec, sync_links
+
+    codes = [resolve(w.conn, "department", ref)["code"] for ref in refs]
+    sync_links(w, "project", project_id, spec("projects").links[0], codes)
 
 
 def add_project(
@@ -151,7 +124,50 @@ def change_status(w: Writer, ref: str, verb: str, *, on: str, reason: str | None
             "note": reason,
         },
     )
+    if verb == "close":
+        _benefits_follow_up(w, row, day)
     return queries.projects(w.conn, [row["id"]])[0]
+
+
+FOLLOW_UP = "Gevinstopfølgning"
+
+
+def _benefits_follow_up(w: Writer, project: dict[str, Any], closed_on: str) -> None:
+    """A project closed with benefits still open gets a follow-up milestone a year later: the
+    state's project model asks for a benefits report one year after closing."""
+    from datetime import date as _date
+
+    from portefolje.domain.dates import add_months
+    from portefolje.store import indicators, milestones
+
+    open_items = [f"indicator {i['code']}" for i in indicators.unmet(w.conn, project["id"])]
+    open_items += open_savings(w.conn, project["id"])
+    if not open_items:
+        return
+    due = add_months(_date.fromisoformat(closed_on), 12).isoformat()
+    milestones.add(
+        w,
+        f"{FOLLOW_UP}: {project['title']}",
+        due=due,
+        project=str(project["id"]),
+        portfolio=None,
+        code=None,
+        note="Åbne gevinster ved lukning: " + ", ".join(open_items),
+    )
+
+
+def open_savings(conn: Any, project_id: int) -> list[str]:
+    """Codes of the project's estimated (not yet documented) savings, where economics exist."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'saving'"
+    ).fetchone()
+    if not has_table:
+        return []
+    rows = conn.execute(
+        "SELECT code FROM saving WHERE project_id = ? AND stage = 'estimated' ORDER BY id",
+        (project_id,),
+    ).fetchall()
+    return [f"saving {r[0]} (estimated)" for r in rows]
 
 
 def set_health(

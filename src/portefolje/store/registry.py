@@ -25,6 +25,10 @@ KINDS: dict[str, Kind] = {
         Kind("committee", "committee", "C", "name"),
         Kind("segment", "segment", "S", "name"),
         Kind("project", "project", "P", "title"),
+        Kind("solution", "solution", "L", "title"),
+        Kind("milestone", "milestone", "M", "title"),
+        Kind("deliverable", "deliverable", "LV", "title"),
+        Kind("indicator", "indicator", "I", "name"),
     )
 }
 

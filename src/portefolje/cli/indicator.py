@@ -1,0 +1,152 @@
+"""indicator: add, list, show, measure — the non-economic benefits register (effektmål)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import typer
+
+from portefolje.cli.base import sub_app
+from portefolje.cli.context import info, state
+from portefolje.cli.options import Code, DateOpt, Json, Ref
+from portefolje.cli.output import emit_json, emit_record, emit_table
+from portefolje.domain.dates import parse_date, parse_optional_date, today
+from portefolje.domain.errors import InvalidValue
+
+app = sub_app("Effect indicators (effektmål): baseline, target and measurements.")
+
+COLUMNS = [
+    ("code", "Code"),
+    ("name", "Indicator"),
+    ("project", "Project"),
+    ("unit", "Unit"),
+    ("baseline", "Baseline"),
+    ("target", "Target"),
+    ("latest", "Latest"),
+    ("latest_date", "Measured"),
+    ("achievement_pct", "Achieved %"),
+    ("trend", "Trend"),
+]
+
+
+def parse_value(text: str | None) -> float | None:
+    """A measured value: '12', '12,5', '-3', '45 %'. Decimal comma or point; no thousands dots."""
+    if text is None or not str(text).strip():
+        return None
+    s = str(text).strip().rstrip("%").strip().replace(",", ".")
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", s, re.ASCII):
+        raise InvalidValue(f"invalid value {text!r}: write a number such as 12, 12,5 or 45 %")
+    return float(s)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help='What is measured, e.g. "flere i ordinær beskæftigelse".')
+    ],
+    project: Annotated[str, typer.Option("--project", help="Project it follows.")],
+    unit: Annotated[str | None, typer.Option(help='Unit, e.g. "borgere" or "%".')] = None,
+    baseline: Annotated[str | None, typer.Option(help="Baseline value.")] = None,
+    baseline_date: Annotated[
+        str | None, typer.Option("--baseline-date", help="Date of the baseline.")
+    ] = None,
+    target: Annotated[str | None, typer.Option(help="Target value.")] = None,
+    target_date: Annotated[
+        str | None, typer.Option("--target-date", help="When the target should be reached.")
+    ] = None,
+    measured_by: Annotated[
+        str | None, typer.Option("--measured-by", help="Who measures it (a role).")
+    ] = None,
+    code: Code = None,
+    as_json: Json = False,
+) -> None:
+    """Add an effect indicator to a project.
+
+    \b
+    Example:
+      portefolje indicator add "Forældre tilbage i job" --project FOM2 --unit familier --baseline 0 --baseline-date "maj 2019" --target 4 --target-date 2019-12-31
+    """
+    from portefolje.store import indicators
+
+    b_date = parse_optional_date(baseline_date)
+    t_date = parse_optional_date(target_date)
+    values = {
+        "name": name,
+        "unit": unit,
+        "baseline": parse_value(baseline),
+        "baseline_date": b_date.isoformat() if b_date else None,
+        "target": parse_value(target),
+        "target_date": t_date.isoformat() if t_date else None,
+        "measured_by": measured_by,
+    }
+    with state(ctx).writer() as w:
+        record = indicators.add(w, values, project=project, code=code)
+    emit_json(record) if as_json else info(
+        f"added indicator {record['code']} (id {record['id']}): {record['name']}"
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    project: Annotated[str | None, typer.Option(help="Only this project.")] = None,
+    portfolio: Annotated[str | None, typer.Option(help="Only this portfolio.")] = None,
+    as_json: Json = False,
+) -> None:
+    """List indicators with the latest value, achievement against target and trend.
+
+    \b
+    Example:
+      portefolje indicator list --portfolio FOM
+    """
+    from portefolje.store import indicators
+
+    rows = indicators.indicators(state(ctx).conn(), project=project, portfolio=portfolio)
+    emit_json(rows) if as_json else emit_table(rows, COLUMNS)
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
+    """Show one indicator with all measurements.
+
+    \b
+    Example:
+      portefolje indicator show I1
+    """
+    from portefolje.store import indicators
+
+    found = indicators.record(state(ctx).conn(), ref)
+    emit_json(found) if as_json else emit_record(found)
+
+
+@app.command("measure")
+def measure(
+    ctx: typer.Context,
+    ref: Ref,
+    value: Annotated[str, typer.Argument(help="The measured value.")],
+    date: DateOpt = None,
+    note: Annotated[str | None, typer.Option(help="How it was measured.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Record a dated measurement of an indicator.
+
+    \b
+    Example:
+      portefolje indicator measure I1 2 --date 2019-09-30
+    """
+    from portefolje.store import indicators
+
+    number = parse_value(value)
+    if number is None:
+        raise InvalidValue("a value is required")
+    on = (parse_date(date) if date else today()).isoformat()
+    with state(ctx).writer() as w:
+        record = indicators.measure(w, ref, number, on=on, note=note)
+    emit_json(record) if as_json else info(
+        f"indicator {record['code']}: {record['latest']} on {on} "
+        f"({record['achievement_pct']} % of target)"
+        if record["achievement_pct"] is not None
+        else f"indicator {record['code']}: {record['latest']} on {on}"
+    )

@@ -1,0 +1,167 @@
+"""milestone: add, list, done, move — dated milestones of a project or a portfolio."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from portefolje.cli.base import sub_app
+from portefolje.cli.context import info, state
+from portefolje.cli.options import Code, DateOpt, Json, Ref
+from portefolje.cli.output import emit_json, emit_record, emit_table
+from portefolje.domain.dates import parse_date, today
+
+app = sub_app("Milestones (milepæle): due, met, or moved with a reason.")
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Judge overdue/upcoming as of this date (default today)."),
+]
+COLUMNS = [
+    ("code", "Code"),
+    ("title", "Title"),
+    ("project", "Project"),
+    ("portfolio", "Portfolio"),
+    ("due_date", "Due"),
+    ("done_date", "Done"),
+    ("times_moved", "Moved"),
+    ("original_due_date", "Originally due"),
+]
+
+
+def _done(record: dict[str, Any], as_json: bool, message: str) -> None:
+    emit_json(record) if as_json else info(message)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What is reached.")],
+    due: Annotated[str, typer.Option("--due", help="Due date.")],
+    project: Annotated[str | None, typer.Option(help="Project it belongs to.")] = None,
+    portfolio: Annotated[str | None, typer.Option(help="Or the portfolio it belongs to.")] = None,
+    code: Code = None,
+    note: Annotated[str | None, typer.Option(help="Note.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Add a milestone to a project (or to a whole portfolio).
+
+    \b
+    Example:
+      portefolje milestone add "Test af koordinerende sagsbehandler afsluttet" --project FOM2 --due 31/12/2019
+    """
+    from portefolje.store import milestones
+
+    with state(ctx).writer() as w:
+        record = milestones.add(
+            w,
+            title,
+            due=parse_date(due).isoformat(),
+            project=project,
+            portfolio=portfolio,
+            code=code,
+            note=note,
+        )
+    _done(
+        record,
+        as_json,
+        f"added milestone {record['code']} (id {record['id']}) due {record['due_date']}",
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    project: Annotated[str | None, typer.Option(help="Only this project.")] = None,
+    portfolio: Annotated[
+        str | None, typer.Option(help="Only this portfolio (with its projects).")
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only those past due and not met.")
+    ] = False,
+    upcoming: Annotated[
+        int | None,
+        typer.Option("--upcoming", help="Only those due within DAYS.", metavar="DAYS", min=0),
+    ] = None,
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """List milestones by due date, with how often each has moved.
+
+    \b
+    Example:
+      portefolje milestone list --overdue --as-of 2019-06-05
+    """
+    from portefolje.store import milestones
+
+    day = parse_date(as_of) if as_of else today()
+    rows = milestones.milestones(
+        state(ctx).conn(),
+        project=project,
+        portfolio=portfolio,
+        as_of=day,
+        overdue=overdue,
+        upcoming=upcoming,
+    )
+    emit_json(rows) if as_json else emit_table(rows, COLUMNS)
+
+
+@app.command("show")
+def show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
+    """Show one milestone with every move.
+
+    \b
+    Example:
+      portefolje milestone show M3
+    """
+    from portefolje.store import milestones
+
+    found = milestones.record(state(ctx).conn(), ref)
+    emit_json(found) if as_json else emit_record(found)
+
+
+@app.command("done")
+def done(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Json = False) -> None:
+    """Mark a milestone as met.
+
+    \b
+    Example:
+      portefolje milestone done M3 --date 2019-05-29
+    """
+    from portefolje.store import milestones
+
+    on = (parse_date(date) if date else today()).isoformat()
+    with state(ctx).writer() as w:
+        record = milestones.done(w, ref, on=on)
+    _done(record, as_json, f"milestone {record['code']} met on {on}")
+
+
+@app.command("move")
+def move(
+    ctx: typer.Context,
+    ref: Ref,
+    due: Annotated[str, typer.Option("--due", help="The new due date.")],
+    reason: Annotated[str | None, typer.Option(help="Why it moves (required).")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it was decided (default today).")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Move a milestone to a new due date; the earlier date and the reason are kept.
+
+    \b
+    Example:
+      portefolje milestone move M3 --due "31/3 2020" --reason "Testen forlænget"
+    """
+    from portefolje.store import milestones
+
+    on = (parse_date(date) if date else today()).isoformat()
+    with state(ctx).writer() as w:
+        record = milestones.move(w, ref, due=parse_date(due).isoformat(), reason=reason, on=on)
+    _done(
+        record,
+        as_json,
+        f"milestone {record['code']} now due {record['due_date']} "
+        f"(moved {record['times_moved']} time(s))",
+    )

@@ -1,0 +1,162 @@
+"""Solutions (løsninger): what a project produces, and their path from idea to operation."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from portefolje.domain import rules
+from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.store.queries import in_clause
+from portefolje.store.registry import resolve
+from portefolje.store.write import Writer
+
+COLUMNS = (
+    "s.id, s.code, s.title, p.code AS project, s.kind, s.status, s.status_date, s.trial_from, "
+    "s.trial_to, s.trial_population, d.code AS handed_over_to, s.description, "
+    "s.expected_effects, s.documented_effects"
+)
+
+
+def solutions(
+    conn: sqlite3.Connection,
+    ids: list[int] | None = None,
+    *,
+    project: str | None = None,
+    portfolio: str | None = None,
+    status: str | None = None,
+) -> list[dict[str, Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if ids is not None:
+        clauses.append(f"s.id IN ({','.join('?' * len(ids))})")
+        params += ids
+    if project is not None:
+        clauses.append("s.project_id = ?")
+        params.append(resolve(conn, "project", project)["id"])
+    if portfolio is not None:
+        clauses.append("seg.portfolio_id = ?")
+        params.append(resolve(conn, "portfolio", portfolio)["id"])
+    if status is not None:
+        clauses.append("s.status = ?")
+        params.append(status)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT {COLUMNS} FROM solution s JOIN project p ON p.id = s.project_id "
+            "JOIN segment seg ON seg.id = p.segment_id "
+            f"LEFT JOIN department d ON d.id = s.handed_over_to {where} ORDER BY s.id",
+            params,
+        )
+    ]
+
+
+def history(
+    conn: sqlite3.Connection, solution_ids: list[int] | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    """Status changes per solution id, oldest first (one query)."""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    clause, params = in_clause("solution_id", solution_ids)
+    where = f"WHERE {clause}" if clause else ""
+    for r in conn.execute(
+        f"SELECT solution_id, date, old_status, new_status, note FROM solution_event {where} "
+        "ORDER BY solution_id, date, id",
+        params,
+    ):
+        out[r[0]].append({"date": r[1], "from": r[2], "to": r[3], "note": r[4]})
+    return out
+
+
+def record(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
+    row = resolve(conn, "solution", ref)
+    found = solutions(conn, [row["id"]])[0]
+    found["history"] = history(conn, [row["id"]]).get(row["id"], [])
+    return found
+
+
+def add(
+    w: Writer,
+    values: dict[str, Any],
+    *,
+    project: str,
+    handed_over_to: str | None,
+    code: str | None,
+    on: str,
+) -> dict[str, Any]:
+    from portefolje.store.register import add as add_record
+
+    values = dict(values)
+    values["project_id"] = resolve(w.conn, "project", project)["id"]
+    if handed_over_to:
+        values["handed_over_to"] = resolve(w.conn, "department", handed_over_to)["id"]
+    values.setdefault("status", "idea")
+    if values["status"] == "handed-over" and not handed_over_to:
+        raise InvalidValue("a handed-over solution needs --handed-over-to DEPARTMENT")
+    values["status_date"] = on
+    _check_trial(values.get("trial_from"), values.get("trial_to"))
+    rec = add_record(w, "solution", values, code)
+    w.insert(
+        "solution_event",
+        {
+            "solution_id": rec["id"],
+            "date": on,
+            "old_status": None,
+            "new_status": values["status"],
+            "note": "created",
+        },
+    )
+    return record(w.conn, rec["id"])
+
+
+def edit(
+    w: Writer, ref: str, changes: dict[str, Any], *, handed_over_to: str | None
+) -> dict[str, Any]:
+    from portefolje.store.register import edit as edit_record
+
+    row = resolve(w.conn, "solution", ref)
+    if handed_over_to is not None:
+        changes["handed_over_to"] = (
+            resolve(w.conn, "department", handed_over_to)["id"] if handed_over_to else ""
+        )
+    _check_trial(
+        changes.get("trial_from") or row["trial_from"], changes.get("trial_to") or row["trial_to"]
+    )
+    edit_record(w, "solution", str(row["id"]), changes)
+    return record(w.conn, row["id"])
+
+
+def set_status(
+    w: Writer, ref: str, status: str, *, on: str, note: str | None, handed_over_to: str | None
+) -> dict[str, Any]:
+    row = resolve(w.conn, "solution", ref)
+    rules.solution_transition(row["code"], row["status"], status, note)
+    if row["status_date"] and on < row["status_date"]:
+        raise Refused(
+            f"the date {on} is before the solution's last status change ({row['status_date']})"
+        )
+    changes: dict[str, Any] = {"status": status, "status_date": on}
+    if handed_over_to:
+        changes["handed_over_to"] = resolve(w.conn, "department", handed_over_to)["id"]
+    if status == "handed-over" and not (changes.get("handed_over_to") or row["handed_over_to"]):
+        raise InvalidValue(
+            f"say which department solution {row['code']} is handed over to: --handed-over-to D"
+        )
+    w.update("solution", row["id"], changes, action="status")
+    w.insert(
+        "solution_event",
+        {
+            "solution_id": row["id"],
+            "date": on,
+            "old_status": row["status"],
+            "new_status": status,
+            "note": note,
+        },
+    )
+    return record(w.conn, row["id"])
+
+
+def _check_trial(start: Any, end: Any) -> None:
+    if start and end and str(end) < str(start):
+        raise InvalidValue(f"the trial ends ({end}) before it starts ({start})")
