@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer._click.exceptions import UsageError
+from typer._click.exceptions import ClickException, UsageError
 from typer.core import TyperGroup
 
 from portefolje import __version__
@@ -35,6 +35,7 @@ COMMANDS = {
     "milestone": "portefolje.cli.milestone:app",
     "deliverable": "portefolje.cli.deliverable:app",
     "indicator": "portefolje.cli.indicator:app",
+    "report": "portefolje.cli.report:app",
     "history": "portefolje.cli.history:app",
     "export": "portefolje.cli.transfer:export_app",
     "import": "portefolje.cli.transfer:import_app",
@@ -95,6 +96,16 @@ class RootGroup(TyperGroup):
             if _debug(ctx):
                 raise
             info(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, ClickException):
+            raise
+        except Exception as exc:  # a bug, not the user's fault: still one line, and the way on
+            if _debug(ctx):
+                raise
+            info(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(nothing was written; rerun with --debug and report it)"
+            )
             raise typer.Exit(1) from None
 
 

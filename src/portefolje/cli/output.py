@@ -52,10 +52,14 @@ def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> Non
 
 
 def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) -> None:
-    """One record as 'field  value' lines, long texts unwrapped."""
+    """One record as 'field  value' lines; lists of records (history, moves …) follow as tables."""
     labels = labels or {}
-    width = max(len(labels.get(k, k)) for k in record) if record else 0
-    for key, value in record.items():
+    nested = {
+        k: v for k, v in record.items() if isinstance(v, list) and v and isinstance(v[0], dict)
+    }
+    flat = {k: v for k, v in record.items() if k not in nested}
+    width = max(len(labels.get(k, k)) for k in flat) if flat else 0
+    for key, value in flat.items():
         if (
             isinstance(value, int)
             and not isinstance(value, bool)
@@ -67,6 +71,9 @@ def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) ->
         else:
             text = "" if value is None else str(value)
         sys.stdout.write(f"{labels.get(key, key).ljust(width)}  {text}\n")
+    for key, rows in nested.items():
+        sys.stdout.write(f"\n{labels.get(key, key)}:\n")
+        emit_table(rows, [(c, c) for c in rows[0]])
 
 
 def kroner(value: Any) -> str:

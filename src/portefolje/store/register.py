@@ -21,7 +21,9 @@ def add(w: Writer, kind: str, values: dict[str, Any], code: str | None = None) -
     values = {k: v for k, v in values.items() if v is not None}
     values["code"] = rules.check_code(code) if code else next_code(w.conn, kind)
     new_id = w.insert(KINDS[kind].table, values)
-    return queries.RECORDS[kind](w.conn, [new_id])[0]
+    if kind in queries.RECORDS:
+        return queries.RECORDS[kind](w.conn, [new_id])[0]
+    return w.row(KINDS[kind].table, new_id)
 
 
 def edit(w: Writer, kind: str, ref: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -38,7 +40,9 @@ def edit(w: Writer, kind: str, ref: str, changes: dict[str, Any]) -> dict[str, A
         if label in clean:
             clean[label] = rules.require_text(clean[label], label)
     w.update(KINDS[kind].table, row["id"], clean)
-    return queries.RECORDS[kind](w.conn, [row["id"]])[0]
+    if kind in queries.RECORDS:
+        return queries.RECORDS[kind](w.conn, [row["id"]])[0]
+    return w.row(KINDS[kind].table, row["id"])
 
 
 def set_departments(w: Writer, project_id: int, refs: list[str]) -> None:

@@ -1,0 +1,127 @@
+"""report: the directors' forum status report, the savings view, the committee calendar and the
+project sheet. Each is built once into a report model and rendered in the format asked for."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from portefolje.cli.base import sub_app
+from portefolje.cli.context import info, state
+from portefolje.domain.dates import add_months, parse_date, today
+from portefolje.domain.errors import InvalidValue
+
+app = sub_app("Reports: status (Direktørforum), savings, deliverables, project sheet.")
+
+Portfolio = Annotated[str | None, typer.Option(help="One portfolio (default: all).")]
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Report date (default today).")]
+Format = Annotated[str, typer.Option("--format", "-f", help="text | md | html | json | csv | xlsx")]
+Out = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Write to this file; {date}, {portfolio}, {format} are filled in."
+    ),
+]
+Lang = Annotated[str, typer.Option("--lang", help="da | en")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No message on success.")]
+
+
+def _check(fmt: str, lang: str, allowed: tuple[str, ...]) -> None:
+    if fmt not in allowed:
+        raise InvalidValue(
+            f"unknown format {fmt!r} for this report: choose one of {', '.join(allowed)}"
+        )
+    if lang not in ("da", "en"):
+        raise InvalidValue(f"unknown language {lang!r}: choose da or en")
+
+
+def emit(
+    data: bytes, *, out: Path | None, as_of: date, portfolio: str | None, fmt: str, quiet: bool
+) -> None:
+    """stdout, or a file written atomically (folders created; never half-written)."""
+    from portefolje.reports.files import write_atomic
+    from portefolje.reports.output import target_path
+
+    if out is None:
+        if fmt == "xlsx":
+            raise InvalidValue("xlsx is a binary format: give a file with --out")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    path = target_path(out, as_of=as_of, portfolio=portfolio, fmt=fmt)
+    write_atomic(path, data)
+    if not quiet:
+        info(f"wrote {path}")
+
+
+@app.command("deliverables")
+def deliverables(
+    ctx: typer.Context,
+    portfolio: Portfolio = None,
+    committee: Annotated[str | None, typer.Option(help="One committee (default: all).")] = None,
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="First meeting date (default: start of the as-of month)."),
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last meeting date (default: six months on).")
+    ] = None,
+    as_of: AsOf = None,
+    fmt: Format = "text",
+    out: Out = None,
+    lang: Lang = "da",
+    quiet: Quiet = False,
+) -> None:
+    """The committee calendar for a period, per committee, with each case's prior handling.
+
+    \b
+    Example:
+      portefolje report deliverables --portfolio SBF --from "jan 2019" --to "jun 2019" --format md
+    """
+    from portefolje.reports import deliverables as report
+    from portefolje.reports.output import render
+
+    _check(fmt, lang, ("text", "md", "html", "json", "csv"))
+    day = parse_date(as_of) if as_of else today()
+    start = parse_date(date_from) if date_from else day.replace(day=1)
+    end = parse_date(date_to, end=True) if date_to else add_months(start, 6)
+    if end < start:
+        raise InvalidValue(f"--to {end} is before --from {start}")
+    built = report.build(
+        state(ctx).conn(),
+        portfolio=portfolio,
+        committee=committee,
+        date_from=start,
+        date_to=end,
+        lang=lang,
+    )
+    emit(render(built, fmt), out=out, as_of=day, portfolio=portfolio, fmt=fmt, quiet=quiet)
+
+
+@app.command("project")
+def project(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="CODE", help="The project (id, code or title).")],
+    as_of: AsOf = None,
+    fmt: Format = "md",
+    out: Out = None,
+    lang: Lang = "da",
+    quiet: Quiet = False,
+) -> None:
+    """The printable project sheet (projektbeskrivelse) with the fields of the Slagelse template.
+
+    \b
+    Example:
+      portefolje report project FOM2 --format html --out FOM2.html
+    """
+    from portefolje.reports import project_sheet
+    from portefolje.reports.output import render
+
+    _check(fmt, lang, ("text", "md", "html", "json"))
+    day = parse_date(as_of) if as_of else today()
+    built = project_sheet.build(state(ctx).conn(), ref, as_of=day, lang=lang)
+    emit(render(built, fmt), out=out, as_of=day, portfolio=None, fmt=fmt, quiet=quiet)

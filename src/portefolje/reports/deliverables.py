@@ -1,0 +1,122 @@
+"""`report deliverables`: the committee calendar for a period, with prior handling."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from portefolje.domain.dates import format_long
+from portefolje.reports.i18n import labels
+from portefolje.reports.model import Column, Report, Section, Table
+from portefolje.store import deliverables as store
+
+
+def chain(d: dict[str, Any], lang: str) -> str:
+    """'BUU 12. februar 2019 (drøftelse) → ØU 20. februar 2019'."""
+    steps = [
+        f"{p['committee']} {format_long(p['meeting_date'], lang)}"
+        + (f" ({p['kind']})" if p["kind"] else "")
+        for p in d["prior"]
+    ]
+    steps.append(f"{d['committee']} {format_long(d['meeting_date'], lang)}")
+    return " → ".join(steps)
+
+
+def build(
+    conn: sqlite3.Connection,
+    *,
+    portfolio: str | None,
+    committee: str | None,
+    date_from: date,
+    date_to: date,
+    lang: str,
+) -> Report:
+    t = labels(lang)
+    rows = store.deliverables(
+        conn,
+        portfolio=portfolio,
+        committee=committee,
+        date_from=date_from.isoformat(),
+        date_to=date_to.isoformat(),
+    )
+    columns = [
+        Column("meeting_date", t("meeting"), "date"),
+        Column("code", t("code")),
+        Column("title", t("title")),
+        Column("kind_label", t("kind")),
+        Column("status_label", t("status")),
+        Column("chain", t("chain")),
+        Column("projects", t("projects"), "list"),
+        Column("original_meeting_date", t("original_date"), "date"),
+    ]
+    by_committee: dict[str, list[dict[str, Any]]] = {}
+    names: dict[str, str] = {}
+    for d in rows:
+        d["chain"] = chain(d, lang)
+        d["kind_label"] = d["kind"] or ""
+        d["status_label"] = t(d["status"])
+        if d["original_meeting_date"] == d["meeting_date"]:
+            d["original_meeting_date"] = None
+        by_committee.setdefault(d["committee"], []).append(d)
+        names[d["committee"]] = d["committee_name"]
+    sections = [
+        Section(f"committee-{code}", f"{names[code]} ({code})", [Table(columns, items)])
+        for code, items in sorted(by_committee.items(), key=lambda kv: names[kv[0]])
+    ]
+    if not sections:
+        sections = [Section("none", t("calendar"), [Table(columns, [], t("no_deliverables"))])]
+    facts = [
+        (t("portfolio"), portfolio or t("all_portfolios")),
+        (t("period"), f"{format_long(date_from, lang)} – {format_long(date_to, lang)}"),
+    ]
+    data = {
+        "report": "deliverables",
+        "portfolio": portfolio,
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "committees": [
+            {"code": code, "name": names[code], "deliverables": [_public(d) for d in items]}
+            for code, items in sorted(by_committee.items(), key=lambda kv: names[kv[0]])
+        ],
+    }
+    flat = Table(
+        [
+            Column("meeting_date", "meeting_date"),
+            Column("committee", "committee"),
+            Column("code", "code"),
+            Column("title", "title"),
+            Column("kind", "kind"),
+            Column("status", "status"),
+            Column("prior", "prior"),
+            Column("projects", "projects"),
+            Column("original_meeting_date", "original_meeting_date"),
+        ],
+        [
+            {
+                **d,
+                "prior": "; ".join(f"{p['committee']}:{p['meeting_date']}" for p in d["prior"]),
+                "original_meeting_date": d["original_meeting_date"] or d["meeting_date"],
+            }
+            for d in rows
+        ],
+    )
+    return Report("deliverables", f"{t('calendar')}", lang, facts, sections, data, flat)
+
+
+def _public(d: dict[str, Any]) -> dict[str, Any]:
+    keep = (
+        "code",
+        "title",
+        "meeting_date",
+        "kind",
+        "status",
+        "delivered_date",
+        "projects",
+        "prior",
+        "postponements",
+        "description",
+    )
+    out = {k: d[k] for k in keep}
+    out["original_meeting_date"] = d["original_meeting_date"] or d["meeting_date"]
+    return out

@@ -1,0 +1,114 @@
+"""The HTML renderer: one self-contained, printable A4 page (no external files, no scripts).
+
+All user text passes through jinja2's autoescaping; charts are inline SVG drawn by the template
+from numbers computed here, so labels are escaped like any other text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from portefolje.reports.model import BarChart, Report, Timeline
+from portefolje.reports.text import fmt
+
+LABELS = {
+    "da": {"generated": "Dannet af portefolje", "lang": "da"},
+    "en": {"generated": "Produced by portefolje", "lang": "en"},
+}
+
+
+def _bars(chart: BarChart) -> dict[str, Any]:
+    """Geometry for a grouped bar chart: 640 x 240 px plot."""
+    top = max([v for _, values in chart.series for v in values] + [1])
+    width, height, left, bottom = 640, 240, 70, 30
+    plot_w, plot_h = width - left - 10, height - bottom - 20
+    group = plot_w / max(len(chart.categories), 1)
+    bar = group * 0.8 / max(len(chart.series), 1)
+    bars = []
+    for ci, _category in enumerate(chart.categories):
+        for si, (_name, values) in enumerate(chart.series):
+            value = max(values[ci], 0)
+            h = plot_h * value / top
+            bars.append(
+                {
+                    "x": round(left + ci * group + group * 0.1 + si * bar, 1),
+                    "y": round(20 + plot_h - h, 1),
+                    "w": round(bar * 0.92, 1),
+                    "h": round(h, 1),
+                    "series": si,
+                    "value": values[ci],
+                }
+            )
+    ticks = [
+        {"y": round(20 + plot_h - plot_h * f, 1), "value": round(top * f)} for f in (0, 0.5, 1)
+    ]
+    labels = [
+        {"x": round(left + ci * group + group / 2, 1), "text": c}
+        for ci, c in enumerate(chart.categories)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "ticks": ticks,
+        "labels": labels,
+        "left": left,
+        "base": 20 + plot_h,
+        "right": width - 10,
+    }
+
+
+def _timeline(chart: Timeline) -> dict[str, Any]:
+    start, end = date.fromisoformat(chart.start), date.fromisoformat(chart.end)
+    span = max((end - start).days, 1)
+    width, left, right, row = 640, 10, 250, 18
+    plot_w = width - left - right
+    events = []
+    for i, e in enumerate(chart.events):
+        day = date.fromisoformat(e["date"])
+        x = left + plot_w * min(max((day - start).days, 0), span) / span
+        events.append({**e, "x": round(x, 1), "y": 28 + i * row})
+    months = []
+    cursor = date(start.year, start.month, 1)
+    while cursor <= end:
+        if cursor >= start:
+            months.append(
+                {
+                    "x": round(left + plot_w * (cursor - start).days / span, 1),
+                    "text": f"{cursor.month}/{cursor.year % 100:02d}",
+                }
+            )
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    return {
+        "width": width,
+        "height": 36 + len(events) * row,
+        "events": events,
+        "months": months,
+        "left": left,
+        "plot_right": left + plot_w,
+        "label_x": left + plot_w + 10,
+    }
+
+
+def render_html(report: Report) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["fmt"] = lambda value, kind: fmt(value, kind, report.lang)
+    env.globals.update(bars=_bars, timeline=_timeline, isinstance=isinstance)
+    env.globals.update({cls.__name__: cls for cls in _block_classes()})
+    return env.get_template("report.html").render(report=report, labels=LABELS[report.lang])
+
+
+def _block_classes() -> list[type]:
+    from portefolje.reports import model
+
+    return [model.Table, model.Fields, model.Paragraph, model.BarChart, model.Timeline]

@@ -1,0 +1,123 @@
+"""Report labels in Danish (default) and English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LABELS: dict[str, tuple[str, str]] = {
+    # common
+    "portfolio": ("Portefølje", "Portfolio"),
+    "all_portfolios": ("Alle porteføljer", "All portfolios"),
+    "as_of": ("Opgjort pr.", "As of"),
+    "period": ("Periode", "Period"),
+    "code": ("Kode", "Code"),
+    "title": ("Titel", "Title"),
+    "status": ("Status", "Status"),
+    "date": ("Dato", "Date"),
+    "project": ("Projekt", "Project"),
+    "projects": ("Projekter", "Projects"),
+    "kind": ("Type", "Kind"),
+    "note": ("Note", "Note"),
+    "none": ("Ingen", "None"),
+    # statuses
+    "active": ("aktiv", "active"),
+    "paused": ("sat på pause", "paused"),
+    "closed": ("afsluttet", "closed"),
+    "planned": ("planlagt", "planned"),
+    "delivered": ("leveret", "delivered"),
+    "postponed": ("udsat", "postponed"),
+    "idea": ("idé", "idea"),
+    "developing": ("under udvikling", "developing"),
+    "trial": ("afprøves", "in trial"),
+    "implemented": ("implementeret", "implemented"),
+    "handed-over": ("overleveret til drift", "handed over"),
+    "dropped": ("opgivet", "dropped"),
+    "green": ("grøn", "green"),
+    "yellow": ("gul", "yellow"),
+    "red": ("rød", "red"),
+    "overall": ("samlet", "overall"),
+    "schedule": ("tid", "schedule"),
+    "cost": ("omkostninger", "cost"),
+    "economic-benefits": ("økonomiske gevinster", "economic benefits"),
+    "other-benefits": ("øvrige gevinster", "other benefits"),
+    "procedure": ("arbejdsgang", "procedure"),
+    "organisation": ("organisering", "organisation"),
+    "cooperation-agreement": ("samarbejdsaftale", "cooperation agreement"),
+    "information": ("informationsmateriale", "information"),
+    "legal-agreement": ("juridisk aftale", "legal agreement"),
+    "it": ("it-koncept", "IT"),
+    "other": ("andet", "other"),
+    # deliverables
+    "calendar": ("Udvalgskalender", "Committee calendar"),
+    "meeting": ("Møde", "Meeting"),
+    "committee": ("Udvalg", "Committee"),
+    "prior": ("Forbehandling", "Prior handling"),
+    "chain": ("Behandlingsforløb", "Handling"),
+    "original_date": ("Oprindelig dato", "Original date"),
+    "postponed_reason": ("Årsag til udsættelse", "Reason for postponement"),
+    "no_deliverables": ("Ingen leverancer i perioden.", "No deliverables in the period."),
+    # project sheet
+    "sheet": ("Projektbeskrivelse", "Project description"),
+    "name": ("Projektnavn", "Project name"),
+    "owner": ("Projektejer", "Project owner"),
+    "leader": ("Projektleder", "Project leader"),
+    "case_number": ("Sagsnummer", "Case number"),
+    "segment": ("Målgruppe", "Segment"),
+    "phase": ("Fase", "Phase"),
+    "start": ("Start", "Start"),
+    "end": ("Slut", "End"),
+    "departments": ("Afdelinger", "Departments"),
+    "purpose": ("Formål og baggrund", "Purpose and background"),
+    "deliverables": ("Leverancer", "Deliverables"),
+    "success": ("Succeskriterier", "Success criteria"),
+    "risks": ("Væsentligste risici", "Main risks"),
+    "stakeholders": ("Interessenter", "Stakeholders"),
+    "organisation_h": ("Organisering", "Organisation"),
+    "steering_group": ("Styregruppe", "Steering group"),
+    "participants": ("Projektdeltagere", "Participants"),
+    "reference_group": ("Følgegruppe", "Reference group"),
+    "milestones": ("Hovedmilepæle", "Main milestones"),
+    "due": ("Dato", "Due"),
+    "milestone": ("Milepæl", "Milestone"),
+    "done": ("Nået", "Met"),
+    "moved": ("Flyttet", "Moved"),
+    "originally": ("Oprindeligt", "Originally"),
+    "solutions": ("Løsninger", "Solutions"),
+    "trial_period": ("Afprøvning", "Trial"),
+    "trial_population": ("Afprøvet på", "Tried on"),
+    "handed_over_to": ("Overleveret til", "Handed over to"),
+    "expected_effects": ("Forventede effekter", "Expected effects"),
+    "documented_effects": ("Dokumenterede effekter", "Documented effects"),
+    "indicators": ("Effektmål", "Effect indicators"),
+    "indicator": ("Effektmål", "Indicator"),
+    "unit": ("Enhed", "Unit"),
+    "baseline": ("Baseline", "Baseline"),
+    "target": ("Mål", "Target"),
+    "latest": ("Seneste", "Latest"),
+    "achieved": ("Opfyldt %", "Achieved %"),
+    "trend": ("Udvikling", "Trend"),
+    "improving": ("forbedring", "improving"),
+    "worsening": ("forværring", "worsening"),
+    "flat": ("uændret", "flat"),
+    "benefits": ("Gevinster", "Benefits"),
+    "prerequisites": ("Forudsætninger for hjemtagelse", "Prerequisites for realising them"),
+    "health": ("Sundhedstilstand", "Health"),
+    "dimension": ("Dimension", "Dimension"),
+    "comment": ("Kommentar", "Comment"),
+    "not_stated": ("Ikke angivet.", "Not stated."),
+    "no_milestones": ("Ingen milepæle.", "No milestones."),
+    "no_solutions": ("Ingen løsninger endnu.", "No solutions yet."),
+    "no_indicators": ("Ingen effektmål.", "No indicators."),
+    "no_health": ("Ingen vurdering.", "Not assessed."),
+}
+
+
+def labels(lang: str) -> Callable[[str], str]:
+    """t(key) in the report language; unknown keys pass through (e.g. codes)."""
+    index = 1 if lang == "en" else 0
+
+    def t(key: str) -> str:
+        pair = LABELS.get(key)
+        return pair[index] if pair else key
+
+    return t

@@ -1,0 +1,81 @@
+"""The presentation model every report is built into once, and every renderer reads.
+
+A report is a title, some facts, and sections of blocks: typed tables, label/value fields,
+paragraphs and charts. Values stay raw (ints, ISO dates) with a kind, so each renderer formats
+them its own way (Danish text, Excel numbers with a kroner format). `data` is the report's JSON
+content, and `rows` the one flat table a CSV export holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["text", "date", "money", "number", "percent", "list"]
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: Kind = "text"
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    empty: str = ""
+
+
+@dataclass
+class Fields:
+    """Label/value pairs: (label, value, kind)."""
+
+    items: list[tuple[str, Any, Kind]]
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class BarChart:
+    """Grouped bars per category (e.g. per year: target, estimated, documented)."""
+
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[int]]]  # (label, one value per category)
+    unit: str = "kr."
+
+
+@dataclass
+class Timeline:
+    """Dated events on one axis (milestones and committee meetings)."""
+
+    title: str
+    start: str
+    end: str
+    events: list[dict[str, str]]  # date, label, kind ("milestone" | "meeting"), state
+
+
+Block = Table | Fields | Paragraph | BarChart | Timeline
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    kind: str
+    title: str
+    lang: str
+    facts: list[tuple[str, str]]
+    sections: list[Section]
+    data: dict[str, Any]
+    rows: Table | None = None

@@ -1,0 +1,174 @@
+"""Formatting values for reports, and the plain-text, Markdown, JSON and CSV renderers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from portefolje.domain.amounts import format_kr, format_number
+from portefolje.domain.dates import format_long
+from portefolje.reports.model import BarChart, Fields, Kind, Paragraph, Report, Table, Timeline
+
+
+def fmt(value: Any, kind: Kind, lang: str) -> str:
+    """A value as a reader sees it: Danish dates and amounts by default."""
+    if value is None or value == "" or value == []:
+        return ""
+    if kind == "date":
+        return format_long(value, lang)
+    if kind == "money":
+        return format_kr(int(value), lang)
+    if kind == "number":
+        if isinstance(value, float) and not value.is_integer():
+            text = f"{value:.1f}"
+            return text if lang == "en" else text.replace(".", ",")
+        return format_number(int(value), lang)
+    if kind == "percent":
+        text = f"{float(value):.1f} %"
+        return text if lang == "en" else text.replace(".", ",")
+    if kind == "list":
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# -- plain text ----------------------------------------------------------------------------------
+
+
+def render_text(report: Report) -> str:
+    from tabulate import tabulate
+
+    out = [report.title, "=" * len(report.title)]
+    out += [f"{label}: {value}" for label, value in report.facts]
+    for section in report.sections:
+        out += ["", section.title, "-" * len(section.title)]
+        for block in section.blocks:
+            if isinstance(block, Table):
+                if not block.rows:
+                    out.append(block.empty or "–")
+                    continue
+                body = [
+                    [fmt(r.get(c.key), c.kind, report.lang) for c in block.columns]
+                    for r in block.rows
+                ]
+                out.append(
+                    tabulate(
+                        body,
+                        [c.label for c in block.columns],
+                        tablefmt="simple",
+                        disable_numparse=True,
+                    )
+                )
+            elif isinstance(block, Fields):
+                width = max((len(label) for label, _, _ in block.items), default=0)
+                out += [
+                    f"{label.ljust(width)}  {fmt(v, k, report.lang)}" for label, v, k in block.items
+                ]
+            elif isinstance(block, Paragraph):
+                out.append(block.text)
+            elif isinstance(block, BarChart):
+                out.append(block.title + ":")
+                for i, category in enumerate(block.categories):
+                    parts = [
+                        f"{name} {fmt(values[i], 'money', report.lang)}"
+                        for name, values in block.series
+                    ]
+                    out.append(f"  {category}: " + "; ".join(parts))
+            elif isinstance(block, Timeline):
+                continue  # the calendar tables carry the same dates
+    return "\n".join(out) + "\n"
+
+
+# -- Markdown ------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md_escape(text: str) -> str:
+    """Escape Markdown syntax in user text: table pipes, links, emphasis, HTML; no newlines."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def render_md(report: Report) -> str:
+    out = [f"# {md_escape(report.title)}", ""]
+    out += [f"- **{md_escape(label)}:** {md_escape(value)}" for label, value in report.facts]
+    for section in report.sections:
+        out += ["", f"## {md_escape(section.title)}", ""]
+        for block in section.blocks:
+            if isinstance(block, Table):
+                if not block.rows:
+                    out += [md_escape(block.empty or "–"), ""]
+                    continue
+                out.append("| " + " | ".join(md_escape(c.label) for c in block.columns) + " |")
+                out.append(
+                    "|"
+                    + "|".join(
+                        "---:" if c.kind in ("money", "number", "percent") else "---"
+                        for c in block.columns
+                    )
+                    + "|"
+                )
+                for r in block.rows:
+                    cells = [
+                        md_escape(fmt(r.get(c.key), c.kind, report.lang)) for c in block.columns
+                    ]
+                    out.append("| " + " | ".join(cells) + " |")
+                out.append("")
+            elif isinstance(block, Fields):
+                out += [
+                    f"- **{md_escape(label)}:** {md_escape(fmt(v, k, report.lang))}"
+                    for label, v, k in block.items
+                ]
+                out.append("")
+            elif isinstance(block, Paragraph):
+                out += [md_escape(block.text), ""]
+            elif isinstance(block, BarChart):
+                out.append(f"*{md_escape(block.title)}*")
+                out.append("")
+                out.append("| | " + " | ".join(md_escape(c) for c in block.categories) + " |")
+                out.append("|---|" + "---:|" * len(block.categories))
+                for name, values in block.series:
+                    out.append(
+                        f"| {md_escape(name)} | "
+                        + " | ".join(md_escape(fmt(v, "money", report.lang)) for v in values)
+                        + " |"
+                    )
+                out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# -- JSON and CSV --------------------------------------------------------------------------------
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report.data, ensure_ascii=False, indent=2) + "\n"
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def render_csv(report: Report) -> str:
+    """The report's flat table: raw values (ISO dates, integer kroner), Excel-safe text."""
+    table = report.rows
+    if table is None:
+        raise ValueError(f"the {report.kind} report has no CSV form")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.key for c in table.columns])
+    for row in table.rows:
+        writer.writerow(
+            [
+                neutralise(", ".join(map(str, v)) if isinstance(v, list) else v)
+                for v in (row.get(c.key) for c in table.columns)
+            ]
+        )
+    return buffer.getvalue()
