@@ -125,3 +125,55 @@ def project(
     day = parse_date(as_of) if as_of else today()
     built = project_sheet.build(state(ctx).conn(), ref, as_of=day, lang=lang)
     emit(render(built, fmt), out=out, as_of=day, portfolio=None, fmt=fmt, quiet=quiet)
+
+
+@app.command("savings")
+def savings(
+    ctx: typer.Context,
+    portfolio: Portfolio = None,
+    from_year: Annotated[
+        str | None,
+        typer.Option("--from-year", help="First year (default: the as-of year, the budget year)."),
+    ] = None,
+    years: Annotated[
+        int,
+        typer.Option(
+            "--years", help="Number of years (budget year + 3 planning years).", min=1, max=30
+        ),
+    ] = 4,
+    price_level: Annotated[
+        str | None,
+        typer.Option("--price-level", help="Convert every figure to this year's price level."),
+    ] = None,
+    horizon: Annotated[
+        int, typer.Option("--horizon", help="Years within which payback is sought.", min=1, max=100)
+    ] = 20,
+    as_of: AsOf = None,
+    fmt: Format = "text",
+    out: Out = None,
+    lang: Lang = "da",
+    quiet: Quiet = False,
+) -> None:
+    """Targets, savings and gaps per year, department and budget area; payback per project.
+
+    \b
+    Example:
+      portefolje report savings --portfolio FOM --from-year 2017 --price-level 2019 --format md
+    """
+    from portefolje.domain.dates import parse_year
+    from portefolje.reports import savings as report
+    from portefolje.reports.output import render
+
+    _check(fmt, lang, ("text", "md", "html", "json", "csv", "xlsx"))
+    day = parse_date(as_of) if as_of else today()
+    first = parse_year(from_year) if from_year else day.year
+    built = report.build(
+        state(ctx).conn(),
+        portfolio=portfolio,
+        from_year=first,
+        years=years,
+        price_level=parse_year(price_level) if price_level else None,
+        horizon=horizon,
+        lang=lang,
+    )
+    emit(render(built, fmt), out=out, as_of=day, portfolio=portfolio, fmt=fmt, quiet=quiet)

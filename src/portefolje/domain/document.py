@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from portefolje.domain.amounts import parse_amount
 from portefolje.domain.dates import parse_date
@@ -219,6 +219,83 @@ class IndicatorDoc(Record):
     measurements: list[MeasurementDoc] = []
 
 
+Area = Literal["service", "overforsler", "indsats", "anlaeg"]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+
+
+class SavingDoc(Record):
+    """A savings claim (provenu) for one year or recurring from a year onwards."""
+
+    code: Code
+    project: Code
+    solution: Code | None = None
+    department: Code | None = None
+    area: Area = "service"
+    year: Year | None = None
+    from_year: Year | None = None
+    amount: Kroner
+    stage: Literal["estimated", "documented", "budgeted"] = "estimated"
+    price_level: Year | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_year(self) -> SavingDoc:
+        if (self.year is None) == (self.from_year is None):
+            raise ValueError("give year (a single year) or from_year (recurring), not both")
+        return self
+
+
+class InvestmentDoc(Record):
+    """An investment (cost) of a project in one year."""
+
+    code: Code
+    project: Code
+    department: Code | None = None
+    area: Area = "service"
+    year: Year
+    amount: Kroner
+    funding: str | None = None
+    price_level: Year | None = None
+    note: str | None = None
+
+
+class ShareDoc(Record):
+    department: Code
+    numerator: Annotated[int, Field(gt=0)]
+    denominator: Annotated[int, Field(gt=0)]
+
+
+class TargetDoc(Record):
+    """A portfolio's savings target with its distribution key (shares sum to 1)."""
+
+    code: Code
+    portfolio: Code
+    year: Year | None = None
+    from_year: Year | None = None
+    amount: Kroner
+    price_level: Year | None = None
+    note: str | None = None
+    key: list[ShareDoc] = []
+
+    @model_validator(mode="after")
+    def _valid(self) -> TargetDoc:
+        from fractions import Fraction
+
+        if (self.year is None) == (self.from_year is None):
+            raise ValueError("give year (a single year) or from_year (recurring), not both")
+        if self.key and sum(Fraction(s.numerator, s.denominator) for s in self.key) != 1:
+            raise ValueError("the distribution key's shares must sum to exactly 1")
+        return self
+
+
+class IndexDoc(Record):
+    """One year of the price and wage index."""
+
+    code: Code
+    year: Year
+    value: Annotated[float, Field(gt=0)]
+
+
 class Document(Record):
     """Everything in a portefolje database except the journal, which stays with its file."""
 
@@ -233,6 +310,10 @@ class Document(Record):
     milestones: list[MilestoneDoc] = []
     deliverables: list[DeliverableDoc] = []
     indicators: list[IndicatorDoc] = []
+    price_index: list[IndexDoc] = []
+    targets: list[TargetDoc] = []
+    savings: list[SavingDoc] = []
+    investments: list[InvestmentDoc] = []
 
 
 def describe_errors(error: ValidationError, limit: int = 10) -> str:

@@ -29,6 +29,9 @@ KINDS: dict[str, Kind] = {
         Kind("milestone", "milestone", "M", "title"),
         Kind("deliverable", "deliverable", "LV", "title"),
         Kind("indicator", "indicator", "I", "name"),
+        Kind("saving", "saving", "SV", "code"),
+        Kind("investment", "investment", "INV", "code"),
+        Kind("target", "target", "T", "code"),
     )
 }
 

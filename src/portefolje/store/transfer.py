@@ -226,6 +226,42 @@ SPEC: tuple[Spec, ...] = (
             ),
         ),
     ),
+    Spec("price_index", "price_index", _cols("year", "value")),
+    Spec(
+        "targets",
+        "target",
+        _cols(portfolio="portfolio_id:portfolio")
+        + _cols("year", "from_year", "amount", "price_level", "note"),
+        children=(
+            Child(
+                "key",
+                "target_share",
+                "target_id",
+                (
+                    Col("department", "department_id", "department"),
+                    Col("numerator", "numerator"),
+                    Col("denominator", "denominator"),
+                ),
+                "id",
+            ),
+        ),
+    ),
+    Spec(
+        "savings",
+        "saving",
+        _cols(
+            project="project_id:project",
+            solution="solution_id:solution",
+            department="department_id:department",
+        )
+        + _cols("area", "year", "from_year", "amount", "stage", "price_level", "note"),
+    ),
+    Spec(
+        "investments",
+        "investment",
+        _cols(project="project_id:project", department="department_id:department")
+        + _cols("area", "year", "amount", "funding", "price_level", "note"),
+    ),
 )
 
 

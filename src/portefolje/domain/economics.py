@@ -1,0 +1,162 @@
+"""The economics rules: distribution keys, price conversion, expanding figures over years, and
+payback time. Pure functions on integers (kroner) and exact fractions; no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from portefolje.domain.errors import InvalidValue
+
+AREAS = ("service", "overforsler", "indsats", "anlaeg")
+AREA_ALIASES = {
+    "overførsler": "overforsler",
+    "overforsler": "overforsler",
+    "efterspørgselsstyret": "indsats",
+    "efterspørgselsstyret indsats": "indsats",
+    "efterspoergselsstyret": "indsats",
+    "indsats": "indsats",
+    "anlæg": "anlaeg",
+    "anlaeg": "anlaeg",
+    "service": "service",
+    "serviceudgifter": "service",
+}
+STAGES = ("estimated", "documented", "budgeted")
+
+
+def area(value: str | None) -> str | None:
+    if value is None:
+        return None
+    found = AREA_ALIASES.get(value.strip().lower())
+    if found is None:
+        raise InvalidValue(
+            f"invalid budget area {value!r}: choose service, overforsler, indsats or anlaeg"
+        )
+    return found
+
+
+def parse_share(text: str) -> Fraction:
+    """'1/3', '50%', '33,5 %', '0,25' -> an exact fraction in (0, 1]."""
+    s = text.strip().replace(" ", "")
+    try:
+        if m := re.fullmatch(r"([0-9]+)/([0-9]+)", s, re.ASCII):
+            share = Fraction(int(m[1]), int(m[2]))
+        elif m := re.fullmatch(r"([0-9]+(?:[,.][0-9]+)?)%", s, re.ASCII):
+            share = Fraction(Decimal(m[1].replace(",", "."))) / 100
+        elif re.fullmatch(r"[0-9]+(?:[,.][0-9]+)?", s, re.ASCII):
+            share = Fraction(Decimal(s.replace(",", ".")))
+        else:
+            raise ValueError
+    except (ValueError, ZeroDivisionError):
+        raise InvalidValue(
+            f"invalid share {text!r}: write a fraction (1/3), a percentage (50%) or a decimal (0,5)"
+        ) from None
+    if not 0 < share <= 1:
+        raise InvalidValue(f"invalid share {text!r}: a share is more than 0 and at most the whole")
+    return share
+
+
+def parse_key(items: Iterable[str]) -> list[tuple[str, Fraction]]:
+    """['SF=1/3', 'BA=1/3', 'SPO=1/3'] -> [(department, share)], refused unless they sum to 1."""
+    key: list[tuple[str, Fraction]] = []
+    for item in items:
+        department, sep, share = item.partition("=")
+        if not sep or not department.strip():
+            raise InvalidValue(f"invalid --key {item!r}: write DEPARTMENT=SHARE, e.g. SF=1/3")
+        key.append((department.strip(), parse_share(share)))
+    if key:
+        names = [d.lower() for d, _ in key]
+        if len(set(names)) != len(names):
+            raise InvalidValue("a department appears twice in the distribution key")
+        total = sum((s for _, s in key), Fraction(0))
+        if total != 1:
+            raise InvalidValue(
+                f"the distribution key sums to {_show(total)}, not the whole; "
+                "shares must add up to exactly 1 (e.g. SF=1/3 BA=1/3 SPO=1/3)"
+            )
+    return key
+
+
+def _show(share: Fraction) -> str:
+    percent = share * 100
+    return f"{float(percent):.2f} %".replace(".", ",")
+
+
+def split(amount: int, shares: list[Fraction]) -> list[int]:
+    """Split whole kroner by shares so that the parts sum exactly to `amount` (largest remainder;
+    ties go to the earlier share)."""
+    exact = [amount * s for s in shares]
+    parts = [int(x // 1) for x in exact]  # floor, also for negative amounts
+    left = amount - sum(parts)
+    order = sorted(range(len(shares)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return parts
+
+
+def convert(
+    amount: int, from_level: int | None, to_level: int | None, index: Mapping[int, float], what: str
+) -> int:
+    """An amount moved from one price level to another with the price and wage index."""
+    if to_level is None or from_level == to_level:
+        return amount
+    if from_level is None:
+        raise InvalidValue(
+            f"{what} has no price level, so it cannot be shown in {to_level} p/l; "
+            "set its --price-level, or report without --price-level"
+        )
+    missing = [y for y in (from_level, to_level) if y not in index]
+    if missing:
+        raise InvalidValue(
+            f"no price index for {', '.join(map(str, missing))}: add it with "
+            f"`portefolje index set {missing[0]} VALUE` (figures are never mixed across levels)"
+        )
+    value = Decimal(amount) * Decimal(repr(index[to_level])) / Decimal(repr(index[from_level]))
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def applies(year: int, single: int | None, from_year: int | None) -> bool:
+    """Does a figure for `single` year, or recurring `from_year` onwards, count in `year`?"""
+    return year == single if single is not None else from_year is not None and year >= from_year
+
+
+def payback_years(
+    investments: Mapping[int, int], effects: Mapping[int, int], horizon: int = 20
+) -> float | None:
+    """Years until cumulative effects cover cumulative investments, one decimal.
+
+    Year 1 is the first year with an investment or an effect; flows are spread evenly over each
+    year, so in the year the cumulative net turns non-negative the payback is interpolated
+    linearly. None when it does not pay back within `horizon` years (or there is no investment).
+    """
+    years = [y for y, v in investments.items() if v] + [y for y, v in effects.items() if v]
+    if not years or not any(investments.values()):
+        return None
+    first = min(years)
+    cumulative = 0
+    for n in range(horizon):
+        year = first + n
+        net = effects.get(year, 0) - investments.get(year, 0)
+        if cumulative + net >= 0 and net > 0:
+            exact = n + Fraction(-cumulative, net) if cumulative < 0 else Fraction(n)
+            tenths = (exact * 10 + Fraction(1, 2)) // 1  # round half up, exactly
+            return float(Fraction(tenths, 10))
+        cumulative += net
+    return None
+
+
+def effects_by_year(
+    lines: Iterable[tuple[int | None, int | None, int]], first: int, last: int
+) -> dict[int, int]:
+    """Sum (year, from_year, amount) lines into each year first..last; recurring lines repeat."""
+    out = {y: 0 for y in range(first, last + 1)}
+    for single, from_year, amount in lines:
+        if single is not None:
+            if first <= single <= last:
+                out[single] += amount
+        elif from_year is not None:
+            for y in range(max(first, from_year), last + 1):
+                out[y] += amount
+    return out
