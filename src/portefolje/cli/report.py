@@ -177,3 +177,56 @@ def savings(
         lang=lang,
     )
     emit(render(built, fmt), out=out, as_of=day, portfolio=portfolio, fmt=fmt, quiet=quiet)
+
+
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    portfolio: Portfolio = None,
+    as_of: AsOf = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Changes since (default: the previous report's as-of date, else 30 days back).",
+        ),
+    ] = None,
+    fmt: Format = "text",
+    out: Out = None,
+    lang: Lang = "da",
+    quiet: Quiet = False,
+) -> None:
+    """The status report for the directors' forum (Direktørforum).
+
+    Overview with the savings picture and an overall assessment; segments and projects with
+    health, solutions, next and overdue milestones; the committee calendar for the coming eight
+    weeks; what changed since the previous report; paused and closed projects with reasons.
+    The same database and --as-of give byte-identical output.
+
+    \b
+    Example:
+      portefolje report status --portfolio FOM --as-of 2019-06-05 --format html --out "rapporter/{portfolio}/{date}.html"
+    """
+    from portefolje.reports import status as report
+    from portefolje.reports.output import render
+
+    _check(fmt, lang, ("text", "md", "html", "json", "csv", "xlsx"))
+    st = state(ctx)
+    conn = st.conn()
+    day = parse_date(as_of) if as_of else today()
+    start = parse_date(since) if since else None
+    if start is not None and start > day:
+        raise InvalidValue(f"--since {start} is after --as-of {day}")
+    built = report.build(conn, portfolio=portfolio, as_of=day, since=start, lang=lang)
+    emit(
+        render(built, fmt),
+        out=out,
+        as_of=day,
+        portfolio=built.data["portfolio"],
+        fmt=fmt,
+        quiet=quiet,
+    )
+    from portefolje.store.registry import resolve
+
+    pf_id = resolve(conn, "portfolio", portfolio)["id"] if portfolio else None
+    report.remember(conn, st.writer, pf_id, day)

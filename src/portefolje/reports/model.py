@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["text", "date", "money", "number", "percent", "list"]
+Kind = Literal["text", "date", "money", "number", "percent", "list", "health"]
 
 
 @dataclass

@@ -423,7 +423,7 @@ def project_economy_section(conn: sqlite3.Connection, project_id: int, lang: str
         return None
     for s in saving_rows:
         s["when"] = str(s["year"]) if s["year"] else t("recurring").format(y=s["from_year"])
-        s["stage_label"] = t(s["stage"])
+        s["stage_label"] = t(f"stage_{s['stage']}")
         s["area_label"] = t(s["area"])
     scope = Scope(conn, None, [0], None)
     flows = project_flows(scope, [project_id]).get(project_id)

@@ -31,6 +31,10 @@ def fmt(value: Any, kind: Kind, lang: str) -> str:
         return text if lang == "en" else text.replace(".", ",")
     if kind == "list":
         return ", ".join(str(v) for v in value)
+    if kind == "health":
+        from portefolje.reports.i18n import labels
+
+        return labels(lang)(str(value))
     return str(value)
 
 

@@ -32,6 +32,7 @@ KINDS: dict[str, Kind] = {
         Kind("saving", "saving", "SV", "code"),
         Kind("investment", "investment", "INV", "code"),
         Kind("target", "target", "T", "code"),
+        Kind("report_run", "report_run", "R", "code"),
     )
 }
 
