@@ -1,8 +1,9 @@
-"""`portefolje demo`: a fresh database with the Albertslund example, ready to look at."""
+"""`portefolje demo`: a fresh database with the Albertslund example and its status report."""
 
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +12,11 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import State, info, state
 
-EXAMPLE = "albertslund.json"
-
-
 demo_app = sub_app("The demo.", no_args_is_help=False)
+
+EXAMPLE = "albertslund.json"
+PORTFOLIO = "FOM"
+AS_OF = date(2019, 6, 5)  # the date of the programme's closing memo to the finance committee
 
 
 @demo_app.command("demo")
@@ -22,21 +24,22 @@ def demo(
     ctx: typer.Context,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Folder for the demo database (default: a temporary one)."),
+        typer.Option("--out", help="Folder for the demo (default: a new temporary one)."),
     ] = None,
 ) -> None:
-    """Create a fresh database with the example portfolio "Fælles om målet" and show it.
+    """Load the example portfolio "Fælles om målet" into a fresh database and write its status
+    report for the directors' forum as Markdown and HTML (as of 5 June 2019).
 
     \b
     Example:
       portefolje demo --out demo-output
     """
-    from portefolje.cli.output import emit_table
-    from portefolje.cli.project import COLUMNS
     from portefolje.domain.document import Document
     from portefolje.domain.errors import Refused
+    from portefolje.reports import status
+    from portefolje.reports.files import write_atomic
+    from portefolje.reports.output import render
     from portefolje.store.connection import shipped
-    from portefolje.store.queries import projects
     from portefolje.store.transfer import import_document
 
     folder = out or Path(tempfile.mkdtemp(prefix="portefolje-demo-"))
@@ -44,18 +47,30 @@ def demo(
     if db.exists():
         raise Refused(f"{db} already exists; choose an empty --out folder")
     parent = state(ctx)
-    st = State(db=db, actor=parent.actor, busy_timeout=parent.busy_timeout)
+    st = State(db=db, actor=parent.actor, busy_timeout=parent.busy_timeout, command=parent.command)
     try:
         document = Document.model_validate_json(
             (shipped("examples") / EXAMPLE).read_text(encoding="utf-8")
         )
         with st.writer(create=True) as w:
             import_document(w, document)
-        rows = projects(st.conn())
-        for row in rows:
-            row["health_overall"] = (row["health"].get("overall") or {}).get("color")
-        emit_table(rows, COLUMNS)
+        conn = st.conn()
+        report = status.build(conn, portfolio=PORTFOLIO, as_of=AS_OF, since=None, lang="da")
+        paths = []
+        for fmt in ("md", "html"):
+            path = folder / f"status-{PORTFOLIO}-{AS_OF.isoformat()}.{fmt}"
+            write_atomic(path, render(report, fmt))
+            paths.append(path)
+        portfolio_id = conn.execute(
+            "SELECT id FROM portfolio WHERE code = ?", (PORTFOLIO,)
+        ).fetchone()[0]
+        status.remember(conn, st.writer, portfolio_id, AS_OF)
     finally:
         st.close()
-    info(f"demo database: {db}")
-    info(f"try: portefolje --db {db} project show FOM2")
+    print(f"database:  {db}")
+    for path in paths:
+        print(f"report:    {path}")
+    info(
+        f"next: open {paths[1]} in a browser, or try "
+        f"`portefolje --db {db} report status --portfolio {PORTFOLIO} --as-of 2019-06-05`"
+    )

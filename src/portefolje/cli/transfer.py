@@ -100,12 +100,12 @@ def import_(
     info(f"{prefix}: " + ("; ".join(lines) if lines else "nothing"))
 
 
-SCHEMAS = ("export",)
+SCHEMAS = ("export", "report-status")
 
 
 @schema_app.command("schema")
 def schema(
-    name: Annotated[str, typer.Argument(help="Which document: export.")] = "export",
+    name: Annotated[str, typer.Argument(help="Which document: export | report-status.")] = "export",
 ) -> None:
     """Print the JSON Schema of a document that portefolje reads or writes.
 
@@ -113,8 +113,10 @@ def schema(
     Example:
       portefolje schema export > portefolje-export.schema.json
     """
-    from portefolje.domain.document import Document
-
     if name not in SCHEMAS:
         raise InvalidValue(f"unknown schema {name!r}: choose one of {', '.join(SCHEMAS)}")
-    print(json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2))
+    if name == "export":
+        from portefolje.domain.document import Document as model
+    else:
+        from portefolje.reports.schema import StatusReport as model  # type: ignore[assignment]
+    print(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))

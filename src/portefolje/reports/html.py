@@ -63,13 +63,14 @@ def _bars(chart: BarChart) -> dict[str, Any]:
 def _timeline(chart: Timeline) -> dict[str, Any]:
     start, end = date.fromisoformat(chart.start), date.fromisoformat(chart.end)
     span = max((end - start).days, 1)
-    width, left, right, row = 640, 10, 250, 18
+    width, left, right, row = 640, 10, 300, 18
     plot_w = width - left - right
     events = []
     for i, e in enumerate(chart.events):
         day = date.fromisoformat(e["date"])
         x = left + plot_w * min(max((day - start).days, 0), span) / span
-        events.append({**e, "x": round(x, 1), "y": 28 + i * row})
+        label = e["label"] if len(e["label"]) <= 46 else e["label"][:45] + "…"
+        events.append({**e, "label": label, "x": round(x, 1), "y": 28 + i * row})
     months = []
     cursor = date(start.year, start.month, 1)
     while cursor <= end:
@@ -111,4 +112,11 @@ def render_html(report: Report) -> str:
 def _block_classes() -> list[type]:
     from portefolje.reports import model
 
-    return [model.Table, model.Fields, model.Paragraph, model.BarChart, model.Timeline]
+    return [
+        model.Table,
+        model.Fields,
+        model.Paragraph,
+        model.Subheading,
+        model.BarChart,
+        model.Timeline,
+    ]

@@ -41,6 +41,11 @@ class Paragraph:
 
 
 @dataclass
+class Subheading:
+    text: str
+
+
+@dataclass
 class BarChart:
     """Grouped bars per category (e.g. per year: target, estimated, documented)."""
 
@@ -60,7 +65,7 @@ class Timeline:
     events: list[dict[str, str]]  # date, label, kind ("milestone" | "meeting"), state
 
 
-Block = Table | Fields | Paragraph | BarChart | Timeline
+Block = Table | Fields | Paragraph | Subheading | BarChart | Timeline
 
 
 @dataclass

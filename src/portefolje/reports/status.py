@@ -25,6 +25,7 @@ from portefolje.reports.model import (
     Paragraph,
     Report,
     Section,
+    Subheading,
     Table,
     Timeline,
 )
@@ -338,6 +339,7 @@ def build(
                 "title": p["title"],
                 "status": t(p["status"]),
                 "status_code": p["status"],
+                "status_phase": " · ".join(x for x in (t(p["status"]), p["phase"] or "") if x),
                 "phase": p["phase"],
                 "health": health.get("color"),
                 "health_comment": health.get("comment"),
@@ -356,28 +358,25 @@ def build(
                 "overdue": sum(1 for m in facts["overdue"] if m["project_id"] == p["id"]),
                 "savings_estimated": money_year["estimated"],
                 "savings_documented": money_year["documented"] + money_year["budgeted"],
-                "savings_year": f"{format_mio(money_year['estimated'], lang)} / "
-                f"{format_mio(money_year['documented'] + money_year['budgeted'], lang)}",
+                "savings_year": _savings_text(money_year, lang),
             }
         )
-    project_blocks: list[Paragraph | Table] = []
+    project_blocks: list[Subheading | Table] = []
     for code, segment in segments.items():
         items = [r for r in rows if r["segment_code"] == code]
         if not items:
             continue
-        project_blocks.append(Paragraph(f"{segment['name']} ({code})"))
+        project_blocks.append(Subheading(f"{segment['name']} ({code})"))
         project_blocks.append(
             Table(
                 [
                     Column("code", t("code")),
                     Column("title", t("project")),
-                    Column("status", t("status")),
-                    Column("phase", t("phase")),
-                    Column("health", t("health_comment")),
+                    Column("status_phase", f"{t('status')} · {t('phase').lower()}"),
+                    Column("health", t("health_comment"), "health"),
                     Column("health_comment", t("comment")),
                     Column("solutions", t("solutions_n")),
                     Column("next_milestone", t("next_milestone")),
-                    Column("overdue", t("overdue_n"), "number"),
                     Column("savings_year", t("savings_year").format(y=as_of.year)),
                 ],
                 items,
@@ -505,12 +504,14 @@ def build(
     sections = [
         overview,
         Section(
-            "projects", t("projects_h"), [*project_blocks, Paragraph(t("overdue_h")), overdue_table]
+            "projects",
+            t("projects_h"),
+            [*project_blocks, Subheading(t("overdue_h")), overdue_table],
         ),
         Section(
             "calendar",
             t("calendar_h"),
-            [calendar, timeline, Paragraph(t("postponed_h")), postponed_table],
+            [calendar, timeline, Subheading(t("postponed_h")), postponed_table],
         ),
         Section("changes", t("changes_h").format(d=format_long(since, lang)), [change_table]),
         Section("paused_closed", t("paused_closed_h"), [pc_table]),

@@ -10,7 +10,16 @@ from typing import Any
 
 from portefolje.domain.amounts import format_kr, format_number
 from portefolje.domain.dates import format_long
-from portefolje.reports.model import BarChart, Fields, Kind, Paragraph, Report, Table, Timeline
+from portefolje.reports.model import (
+    BarChart,
+    Fields,
+    Kind,
+    Paragraph,
+    Report,
+    Subheading,
+    Table,
+    Timeline,
+)
 
 
 def fmt(value: Any, kind: Kind, lang: str) -> str:
@@ -72,6 +81,8 @@ def render_text(report: Report) -> str:
                 ]
             elif isinstance(block, Paragraph):
                 out.append(block.text)
+            elif isinstance(block, Subheading):
+                out += ["", block.text, "·" * len(block.text)]
             elif isinstance(block, BarChart):
                 out.append(block.title + ":")
                 for i, category in enumerate(block.categories):
@@ -128,6 +139,8 @@ def render_md(report: Report) -> str:
                 out.append("")
             elif isinstance(block, Paragraph):
                 out += [md_escape(block.text), ""]
+            elif isinstance(block, Subheading):
+                out += [f"### {md_escape(block.text)}", ""]
             elif isinstance(block, BarChart):
                 out.append(f"*{md_escape(block.title)}*")
                 out.append("")
