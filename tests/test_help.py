@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
-from portefolje.cli.reference import END, START, commands, render
+from portefolje.cli.reference import (
+    COLUMNS_END,
+    COLUMNS_START,
+    END,
+    START,
+    commands,
+    render,
+    render_columns,
+)
 
 ALL = [name for name, _ in commands()]
 LEAVES = [name for name, cmd in commands() if not hasattr(cmd, "list_commands")]
@@ -31,6 +39,8 @@ def test_readme_reference_is_current() -> None:
     text = readme.read_text(encoding="utf-8")
     section = text.split(START, 1)[1].split(END, 1)[0].lstrip("\n")
     assert section == render(), "run: python -m portefolje.cli.reference README.md"
+    columns = text.split(COLUMNS_START, 1)[1].split(COLUMNS_END, 1)[0].lstrip("\n")
+    assert columns == render_columns(), "run: python -m portefolje.cli.reference README.md"
 
 
 def test_version(cli: Cli) -> None:

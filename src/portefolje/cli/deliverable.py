@@ -12,7 +12,6 @@ from portefolje.cli.options import Code, DateOpt, Json, Ref
 from portefolje.cli.output import emit_json, emit_record, emit_table
 from portefolje.domain import rules
 from portefolje.domain.dates import parse_date, today
-from portefolje.domain.errors import InvalidValue
 
 app = sub_app("Deliverables (leverancer) to committee meetings, with prior handling.")
 
@@ -26,15 +25,6 @@ COLUMNS = [
     ("prior_text", "Prior handling"),
     ("projects", "Projects"),
 ]
-
-
-def parse_prior(text: str) -> tuple[str, str, str | None]:
-    """'BUU:2019-01-22' or 'BUU:22/1 2019:drøftelse' -> (committee, ISO date, kind)."""
-    parts = text.split(":")
-    if len(parts) not in (2, 3) or not parts[0].strip():
-        raise InvalidValue(f"invalid --prior {text!r}: write COMMITTEE:DATE, e.g. BUU:2019-01-22")
-    kind = rules.deliverable_kind(parts[2]) if len(parts) == 3 else None
-    return parts[0].strip(), parse_date(parts[1]).isoformat(), kind
 
 
 def _done(record: dict[str, Any], as_json: bool, message: str) -> None:
@@ -70,7 +60,7 @@ def add(
     """
     from portefolje.store import deliverables
 
-    priors = [parse_prior(p) for p in prior or []]
+    priors = [rules.parse_prior(p) for p in prior or []]
     with state(ctx).writer() as w:
         record = deliverables.add(
             w,

@@ -15,6 +15,8 @@ from typing import Any
 
 START = "<!-- reference:start -->"
 END = "<!-- reference:end -->"
+COLUMNS_START = "<!-- columns:start -->"
+COLUMNS_END = "<!-- columns:end -->"
 
 
 def commands() -> Iterator[tuple[str, Any]]:
@@ -54,12 +56,33 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_columns() -> str:
+    """The sheet columns each import kind understands, with their accepted headers."""
+    from portefolje.sheets.columns import KINDS
+
+    lines = []
+    for kind, fields in KINDS.items():
+        lines.append(
+            f"- `--kind {kind}`: "
+            + "; ".join(
+                f"{'**' + f.name + '**' if f.required else f.name} ({', '.join(f.headers[1:])})"
+                for f in fields
+            )
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _replace(text: str, start: str, end: str, body: str) -> str:
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{body}{end}{tail}"
+
+
 def update(readme: Path) -> bool:
-    """Rewrite the reference section; True when it changed."""
+    """Rewrite the generated sections; True when something changed."""
     text = readme.read_text(encoding="utf-8")
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    new = f"{head}{START}\n{render()}{END}{tail}"
+    new = _replace(text, START, END, render())
+    new = _replace(new, COLUMNS_START, COLUMNS_END, render_columns())
     if new != text:
         readme.write_text(new, encoding="utf-8")
         return True

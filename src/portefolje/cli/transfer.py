@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,8 +13,8 @@ from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.domain.errors import InvalidValue, Refused
 
-export_app = sub_app("Export the database as JSON.", no_args_is_help=False)
-import_app = sub_app("Import a JSON document.")
+export_app = sub_app("Export the database as JSON, XLSX or CSV.", no_args_is_help=False)
+import_app = sub_app("Import a JSON document or a CSV/XLSX sheet.")
 schema_app = sub_app("JSON Schemas.", no_args_is_help=False)
 
 
@@ -21,47 +22,120 @@ schema_app = sub_app("JSON Schemas.", no_args_is_help=False)
 def export(
     ctx: typer.Context,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write to this file (default: stdout).")
+        Path | None,
+        typer.Option("--out", help="File (json, xlsx) or folder (csv); default: stdout."),
     ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json | xlsx | csv")] = "json",
 ) -> None:
-    """Write the whole database (without the journal) as one JSON document.
+    """Write the whole database (without the journal): one JSON document, one Excel workbook with
+    a sheet per kind of record, or one CSV file per kind in a folder.
 
     \b
     Example:
-      portefolje export --out portefolje-2019-06-05.json
+      portefolje export --format xlsx --out portefolje-2019-06-05.xlsx
     """
     from portefolje.reports.files import write_atomic
     from portefolje.store.transfer import export_document
 
-    text = json.dumps(export_document(state(ctx).conn()), ensure_ascii=False, indent=2) + "\n"
-    if out is None:
-        typer.echo(text, nl=False)
-    else:
+    if fmt not in ("json", "xlsx", "csv"):
+        raise InvalidValue(f"unknown format {fmt!r}: choose json, xlsx or csv")
+    document = export_document(state(ctx).conn())
+    if fmt == "json":
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if out is None:
+            typer.echo(text, nl=False)
+            return
         write_atomic(out, text.encode("utf-8"))
         info(f"exported to {out}")
+        return
+    if out is None:
+        raise InvalidValue(f"--format {fmt} needs --out (a file for xlsx, a folder for csv)")
+    from portefolje.sheets import export as sheets
+
+    if fmt == "xlsx":
+        write_atomic(out, sheets.to_xlsx(document))
+        info(f"exported to {out}")
+        return
+    for name, headers, rows in sheets.tables(document):
+        write_atomic(out / f"{name}.csv", sheets.to_csv(headers, rows))
+    info(f"exported one CSV file per kind to {out}/")
 
 
 class _DryRun(Exception):
-    """Raised inside the transaction to roll a dry run back."""
+    """Raised inside the transaction to roll a dry run (or a failed sheet import) back."""
 
 
 @import_app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A document written by `portefolje export`.")],
+    file: Annotated[
+        Path | None, typer.Argument(help="A JSON document, or a .csv/.xlsx sheet with --kind.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="projects | solutions | milestones | deliverables | savings | investments",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="XLSX: the sheet to read (default: the first).")
+    ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and count, write nothing.")
+        bool, typer.Option("--dry-run", help="Check everything and count, write nothing.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="CSV: override the detected encoding (e.g. cp1252)."),
+    ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option("--delimiter", help="CSV: override the detected separator (';', ',' or tab)."),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="Write an empty .xlsx/.csv sheet with the headers and an example row.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Load a JSON document into the database: all or nothing, records matched by code.
+    """Load a JSON document, or a CSV/XLSX sheet of one kind: all or nothing, matched by code or
+    natural key, so importing the same file twice changes nothing.
 
-    Importing the same file twice changes nothing the second time.
+    Headers may be Danish or English ("Projekt", "År", "Beløb", "Afdeling", "Styringsområde", …).
+    Any bad row stops the whole import; every bad row is listed with its row number as the
+    spreadsheet shows it, its column and the reason.
 
     \b
     Example:
-      portefolje import examples/albertslund.json
+      portefolje import besparelser.csv --kind savings --dry-run
     """
+    if template is not None:
+        _write_template(template, kind, as_json)
+        return
+    if file is None:
+        raise InvalidValue("give a file to import (or --template FILE for an empty sheet)")
+    if file.suffix.lower() == ".json":
+        _import_document(ctx, file, dry_run, as_json)
+    else:
+        _import_sheet(ctx, file, kind, sheet, dry_run, encoding, delimiter, as_json)
+
+
+def _write_template(path: Path, kind: str | None, as_json: bool) -> None:
+    from portefolje.reports.files import write_atomic
+    from portefolje.sheets import template as templates
+
+    chosen = templates.kind_from(path, kind)
+    write_atomic(path, templates.write(path, chosen))
+    if as_json:
+        print(json.dumps({"template": str(path), "kind": chosen}))
+    else:
+        info(f"wrote a {chosen} template to {path}")
+
+
+def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: bool) -> None:
     from pydantic import ValidationError
 
     from portefolje.domain.document import Document, describe_errors
@@ -77,10 +151,9 @@ def import_(
         document = Document.model_validate(raw)
     except ValidationError as exc:
         raise InvalidValue(f"{file}: {describe_errors(exc)}") from None
-    st = state(ctx)
     summary = {}
     try:
-        with st.writer(create=True) as w:
+        with state(ctx).writer(create=True) as w:
             summary = import_document(w, document)
             if dry_run:
                 raise _DryRun
@@ -98,6 +171,91 @@ def import_(
             )
     prefix = "would import (dry run, nothing written)" if dry_run else f"imported {file}"
     info(f"{prefix}: " + ("; ".join(lines) if lines else "nothing"))
+
+
+def _import_sheet(
+    ctx: typer.Context,
+    file: Path,
+    kind: str | None,
+    sheet: str | None,
+    dry_run: bool,
+    encoding: str | None,
+    delimiter: str | None,
+    as_json: bool,
+) -> None:
+    from portefolje.sheets import read as reader
+    from portefolje.sheets.apply import Outcome, import_rows
+    from portefolje.sheets.template import kind_from
+
+    chosen = kind_from(file, kind)
+    rows, read_as = reader.read(file, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    outcome = Outcome()
+    try:
+        with state(ctx).writer() as w, Progress(len(rows), as_json) as tick:
+            outcome = import_rows(w, chosen, rows, source=file.name, progress=tick)
+            if outcome.problems or dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    result = {
+        "file": str(file),
+        "kind": chosen,
+        "read_as": read_as,
+        "rows": len(rows),
+        "dry_run": dry_run,
+        "written": not outcome.problems and not dry_run,
+        "created": outcome.counts["created"],
+        "updated": outcome.counts["updated"],
+        "unchanged": outcome.counts["unchanged"],
+        "ignored_columns": outcome.ignored_columns,
+        "problems": [
+            {"row": p.row, "column": p.column, "reason": p.reason} for p in outcome.problems
+        ],
+    }
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    elif outcome.ignored_columns:
+        info(f"note: ignored unknown column(s): {', '.join(outcome.ignored_columns)}")
+    if outcome.problems:
+        if not as_json:
+            n = len(outcome.problems)
+            info(f"error: nothing was imported from {file.name}: {n} problem{'s' if n > 1 else ''}")
+            for p in outcome.problems:
+                where = f"row {p.row}" + (f", column {p.column!r}" if p.column else "")
+                info(f"  {where}: {p.reason}")
+        raise typer.Exit(1)
+    if not as_json:
+        verb = "would import (dry run, nothing written)" if dry_run else f"imported {file.name}"
+        info(
+            f"{verb} ({read_as}): {result['created']} created, {result['updated']} updated, "
+            f"{result['unchanged']} unchanged"
+        )
+
+
+class Progress:
+    """A progress bar on stderr for long imports, shown only when stderr is a terminal."""
+
+    def __init__(self, total: int, quiet: bool):
+        import sys
+
+        self.total = total
+        self.show = total >= 500 and not quiet and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        if not self.show:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress as Bar
+
+        self.bar = Bar(console=Console(stderr=True), transient=True)
+        self.bar.__enter__()
+        task = self.bar.add_task("importing", total=self.total)
+        return lambda done: self.bar.update(task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 SCHEMAS = ("export", "report-status")

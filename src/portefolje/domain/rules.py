@@ -124,3 +124,16 @@ def check_prior_dates(meeting: str, priors: list[str]) -> None:
                 f"prior handling on {day} is after the meeting on {meeting}; prior handling must "
                 "come first (register a later briefing as its own deliverable)"
             )
+
+
+def parse_prior(text: str) -> tuple[str, str, str | None]:
+    """'BUU:2019-01-22' or 'BUU:22/1 2019:drøftelse' -> (committee, ISO date, kind)."""
+    from portefolje.domain.dates import parse_date
+
+    parts = text.split(":")
+    if len(parts) not in (2, 3) or not parts[0].strip():
+        raise InvalidValue(
+            f"invalid prior handling {text!r}: write COMMITTEE:DATE, e.g. BUU:2019-01-22"
+        )
+    kind = deliverable_kind(parts[2]) if len(parts) == 3 else None
+    return parts[0].strip(), parse_date(parts[1]).isoformat(), kind

@@ -1,0 +1,261 @@
+"""What each sheet column means: canonical fields per kind, their Danish and English headers
+(case-insensitive), and how a cell becomes a value — through the same parsers as the CLI."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from portefolje.domain import economics, rules
+from portefolje.domain.amounts import parse_amount
+from portefolje.domain.dates import parse_date, parse_year
+from portefolje.domain.errors import InvalidValue
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, date):
+        return value.isoformat()
+    text = _text(value)
+    return parse_date(text).isoformat() if text else None
+
+
+def _year(value: Any) -> int | None:
+    text = _text(value)
+    return parse_year(text) if text else None
+
+
+def _amount(value: Any) -> int | None:
+    if isinstance(value, bool):
+        raise InvalidValue(f"invalid amount {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise InvalidValue(f"invalid amount {value!r}: amounts are whole kroner")
+        return int(value)
+    text = _text(value)
+    return parse_amount(text) if text else None
+
+
+def _list(value: Any) -> list[str]:
+    text = _text(value)
+    return [p.strip() for p in re.split(r"[;,]", text) if p.strip()] if text else []
+
+
+def _choice(
+    allowed: tuple[str, ...], aliases: dict[str, str], what: str
+) -> Callable[[Any], str | None]:
+    def parse(value: Any) -> str | None:
+        text = _text(value)
+        if text is None:
+            return None
+        return rules.choice(aliases.get(text.lower(), text), allowed, what)
+
+    return parse
+
+
+SOLUTION_KIND = _choice(
+    rules.SOLUTION_KINDS,
+    {
+        "arbejdsgang": "procedure",
+        "arbejdsgangsbeskrivelse": "procedure",
+        "procedure": "procedure",
+        "organisering": "organisation",
+        "organisationsstruktur": "organisation",
+        "samarbejdsaftale": "cooperation-agreement",
+        "informationsmateriale": "information",
+        "juridisk aftale": "legal-agreement",
+        "it-koncept": "it",
+        "it": "it",
+        "andet": "other",
+    },
+    "kind",
+)
+SOLUTION_STATUS = _choice(
+    rules.SOLUTION_STATUSES,
+    {
+        "idé": "idea",
+        "ide": "idea",
+        "under udvikling": "developing",
+        "udvikling": "developing",
+        "afprøves": "trial",
+        "afprøvning": "trial",
+        "test": "trial",
+        "implementeret": "implemented",
+        "overleveret": "handed-over",
+        "overleveret til drift": "handed-over",
+        "opgivet": "dropped",
+    },
+    "status",
+)
+STAGE = _choice(
+    economics.STAGES,
+    {
+        "estimeret": "estimated",
+        "dokumenteret": "documented",
+        "budgetlagt": "budgeted",
+        "indarbejdet": "budgeted",
+        "indarbejdet i budget": "budgeted",
+    },
+    "stage",
+)
+PHASE = _choice(rules.PHASES, {}, "phase")
+DELIVERABLE_KIND = _choice(rules.DELIVERABLE_KINDS, {"droftelse": "drøftelse"}, "kind")
+
+
+def _area(value: Any) -> str | None:
+    text = _text(value)
+    return economics.area(text) if text else None
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    headers: tuple[str, ...]
+    parse: Callable[[Any], Any] = _text
+    required: bool = False
+
+
+def F(
+    name: str, *headers: str, parse: Callable[[Any], Any] = _text, required: bool = False
+) -> Field:
+    return Field(name, (name, *headers), parse, required)
+
+
+KINDS: dict[str, tuple[Field, ...]] = {
+    "projects": (
+        F("code", "kode", "projektkode", "nr"),
+        F("title", "titel", "projekt", "projektnavn", "navn", "name", required=True),
+        F("segment", "målgruppe", "segmentkode", required=True),
+        F("owner", "projektejer", "ejer"),
+        F("leader", "projektleder", "leder"),
+        F("departments", "afdelinger", "afdeling", "forvaltning", "department", parse=_list),
+        F("phase", "fase", parse=PHASE),
+        F("start_date", "start", "startdato", "start date", parse=_date),
+        F("end_date", "slut", "slutdato", "end", "end date", parse=_date),
+        F("purpose", "formål", "formål og baggrund"),
+        F("case_number", "sagsnummer", "sagsnr", "sagsnr."),
+        F("success_criteria", "succeskriterier"),
+        F("risks", "risici", "væsentligste risici"),
+    ),
+    "solutions": (
+        F("code", "kode"),
+        F("title", "titel", "løsning", "navn", "name", required=True),
+        F("project", "projekt", "projektkode", required=True),
+        F("kind", "type", "tema", parse=SOLUTION_KIND),
+        F("status", parse=SOLUTION_STATUS),
+        F("status_date", "dato", "statusdato", "date", parse=_date),
+        F("trial_from", "afprøvning fra", "test fra", parse=_date),
+        F("trial_to", "afprøvning til", "test til", parse=_date),
+        F("trial_population", "afprøvet på", "testgruppe", "målgruppe i test"),
+        F("handed_over_to", "overleveret til", "afdeling"),
+        F("description", "beskrivelse"),
+        F("expected_effects", "forventede effekter"),
+        F("documented_effects", "dokumenterede effekter"),
+    ),
+    "milestones": (
+        F("code", "kode"),
+        F("title", "titel", "milepæl", "navn", required=True),
+        F("project", "projekt", "projektkode"),
+        F("portfolio", "portefølje"),
+        F("due_date", "dato", "frist", "deadline", "due", "forfald", parse=_date, required=True),
+        F("done_date", "nået", "færdig", "done", parse=_date),
+        F("note", "bemærkning", "noter"),
+        F("reason", "begrundelse", "årsag"),
+    ),
+    "deliverables": (
+        F("code", "kode"),
+        F("title", "titel", "sag", "leverance", "navn", required=True),
+        F("committee", "udvalg", required=True),
+        F("meeting_date", "mødedato", "møde", "dato", "meeting", parse=_date, required=True),
+        F("kind", "type", "sagstype", parse=DELIVERABLE_KIND),
+        F("projects", "projekter", "projekt", parse=_list),
+        F("portfolio", "portefølje"),
+        F("prior", "forbehandling", "forbehandles i", parse=_list),
+        F("description", "beskrivelse"),
+        F("reason", "begrundelse", "årsag"),
+    ),
+    "savings": (
+        F("code", "kode"),
+        F("project", "projekt", "projektkode", required=True),
+        F("department", "afdeling", "forvaltning"),
+        F("area", "styringsområde", "område", parse=_area),
+        F("year", "år", "budgetår", parse=_year),
+        F("from_year", "fra år", "fra og med", "varig fra", parse=_year),
+        F("amount", "beløb", "beløb (kr.)", "kr", "kroner", parse=_amount, required=True),
+        F("stage", "stade", "status", parse=STAGE),
+        F("price_level", "prisniveau", "p/l", "pl", parse=_year),
+        F("solution", "løsning"),
+        F("note", "bemærkning", "dokumentation", "evidens"),
+    ),
+    "investments": (
+        F("code", "kode"),
+        F("project", "projekt", "projektkode", required=True),
+        F("department", "afdeling", "forvaltning"),
+        F("area", "styringsområde", "område", parse=_area),
+        F("year", "år", "budgetår", parse=_year, required=True),
+        F("amount", "beløb", "beløb (kr.)", "kr", "kroner", parse=_amount, required=True),
+        F("funding", "finansiering", "kilde"),
+        F("price_level", "prisniveau", "p/l", parse=_year),
+        F("note", "bemærkning"),
+    ),
+}
+
+# An amount header may state its unit: "Beløb (1.000 kr.)" or "Beløb i mio. kr." multiplies.
+_UNIT = re.compile(r"(1\.000|t\.?\s*kr|tkr|mio)", re.IGNORECASE)
+
+
+def unit_factor(header: str) -> int:
+    m = _UNIT.search(header)
+    if not m:
+        return 1
+    return 1_000_000 if m[1].lower().startswith("mio") else 1000
+
+
+def amount_in(value: Any, factor: int) -> int | None:
+    """An amount under a header that states its unit ("Beløb (1.000 kr.)"): 1.482,5 = 1.482.500."""
+    if factor == 1:
+        return _amount(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        kroner = value * factor
+        if not float(kroner).is_integer():
+            raise InvalidValue(f"invalid amount {value!r}: amounts are whole kroner")
+        return int(kroner)
+    text = _text(value)
+    if text is None:
+        return None
+    return parse_amount(f"{text} {'mio.' if factor == 1_000_000 else 't.kr.'}")
+
+
+def match_headers(kind: str, headers: list[str]) -> tuple[dict[str, str], list[str]]:
+    """{field: header as written} for the headers we know, and the headers we do not."""
+    fields = KINDS[kind]
+    known: dict[str, str] = {}
+    unknown: list[str] = []
+    for header in headers:
+        plain = re.sub(
+            r"\s*\((1\.000 )?(t\.?\s*)?(mio\.?\s*)?kr\.?\)\s*$", "", header.strip().lower()
+        )
+        plain = re.sub(r"\s+i\s+(1\.000 kr\.?|mio\.? kr\.?|t\.kr\.?)$", "", plain)
+        found = next((f for f in fields if plain in f.headers), None)
+        if found is None:
+            unknown.append(header)
+        elif found.name not in known:
+            known[found.name] = header
+    return known, unknown
+
+
+def header_help(kind: str) -> str:
+    return "; ".join(f"{f.name} ({', '.join(h for h in f.headers[1:3])})" for f in KINDS[kind])
