@@ -132,7 +132,7 @@ def test_prior_after_meeting_is_refused(odense: Cli) -> None:
         "BUU:22/1 2019",
     )
     assert "after the meeting" in err
-    assert "invalid --prior" in odense.fails(
+    assert "invalid prior handling" in odense.fails(
         "deliverable", "add", "X", "--committee", "ØU", "--meeting", "16/1 2019", "--prior", "BUU"
     )
     assert odense.snapshot() == before

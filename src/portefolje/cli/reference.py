@@ -65,7 +65,8 @@ def render_columns() -> str:
         lines.append(
             f"- `--kind {kind}`: "
             + "; ".join(
-                f"{'**' + f.name + '**' if f.required else f.name} ({', '.join(f.headers[1:])})"
+                ("**" + f.name + "**" if f.required else f.name)
+                + (f" ({', '.join(f.headers[1:])})" if f.headers[1:] else "")
                 for f in fields
             )
         )
