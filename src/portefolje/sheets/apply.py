@@ -390,13 +390,10 @@ def import_rows(
                 bad = True
             values[f.name] = value
         if not bad:
-            w.conn.execute("SAVEPOINT sheet_row")
             try:
-                outcome.counts[APPLY[kind](c, values, number)] += 1
-                w.conn.execute("RELEASE sheet_row")
+                with w.savepoint():
+                    outcome.counts[APPLY[kind](c, values, number)] += 1
             except PortefoljeError as exc:
-                w.conn.execute("ROLLBACK TO sheet_row")
-                w.conn.execute("RELEASE sheet_row")
                 column = known.get(exc.field_name) if isinstance(exc, CellError) else None
                 outcome.problems.append(Problem(number, column, str(exc)))
         if progress:

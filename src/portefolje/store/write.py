@@ -17,6 +17,8 @@ import hashlib
 import json
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
@@ -76,8 +78,10 @@ class Writer:
         self.command = command
         self.at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self.changes = 0
+        self._last_hash: str | None = None  # the chain's head, read once inside the write lock
 
     def __enter__(self) -> Writer:
+        self._last_hash = None
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -98,6 +102,21 @@ class Writer:
                 raise translate_operational(error) from error
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested all-or-nothing step (one sheet row): on error its writes and journal rows are
+        undone and the exception goes on; the transaction around it stays open."""
+        self.conn.execute("SAVEPOINT portefolje_step")
+        head, changes = self._last_hash, self.changes
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO portefolje_step")
+            self.conn.execute("RELEASE portefolje_step")
+            self._last_hash, self.changes = head, changes
+            raise
+        self.conn.execute("RELEASE portefolje_step")
 
     # -- reading inside the lock -------------------------------------------------------------
 
@@ -162,29 +181,72 @@ class Writer:
         after: dict[str, Any] | None,
     ) -> None:
         """Append one journal row, chained to the previous row's hash."""
-        last = self.conn.execute("SELECT hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
-        prev = last[0] if last else GENESIS
-        code = (after or before or {}).get("code")
-        fields = [
-            self.at,
-            self.actor,
-            self.os_user,
-            __version__,
-            self.command,
-            entity,
-            entity_id,
-            code,
-            action,
-            _dumps(before),
-            _dumps(after),
-        ]
-        digest = journal_hash(prev, fields)
-        self.conn.execute(
+        self._append_journal([(entity, entity_id, action, before, after)])
+
+    def _head(self) -> str:
+        if self._last_hash is None:
+            last = self.conn.execute("SELECT hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
+            self._last_hash = last[0] if last else GENESIS
+        return self._last_hash
+
+    def _append_journal(
+        self, entries: list[tuple[str, int, str, dict[str, Any] | None, dict[str, Any] | None]]
+    ) -> None:
+        """Chain and insert journal rows; BEGIN IMMEDIATE guarantees no one appends in between."""
+        prev = self._head()
+        rows = []
+        for entity, entity_id, action, before, after in entries:
+            code = (after or before or {}).get("code")
+            fields = [
+                self.at,
+                self.actor,
+                self.os_user,
+                __version__,
+                self.command,
+                entity,
+                entity_id,
+                code,
+                action,
+                _dumps(before),
+                _dumps(after),
+            ]
+            digest = journal_hash(prev, fields)
+            rows.append((*fields, prev, digest))
+            prev = digest
+        self.conn.executemany(
             f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}, prev_hash, hash) "
             f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)}, ?, ?)",
-            (*fields, prev, digest),
+            rows,
         )
-        self.changes += 1
+        self._last_hash = prev
+        self.changes += len(rows)
+
+    def insert_many(
+        self, table: str, rows: list[dict[str, Any]], *, batch: int = 1000
+    ) -> list[int]:
+        """The bulk path: many rows of one table, CPR-guarded, inserted in batches with
+        sqlite-utils, and journaled one row per record, all inside this transaction.
+
+        Every row must have the same columns. Returns the new ids in order.
+        """
+        import sqlite_utils  # lazy: only bulk loads need it
+
+        if not rows:
+            return []
+        for row in rows:
+            _guard_all(table, row)
+        start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        try:
+            db.table(table).insert_all(rows, batch_size=batch)
+        except sqlite3.IntegrityError as exc:
+            raise Refused(_integrity_message(str(exc), table, ())) from exc
+        # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours.
+        ids = [start + 1 + i for i in range(len(rows))]
+        self._append_journal(
+            [(table, i, "add", None, {"id": i, **row}) for i, row in zip(ids, rows, strict=True)]
+        )
+        return ids
 
     def _execute(self, sql: str, params: tuple[Any, ...], table: str) -> sqlite3.Cursor:
         try:
