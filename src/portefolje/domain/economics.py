@@ -123,18 +123,22 @@ def applies(year: int, single: int | None, from_year: int | None) -> bool:
 
 
 def payback_years(
-    investments: Mapping[int, int], effects: Mapping[int, int], horizon: int = 20
+    investments: Mapping[int, int],
+    effects: Mapping[int, int],
+    horizon: int = 20,
+    start: int | None = None,
 ) -> float | None:
     """Years until cumulative effects cover cumulative investments, one decimal.
 
     Year 1 is the first year with an investment or an effect; flows are spread evenly over each
     year, so in the year the cumulative net turns non-negative the payback is interpolated
     linearly. None when it does not pay back within `horizon` years (or there is no investment).
+    `start` fixes year 1 (so a service-only and a total-economy payback count from the same year).
     """
     years = [y for y, v in investments.items() if v] + [y for y, v in effects.items() if v]
     if not years or not any(investments.values()):
         return None
-    first = min(years)
+    first = start if start is not None else min(years)
     cumulative = 0
     for n in range(horizon):
         year = first + n
@@ -150,13 +154,22 @@ def payback_years(
 def effects_by_year(
     lines: Iterable[tuple[int | None, int | None, int]], first: int, last: int
 ) -> dict[int, int]:
-    """Sum (year, from_year, amount) lines into each year first..last; recurring lines repeat."""
-    out = {y: 0 for y in range(first, last + 1)}
-    for single, from_year, amount in lines:
-        if single is not None:
-            if first <= single <= last:
-                out[single] += amount
+    """Sum (year, from_year, amount) lines into each year first..last; recurring lines repeat.
+
+    Recurring amounts are added as a running sum (each starts in its from-year and stays), so
+    the cost is the number of lines plus the number of years, not their product.
+    """
+    single: dict[int, int] = {}
+    starts: dict[int, int] = {}
+    for year, from_year, amount in lines:
+        if year is not None:
+            single[year] = single.get(year, 0) + amount
         elif from_year is not None:
-            for y in range(max(first, from_year), last + 1):
-                out[y] += amount
+            key = max(from_year, first)
+            starts[key] = starts.get(key, 0) + amount
+    out = {}
+    running = 0
+    for y in range(first, last + 1):
+        running += starts.get(y, 0)
+        out[y] = running + single.get(y, 0)
     return out

@@ -135,16 +135,22 @@ def project_flows(scope: Scope, project_ids: list[int] | None = None) -> dict[in
         params,
     ):
         flows[pid]["investments"][year] += scope.kr(amount, level, f"investment {code}")
-    for pid, is_service, year, from_year, level, amount, code in scope.conn.execute(
-        "SELECT x.project_id, x.area = 'service', x.year, x.from_year, x.price_level, "
-        f"sum(x.amount), min(x.code) FROM saving x {join} "
-        "GROUP BY x.project_id, x.area = 'service', x.year, x.from_year, x.price_level",
+    # Without a price conversion the level and the codes are not needed, and grouping without
+    # them gives SQLite fewer groups to hand back.
+    convert = scope.price_level is not None
+    extra_cols = ", x.price_level, min(x.code)" if convert else ", NULL, NULL"
+    extra_group = ", x.price_level" if convert else ""
+    for pid, is_service, year, from_year, amount, level, code in scope.conn.execute(
+        f"SELECT x.project_id, x.area = 'service', x.year, x.from_year, sum(x.amount){extra_cols} "
+        f"FROM saving x {join} "
+        f"GROUP BY x.project_id, x.area = 'service', x.year, x.from_year{extra_group}",
         params,
     ):
-        line = (year, from_year, scope.kr(amount, level, f"saving {code}"))
-        flows[pid]["total"].append(line)
+        line = (year, from_year, scope.kr(amount, level, f"saving {code}") if convert else amount)
+        flow = flows[pid]
+        flow["total"].append(line)
         if is_service:
-            flows[pid]["service"].append(line)
+            flow["service"].append(line)
     return flows
 
 
@@ -156,11 +162,12 @@ def project_rows(
     starts += [y if y is not None else f for y, f, _ in flows["total"]]
     first = min(starts) if starts else years[0]
     last = first + horizon - 1
-    service = effects_by_year(flows["service"], first, last)
-    total = effects_by_year(flows["total"], first, last)
+    # one expansion covers both the payback horizon and the years shown
+    low, high = min(first, years[0]), max(last, years[-1])
+    service = effects_by_year(flows["service"], low, high)
+    total = effects_by_year(flows["total"], low, high)
     invest = dict(flows["investments"])
-    shown = effects_by_year(flows["total"], years[0], years[-1])
-    shown_service = effects_by_year(flows["service"], years[0], years[-1])
+    shown, shown_service = total, service
     rows, cumulative = [], 0
     for year in years:
         inv = invest.get(year, 0)
@@ -176,7 +183,11 @@ def project_rows(
                 "cumulative_net": cumulative,
             }
         )
-    return rows, payback_years(invest, service, horizon), payback_years(invest, total, horizon)
+    return (
+        rows,
+        payback_years(invest, service, horizon, start=first),
+        payback_years(invest, total, horizon, start=first),
+    )
 
 
 def payback_text(value: float | None, has_investment: bool, horizon: int, t: Any, lang: str) -> str:
@@ -186,6 +197,25 @@ def payback_text(value: float | None, has_investment: bool, horizon: int, t: Any
         return t("no_payback").format(n=horizon)
     number = f"{value:.1f}"
     return f"{number if lang == 'en' else number.replace('.', ',')} {t('years_unit')}"
+
+
+def year_totals(
+    conn: sqlite3.Connection, *, portfolio: str | None, years: list[int]
+) -> list[dict[str, Any]]:
+    """Target, estimated, documented, budgeted and both gaps per year, as registered (no price
+    conversion): the savings picture the status report's overview shows."""
+    pf = resolve(conn, "portfolio", portfolio) if portfolio else None
+    scope = Scope(conn, pf["id"] if pf else None, years, None)
+    total_target, _, covered = target_by_year(scope)
+    totals = {y: _blank() for y in years}
+    for _dept, _area, stage, single, from_y, level, amount, code in saving_groups(scope):
+        kr = scope.kr(amount, level, f"saving {code}")
+        for year in years:
+            if applies(year, single, from_y):
+                totals[year][stage] += kr
+    for year in years:
+        totals[year]["target"] = total_target.get(year, 0)
+    return [_gaps({"year": y, **totals[y]}, y in covered) for y in years]
 
 
 def build(

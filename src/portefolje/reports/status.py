@@ -59,7 +59,10 @@ def _project_facts(conn: sqlite3.Connection, pf_id: int | None, as_of: date) -> 
     """Per project: solutions by status, next milestone, overdue ones, this year's savings."""
     day = as_of.isoformat()
     seg, params = _portfolio_filter("s", pf_id)
-    join = "JOIN project p ON p.id = x.project_id JOIN segment s ON s.id = p.segment_id"
+    # the joins only serve the portfolio filter; without one they would cost a lookup per row
+    project_join = "JOIN project p ON p.id = x.project_id"
+    segment_join = " JOIN segment s ON s.id = p.segment_id" if pf_id else ""
+    join = project_join + segment_join if pf_id else ""
     solutions: dict[int, Counter[str]] = defaultdict(Counter)
     for pid, status, n in conn.execute(
         f"SELECT x.project_id, x.status, count(*) FROM solution x {join} WHERE 1 {seg} "
@@ -80,7 +83,8 @@ def _project_facts(conn: sqlite3.Connection, pf_id: int | None, as_of: date) -> 
         dict(r)
         for r in conn.execute(
             f"SELECT p.code AS project, p.title AS project_title, x.code, x.title, x.due_date, "
-            f"x.project_id FROM milestone x {join} WHERE (x.done_date IS NULL OR x.done_date > ?) "
+            f"x.project_id FROM milestone x {project_join}{segment_join} "
+            "WHERE (x.done_date IS NULL OR x.done_date > ?) "
             f"AND x.due_date < ? {seg} ORDER BY x.due_date, x.id",
             [day, day, *params],
         )
@@ -179,7 +183,8 @@ def _changes(
             ),
             "milestone",
         )
-    for row in deliverables.deliverables(conn, portfolio=None if pf_id is None else str(pf_id)):
+    portfolio_ref = None if pf_id is None else str(pf_id)
+    for row in deliverables.deliverables(conn, portfolio=portfolio_ref, changed=(a, b)):
         if row["delivered_date"] and a <= row["delivered_date"] <= b:
             add(
                 row["delivered_date"],
@@ -237,15 +242,7 @@ def build(
         {"status": t(s), "count": by_status.get(s, 0)} for s in ("active", "paused", "closed")
     ]
     years = list(range(as_of.year, as_of.year + 4))
-    money = economy.build(
-        conn,
-        portfolio=portfolio,
-        from_year=years[0],
-        years=4,
-        price_level=None,
-        horizon=20,
-        lang=lang,
-    ).data["totals"]
+    money = economy.year_totals(conn, portfolio=portfolio, years=years)
     total = {
         k: sum((r[k] or 0) for r in money)
         for k in ("target", "estimated", "documented", "budgeted")
@@ -325,6 +322,7 @@ def build(
     )
 
     # -- segments and projects --------------------------------------------------------------------
+    overdue_count = Counter(m["project_id"] for m in facts["overdue"])
     rows = []
     for p in projects:
         health = p["health"].get("overall") or {}
@@ -355,15 +353,18 @@ def build(
                 else "",
                 "next_milestone_title": nxt["title"] if nxt else None,
                 "next_milestone_due": nxt["due_date"] if nxt else None,
-                "overdue": sum(1 for m in facts["overdue"] if m["project_id"] == p["id"]),
+                "overdue": overdue_count[p["id"]],
                 "savings_estimated": money_year["estimated"],
                 "savings_documented": money_year["documented"] + money_year["budgeted"],
                 "savings_year": _savings_text(money_year, lang),
             }
         )
+    by_segment: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_segment[r["segment_code"]].append(r)
     project_blocks: list[Subheading | Table] = []
     for code, segment in segments.items():
-        items = [r for r in rows if r["segment_code"] == code]
+        items = by_segment.get(code, [])
         if not items:
             continue
         project_blocks.append(Subheading(f"{segment['name']} ({code})"))

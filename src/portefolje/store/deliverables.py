@@ -31,8 +31,12 @@ def deliverables(
     date_from: str | None = None,
     date_to: str | None = None,
     status: str | None = None,
+    changed: tuple[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Deliverables with their projects, prior handling and postponements (4 queries in all)."""
+    """Deliverables with their projects, prior handling and postponements (4 queries in all).
+
+    `changed=(from, to)` keeps those delivered or postponed within those dates.
+    """
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
@@ -58,6 +62,12 @@ def deliverables(
     if status is not None:
         clauses.append("d.status = ?")
         params.append(status)
+    if changed is not None:
+        clauses.append(
+            "(d.delivered_date BETWEEN ? AND ? OR d.id IN (SELECT deliverable_id FROM "
+            "deliverable_postponement WHERE postponed_on BETWEEN ? AND ?))"
+        )
+        params += [*changed, *changed]
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = [
         dict(r)

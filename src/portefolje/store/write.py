@@ -222,12 +222,13 @@ class Writer:
         self.changes += len(rows)
 
     def insert_many(
-        self, table: str, rows: list[dict[str, Any]], *, batch: int = 1000
+        self, table: str, rows: list[dict[str, Any]], *, batch: int = 1000, key: str = "id"
     ) -> list[int]:
         """The bulk path: many rows of one table, CPR-guarded, inserted in batches with
         sqlite-utils, and journaled one row per record, all inside this transaction.
 
-        Every row must have the same columns. Returns the new ids in order.
+        Every row must have the same columns. Returns the new ids in order (for a link table
+        without an id of its own, the values of `key`, under which it is journaled).
         """
         import sqlite_utils  # lazy: only bulk loads need it
 
@@ -235,16 +236,21 @@ class Writer:
             return []
         for row in rows:
             _guard_all(table, row)
-        start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        start = 0
+        if key == "id":
+            start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
         db = sqlite_utils.Database(self.conn, execute_plugins=False)
         try:
             db.table(table).insert_all(rows, batch_size=batch)
         except sqlite3.IntegrityError as exc:
             raise Refused(_integrity_message(str(exc), table, ())) from exc
         # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours.
-        ids = [start + 1 + i for i in range(len(rows))]
+        ids = [start + 1 + i for i in range(len(rows))] if key == "id" else [r[key] for r in rows]
         self._append_journal(
-            [(table, i, "add", None, {"id": i, **row}) for i, row in zip(ids, rows, strict=True)]
+            [
+                (table, i, "add", None, {"id": i, **row} if key == "id" else row)
+                for i, row in zip(ids, rows, strict=True)
+            ]
         )
         return ids
 

@@ -1,0 +1,424 @@
+"""Generate a realistic portfolio database of a given scale, deterministically for a seed.
+
+    python bench/generate.py --scale L --db /tmp/L.db [--seed 1] [--csv FILE] [--without-savings]
+
+S: 50 projects; M: 500; L: 5,000 projects, 20,000 solutions, 50,000 milestones, 10,000
+deliverables, 200,000 savings lines and 5,000 investments, spread over several portfolios,
+departments and committees, with status and health history. Everything is written through the
+store's bulk path (Writer.insert_many), so the journal holds one row per record, as after an
+import. --csv also writes the savings lines as a Danish-Excel CSV for the import benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+SCALES: dict[str, dict[str, int]] = {
+    "S": dict(
+        portfolios=2,
+        departments=6,
+        committees=4,
+        projects=50,
+        solutions=200,
+        milestones=500,
+        deliverables=100,
+        savings=2_000,
+        investments=50,
+    ),
+    "M": dict(
+        portfolios=4,
+        departments=8,
+        committees=6,
+        projects=500,
+        solutions=2_000,
+        milestones=5_000,
+        deliverables=1_000,
+        savings=20_000,
+        investments=500,
+    ),
+    "L": dict(
+        portfolios=10,
+        departments=12,
+        committees=8,
+        projects=5_000,
+        solutions=20_000,
+        milestones=50_000,
+        deliverables=10_000,
+        savings=200_000,
+        investments=5_000,
+    ),
+}
+DEPARTMENTS = [
+    "Social & Familie",
+    "Borger & Arbejdsmarked",
+    "Sundhed, Pleje & Omsorg",
+    "Børn og Unge",
+    "Beskæftigelse",
+    "Ældre og Handicap",
+    "Kultur og Fritid",
+    "Teknik og Miljø",
+    "Økonomi og Stab",
+    "Skole",
+    "Dagtilbud",
+    "Psykiatri",
+]
+COMMITTEES = [
+    "Økonomiudvalget",
+    "Børn- og Ungeudvalget",
+    "Social- og Beskæftigelsesudvalget",
+    "Sundheds- og Ældreudvalget",
+    "Kommunalbestyrelsen",
+    "Kultur- og Fritidsudvalget",
+    "Teknik- og Miljøudvalget",
+    "Skoleudvalget",
+]
+SEGMENTS = [
+    "Udsatte familier",
+    "Borgere med sindslidelse og en beskæftigelsessag",
+    "Borgere med erhvervet hjerneskade",
+    "Genoptræning på kontanthjælp",
+    "Unge med handicap i overgang",
+    "Unge med sociale problemer i overgang",
+    "Borgere på forsorgshjem",
+    "Borgere i misbrugsbehandling",
+]
+PHASES = ["forberedelse", "indsigt", "udvikling", "prøvehandling", "implementering"]
+KINDS = [
+    "procedure",
+    "organisation",
+    "cooperation-agreement",
+    "information",
+    "legal-agreement",
+    "it",
+]
+
+
+def pick(rng: random.Random, weighted: dict[str, int]) -> str:
+    return rng.choices(list(weighted), weights=list(weighted.values()))[0]
+
+
+def day(rng: random.Random, start: date, span_days: int) -> str:
+    return (start + timedelta(days=rng.randrange(span_days))).isoformat()
+
+
+def generate(
+    db: Path, scale: str, seed: int, *, with_savings: bool = True
+) -> dict[str, list[dict[str, Any]]]:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from portefolje.store.connection import open_db
+    from portefolje.store.write import Writer
+
+    n = SCALES[scale]
+    rng = random.Random(seed)
+    rows: dict[str, list[dict[str, Any]]] = {}
+    rows["department"] = [
+        {"code": f"D{i}", "name": DEPARTMENTS[i - 1]} for i in range(1, n["departments"] + 1)
+    ]
+    rows["committee"] = [
+        {"code": f"C{i}", "name": COMMITTEES[i - 1]} for i in range(1, n["committees"] + 1)
+    ]
+    rows["portfolio"] = [
+        {
+            "code": f"PF{i}",
+            "name": f"Udviklingsprogram {i}",
+            "owner": "Direktørforum",
+            "description": None,
+        }
+        for i in range(1, n["portfolios"] + 1)
+    ]
+    n_segments = max(n["projects"] // 3, n["portfolios"])
+    rows["segment"] = [
+        {
+            "code": f"S{i}",
+            "portfolio_id": (i - 1) % n["portfolios"] + 1,
+            "name": f"{SEGMENTS[i % len(SEGMENTS)]} {i}",
+            "category": pick(rng, {"familie": 3, "flere-indsatser": 4, "overgang": 2}),
+            "population": rng.randrange(20, 900),
+        }
+        for i in range(1, n_segments + 1)
+    ]
+    projects, events, links = [], [], []
+    for i in range(1, n["projects"] + 1):
+        start = day(rng, date(2016, 1, 1), 1500)
+        status = pick(rng, {"active": 70, "paused": 15, "closed": 15})
+        changed = day(rng, date.fromisoformat(start) + timedelta(days=60), 600)
+        projects.append(
+            {
+                "code": f"P{i}",
+                "segment_id": rng.randrange(1, n_segments + 1),
+                "title": f"Projekt {i}: helhedsorienteret indsats",
+                "status": status,
+                "status_date": start if status == "active" else changed,
+                "phase": rng.choice(PHASES),
+                "owner": "Direktør",
+                "leader": f"Projektleder {i % 40}",
+                "start_date": start,
+                "purpose": "Sammenhængende forløb for borgeren",
+            }
+        )
+        events.append(
+            {
+                "project_id": i,
+                "date": start,
+                "kind": "status",
+                "dimension": None,
+                "old_value": None,
+                "new_value": "active",
+                "note": "created",
+            }
+        )
+        if status != "active":
+            events.append(
+                {
+                    "project_id": i,
+                    "date": changed,
+                    "kind": "status",
+                    "dimension": None,
+                    "old_value": "active",
+                    "new_value": status,
+                    "note": "Afventer anden udviklingsindsats"
+                    if status == "paused"
+                    else "Afsluttet",
+                }
+            )
+        for _ in range(rng.randrange(1, 3)):
+            events.append(
+                {
+                    "project_id": i,
+                    "date": day(rng, date(2018, 1, 1), 700),
+                    "kind": "health",
+                    "dimension": rng.choice(["overall", "schedule", "economic-benefits"]),
+                    "old_value": None,
+                    "new_value": pick(rng, {"green": 6, "yellow": 3, "red": 1}),
+                    "note": "Vurderet på styregruppemødet",
+                }
+            )
+        for d in rng.sample(range(1, n["departments"] + 1), rng.randrange(1, 4)):
+            links.append({"project_id": i, "department_id": d})
+    rows["project"], rows["project_event"], rows["project_department"] = projects, events, links
+    statuses = {
+        "idea": 2,
+        "developing": 3,
+        "trial": 3,
+        "implemented": 2,
+        "handed-over": 1,
+        "dropped": 1,
+    }
+    rows["solution"], rows["solution_event"] = [], []
+    for i in range(1, n["solutions"] + 1):
+        status = pick(rng, statuses)
+        rows["solution"].append(
+            {
+                "code": f"L{i}",
+                "project_id": rng.randrange(1, n["projects"] + 1),
+                "title": f"Løsning {i}",
+                "kind": rng.choice(KINDS),
+                "status": status,
+                "status_date": day(rng, date(2017, 1, 1), 1000),
+                "handed_over_to": rng.randrange(1, n["departments"] + 1)
+                if status == "handed-over"
+                else None,
+            }
+        )
+        rows["solution_event"].append(
+            {
+                "solution_id": i,
+                "date": day(rng, date(2016, 6, 1), 300),
+                "old_status": None,
+                "new_status": status,
+                "note": "created",
+            }
+        )
+    rows["milestone"], rows["milestone_move"] = [], []
+    for i in range(1, n["milestones"] + 1):
+        due = day(rng, date(2017, 1, 1), 2200)
+        done = (
+            day(rng, date.fromisoformat(due) - timedelta(days=30), 60)
+            if rng.random() < 0.55
+            else None
+        )
+        rows["milestone"].append(
+            {
+                "code": f"M{i}",
+                "project_id": rng.randrange(1, n["projects"] + 1),
+                "title": f"Milepæl {i}",
+                "due_date": due,
+                "done_date": done,
+            }
+        )
+        if rng.random() < 0.1:
+            rows["milestone_move"].append(
+                {
+                    "milestone_id": i,
+                    "moved_on": due,
+                    "old_due": (date.fromisoformat(due) - timedelta(days=45)).isoformat(),
+                    "new_due": due,
+                    "reason": "Forsinket data",
+                }
+            )
+    rows["deliverable"], rows["deliverable_project"], rows["deliverable_prior"] = [], [], []
+    for i in range(1, n["deliverables"] + 1):
+        meeting = day(rng, date(2018, 1, 1), 1800)
+        rows["deliverable"].append(
+            {
+                "code": f"LV{i}",
+                "title": f"Sag {i} til udvalget",
+                "committee_id": rng.randrange(1, n["committees"] + 1),
+                "meeting_date": meeting,
+                "kind": rng.choice(["orientering", "drøftelse", "beslutning"]),
+                "status": pick(rng, {"planned": 6, "delivered": 3, "postponed": 1}),
+            }
+        )
+        rows["deliverable_project"].append(
+            {"deliverable_id": i, "project_id": rng.randrange(1, n["projects"] + 1)}
+        )
+        if rng.random() < 0.3:
+            rows["deliverable_prior"].append(
+                {
+                    "deliverable_id": i,
+                    "committee_id": 2,
+                    "kind": "drøftelse",
+                    "meeting_date": (date.fromisoformat(meeting) - timedelta(days=8)).isoformat(),
+                }
+            )
+    rows["target"], rows["target_share"] = [], []
+    for p in range(1, n["portfolios"] + 1):
+        for t, (year, from_year, amount) in enumerate(
+            [(2019, None, 20_000_000), (None, 2020, 40_000_000)]
+        ):
+            rows["target"].append(
+                {
+                    "code": f"T{p}-{t}",
+                    "portfolio_id": p,
+                    "year": year,
+                    "from_year": from_year,
+                    "amount": amount,
+                }
+            )
+            for d in range(1, 4):
+                rows["target_share"].append(
+                    {
+                        "target_id": len(rows["target"]),
+                        "department_id": d,
+                        "numerator": 1,
+                        "denominator": 3,
+                    }
+                )
+    rows["saving"] = savings_rows(rng, n) if with_savings else []
+    rows["investment"] = [
+        {
+            "code": f"INV{i}",
+            "project_id": rng.randrange(1, n["projects"] + 1),
+            "department_id": rng.randrange(1, n["departments"] + 1),
+            "area": "service",
+            "year": rng.randrange(2017, 2023),
+            "amount": rng.randrange(100, 3000) * 1000,
+            "funding": rng.choice(["Innovationspulje", "Éngangsmidler", "Investeringspulje"]),
+        }
+        for i in range(1, n["investments"] + 1)
+    ]
+    if db.exists():
+        db.unlink()
+    conn = open_db(db, create=True)
+    with Writer(
+        conn, actor="bench", command=f"bench/generate.py --scale {scale} --seed {seed}"
+    ) as w:
+        for table, items in rows.items():
+            w.insert_many(table, items, key="project_id" if table == "project_department" else "id")
+    conn.close()
+    return rows
+
+
+def savings_rows(rng: random.Random, n: dict[str, int]) -> list[dict[str, Any]]:
+    out = []
+    for i in range(1, n["savings"] + 1):
+        recurring = rng.random() < 0.3
+        year = rng.randrange(2017, 2026)
+        out.append(
+            {
+                "code": f"SV{i}",
+                "project_id": rng.randrange(1, n["projects"] + 1),
+                "department_id": rng.randrange(1, n["departments"] + 1),
+                "area": pick(rng, {"service": 7, "overforsler": 2, "indsats": 1}),
+                "year": None if recurring else year,
+                "from_year": year if recurring else None,
+                "amount": rng.randrange(10, 2000) * 1000,
+                "stage": pick(rng, {"estimated": 6, "documented": 3, "budgeted": 1}),
+                "note": "Skøn fra business case" if rng.random() < 0.5 else None,
+            }
+        )
+    return out
+
+
+def write_csv(path: Path, savings: list[dict[str, Any]]) -> None:
+    """The savings lines as Danish Excel saves them: semicolons, Windows-1252, Danish headers."""
+    with path.open("w", encoding="cp1252", newline="") as handle:
+        out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        out.writerow(
+            [
+                "Kode",
+                "Projekt",
+                "Afdeling",
+                "Styringsområde",
+                "År",
+                "Fra år",
+                "Beløb",
+                "Stade",
+                "Note",
+            ]
+        )
+        area = {
+            "service": "Service",
+            "overforsler": "Overførsler",
+            "indsats": "Efterspørgselsstyret indsats",
+        }
+        stage = {"estimated": "Estimeret", "documented": "Dokumenteret", "budgeted": "Budgetlagt"}
+        for s in savings:
+            amount = f"{s['amount']:,}".replace(",", ".")
+            out.writerow(
+                [
+                    s["code"],
+                    f"P{s['project_id']}",
+                    f"D{s['department_id']}",
+                    area[s["area"]],
+                    s["year"] or "",
+                    s["from_year"] or "",
+                    amount,
+                    stage[s["stage"]],
+                    s["note"] or "",
+                ]
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), required=True)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--csv", type=Path, help="also write the savings lines as a CSV file")
+    parser.add_argument(
+        "--without-savings",
+        action="store_true",
+        help="leave the savings out of the database (to import them from --csv)",
+    )
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rows = generate(args.db, args.scale, args.seed, with_savings=not args.without_savings)
+    if args.csv:
+        write_csv(
+            args.csv,
+            rows["saving"] or savings_rows(random.Random(args.seed + 1), SCALES[args.scale]),
+        )
+    counts = ", ".join(f"{len(v)} {k}" for k, v in rows.items() if v)
+    print(f"{args.db}: {counts} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
