@@ -94,7 +94,7 @@ CREATE TABLE journal (
     before      TEXT CHECK (before IS NULL OR json_valid(before)),
     after       TEXT CHECK (after IS NULL OR json_valid(after)),
     prev_hash   TEXT NOT NULL,
-    hash        TEXT NOT NULL UNIQUE
+    hash        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX journal_at ON journal(at);
 CREATE INDEX journal_entity ON journal(entity, entity_id);

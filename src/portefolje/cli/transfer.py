@@ -188,11 +188,13 @@ def _import_sheet(
     from portefolje.sheets.template import kind_from
 
     chosen = kind_from(file, kind)
-    rows, read_as = reader.read(file, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    header, rows, count, read_as = reader.read(
+        file, sheet=sheet, encoding=encoding, delimiter=delimiter
+    )
     outcome = Outcome()
     try:
-        with state(ctx).writer() as w, Progress(len(rows), as_json) as tick:
-            outcome = import_rows(w, chosen, rows, source=file.name, progress=tick)
+        with state(ctx).writer() as w, Progress(count, as_json) as tick:
+            outcome = import_rows(w, chosen, header, rows, source=file.name, progress=tick)
             if outcome.problems or dry_run:
                 raise _DryRun
     except _DryRun:
@@ -201,7 +203,7 @@ def _import_sheet(
         "file": str(file),
         "kind": chosen,
         "read_as": read_as,
-        "rows": len(rows),
+        "rows": sum(outcome.counts.values()) + len({p.row for p in outcome.problems}),
         "dry_run": dry_run,
         "written": not outcome.problems and not dry_run,
         "created": outcome.counts["created"],

@@ -64,7 +64,7 @@ def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None
     normal = aliases.get(normal, normal)
     if normal not in allowed:
         raise InvalidValue(f"invalid {what} {value!r}: choose one of {', '.join(allowed)}")
-    return normal
+    return allowed[allowed.index(normal)]
 
 
 def require_text(value: str | None, what: str) -> str:

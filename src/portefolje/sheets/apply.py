@@ -10,7 +10,7 @@ postponement, so the earlier date stays visible.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,20 +44,35 @@ class CellError(PortefoljeError):
 
 
 class Context:
+    """What one import shares across its rows: reference lookups, the records of the target
+    table loaded once, generated codes, and new rows waiting for the bulk insert."""
+
     def __init__(self, w: Writer, source: str):
         self.w = w
         self.source = source
         self.keys: dict[tuple[Any, ...], int] = {}
+        self.refs: dict[tuple[str, str], int] = {}
+        self.loaded: dict[str, dict[Any, list[Any]]] = {}
+        self.pending: list[tuple[int, str, dict[str, Any]]] = []
+        self.next_number: dict[str, int] = {}
 
     def ref(self, kind: str, value: str | None, field_name: str) -> int | None:
+        """The id a reference names. Cached: an import never creates the kinds it refers to."""
         if value is None:
             return None
-        from portefolje.store.registry import resolve
+        hit = self.refs.get((kind, value))  # the same text as before: no work at all
+        if hit is not None:
+            return hit
+        key = (kind, str(value).lower())
+        if key not in self.refs:
+            from portefolje.store.registry import resolve
 
-        try:
-            return int(resolve(self.w.conn, kind, value)["id"])
-        except PortefoljeError as exc:
-            raise CellError(field_name, str(exc)) from None
+            try:
+                self.refs[key] = int(resolve(self.w.conn, kind, value)["id"])
+            except PortefoljeError as exc:
+                raise CellError(field_name, str(exc)) from None
+        self.refs[(kind, value)] = self.refs[key]
+        return self.refs[key]
 
     def find(
         self, table: str, code: str | None, where: str, params: tuple[Any, ...]
@@ -76,6 +91,40 @@ class Context:
             )
         return dict(rows[0]) if rows else None
 
+    def money(self, table: str, columns: tuple[str, ...], by: str) -> dict[Any, list[Any]]:
+        """The table's records as [id, row seen in this file, hash of the compared values], by
+        code (lower case) or by natural key, each map read once and only if a row needs it, so
+        a large table costs a few small objects per record."""
+        name = f"{table}:{by}"
+        if name not in self.loaded:
+            found: dict[Any, list[Any]] = {}
+            for r in self.w.conn.execute(f"SELECT id, code, {', '.join(columns)} FROM {table}"):
+                values = tuple(r[2:])
+                key = (
+                    r[1].lower()
+                    if by == "code"
+                    else _natural_key(table, dict(zip(columns, values, strict=True)))
+                )
+                found[key] = [r[0], 0, hash(values)]
+            self.loaded[name] = found
+            if by == "code":  # codes queued before this map was read are taken too
+                for _, pending_table, row in self.pending:
+                    if pending_table == table:
+                        found.setdefault(row["code"].lower(), [None, 0, None])
+        return self.loaded[name]
+
+    def new_code(self, kind: str, taken: dict[str, Any]) -> str:
+        from portefolje.store.registry import KINDS, next_code
+
+        prefix = KINDS[kind].prefix
+        if kind not in self.next_number:
+            self.next_number[kind] = int(next_code(self.w.conn, kind)[len(prefix) :])
+        while f"{prefix}{self.next_number[kind]}".lower() in taken:
+            self.next_number[kind] += 1
+        code = f"{prefix}{self.next_number[kind]}"
+        self.next_number[kind] += 1
+        return code
+
     def once(self, key: tuple[Any, ...], row: int) -> None:
         """Refuse a second row for the same record in one file."""
         if key in self.keys:
@@ -83,6 +132,25 @@ class Context:
                 f"the same record as row {self.keys[key]}; each record may appear once"
             )
         self.keys[key] = row
+
+    def flush(self, problems: list[Problem]) -> None:
+        """Insert the queued new rows with the bulk path. Values were validated row by row, so a
+        failure here is unexpected: then the rows go in one at a time to name the culprit."""
+        by_table: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        for number, table, row in self.pending:
+            by_table.setdefault(table, []).append((number, row))
+        self.pending = []
+        for table, items in by_table.items():
+            try:
+                with self.w.savepoint():
+                    self.w.insert_many(table, [row for _, row in items])
+            except PortefoljeError:
+                for number, row in items:
+                    try:
+                        with self.w.savepoint():
+                            self.w.insert(table, row)
+                    except PortefoljeError as exc:
+                        problems.append(Problem(number, None, str(exc)))
 
     @property
     def note(self) -> str:
@@ -282,65 +350,94 @@ def _deliverable(c: Context, v: dict[str, Any], row: int) -> str:
     return "updated" if c.w.changes > before else "unchanged"
 
 
-def _money(c: Context, v: dict[str, Any], row: int, table: str) -> str:
-    from portefolje.store import economics
+SAVING_COLUMNS: tuple[str, ...] = (
+    "project_id",
+    "department_id",
+    "area",
+    "amount",
+    "price_level",
+    "note",
+    "solution_id",
+    "year",
+    "from_year",
+    "stage",
+)
+INVESTMENT_COLUMNS: tuple[str, ...] = (
+    "project_id",
+    "department_id",
+    "area",
+    "amount",
+    "price_level",
+    "note",
+    "year",
+    "funding",
+)
 
+
+def _money(c: Context, v: dict[str, Any], row: int, table: str) -> str:
+    """A saving or investment row, matched against the table read once (compactly); a new row is
+    queued for the bulk insert, a changed one updated (journaled) at once."""
     if table == "saving" and (v.get("year") is None) == (v.get("from_year") is None):
         raise CellError("year", "give a year (a single year) or a from-year (recurring), not both")
-    project_id = c.ref("project", v["project"], "project")
-    department_id = c.ref("department", v.get("department"), "department")
-    solution_id = c.ref("solution", v.get("solution"), "solution") if table == "saving" else None
-    area = v.get("area") or "service"
-    natural = (project_id, department_id, area, v.get("year"), v.get("from_year"))
-    if table == "investment":
-        natural = (project_id, department_id, area, v.get("year"), (v.get("funding") or "").lower())
-    c.once((table, v.get("code") or natural), row)
-    where = (
-        "project_id = ? AND department_id IS ? AND area = ? AND year IS ? AND from_year IS ?"
-        if table == "saving"
-        else "project_id = ? AND department_id IS ? AND area = ? AND year IS ? "
-        "AND lower(coalesce(funding, '')) = ?"
-    )
-    current = c.find(table, v.get("code"), where, natural)
-    values = {
+    values: dict[str, Any] = {
+        "project_id": c.ref("project", v["project"], "project"),
+        "department_id": c.ref("department", v.get("department"), "department"),
+        "area": v.get("area") or "service",
         "amount": v["amount"],
-        "area": area,
         "price_level": v.get("price_level"),
         "note": v.get("note"),
     }
     if table == "saving":
+        solution_id = c.ref("solution", v.get("solution"), "solution")
+        if solution_id is not None:
+            owner = c.w.conn.execute(
+                "SELECT project_id FROM solution WHERE id = ?", (solution_id,)
+            ).fetchone()[0]
+            if owner != values["project_id"]:
+                raise CellError("solution", f"solution {v['solution']} belongs to another project")
         values |= {
+            "solution_id": solution_id,
             "year": v.get("year"),
             "from_year": v.get("from_year"),
             "stage": v.get("stage") or "estimated",
-            "solution_id": solution_id,
         }
+        columns = SAVING_COLUMNS
     else:
         values |= {"year": v["year"], "funding": v.get("funding")}
+        columns = INVESTMENT_COLUMNS
+    key = _natural_key(table, values)
+    code = v.get("code")
+    index = c.money(table, columns, "code" if code else "key")
+    current = index.get(code.lower() if code else key)
+    if current is not None and current[1]:
+        raise InvalidValue(f"the same record as row {current[1]}; each record may appear once")
     if current is None:
-        plain = {k: val for k, val in values.items() if k != "solution_id"}
-        dept = str(department_id) if department_id is not None else None
-        if table == "saving":
-            economics.add_saving(
-                c.w,
-                plain,
-                project=str(project_id),
-                department=dept,
-                solution=str(solution_id) if solution_id else None,
-                code=v.get("code"),
-            )
-        else:
-            economics.add_investment(
-                c.w, plain, project=str(project_id), department=dept, code=v.get("code")
-            )
+        codes = index if code else c.money(table, columns, "code")
+        values["code"] = code or c.new_code(table, codes)
+        entry = [None, row, None]  # queued: enough to refuse a second row for it
+        codes[values["code"].lower()] = entry
+        if f"{table}:key" in c.loaded:
+            c.loaded[f"{table}:key"][key] = entry
+        c.pending.append((row, table, values))
         return "created"
-    changes = {k: val for k, val in values.items() if val is not None and current.get(k) != val}
+    current[1] = row  # seen in this file: a second row for it is refused
+    if current[2] == hash(tuple(values[k] for k in columns)):
+        return "unchanged"
+    stored = c.w.row(table, current[0])
+    changes = {k: val for k, val in values.items() if val is not None and stored.get(k) != val}
     if not changes:
         return "unchanged"
-    if table == "saving" and current["stage"] != "estimated" and "note" not in changes:
+    if table == "saving" and stored.get("stage") != "estimated" and "note" not in changes:
         changes["note"] = c.note  # a documented figure never changes without a stated reason
-    c.w.update(table, current["id"], changes, action="import")
+    after = c.w.update(table, current[0], changes, action="import")
+    current[2] = hash(tuple(after[k] for k in columns))
     return "updated"
+
+
+def _natural_key(table: str, r: dict[str, Any]) -> tuple[Any, ...]:
+    if table == "saving":
+        return (r["project_id"], r["department_id"], r["area"], r["year"], r["from_year"])
+    return (r["project_id"], r["department_id"], r["area"], r["year"], (r["funding"] or "").lower())
 
 
 APPLY: dict[str, Callable[[Context, dict[str, Any], int], str]] = {
@@ -353,42 +450,55 @@ APPLY: dict[str, Callable[[Context, dict[str, Any], int], str]] = {
 }
 
 
+CHUNK = 5000  # rows between bulk inserts: bounded memory, few statements
+
+
 def import_rows(
     w: Writer,
     kind: str,
-    rows: list[Row],
+    header: list[str],
+    rows: Iterator[Row],
     *,
     source: str,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
     """Apply every row; collect every problem. The caller commits only when there is none."""
     outcome = Outcome()
-    headers = list(rows[0][1]) if rows else []
-    known, outcome.ignored_columns = match_headers(kind, headers)
+    known, outcome.ignored_columns = match_headers(kind, [h for h in header if h])
     fields = KINDS[kind]
     missing = [f.name for f in fields if f.required and f.name not in known]
     if missing:
         outcome.problems.append(Problem(1, None, f"missing column(s): {', '.join(missing)}"))
         return outcome
+    # per known column: its field, where it stands in a row, and how a cell becomes a value
+    plan = []
+    for f in fields:
+        if f.name in known:
+            title = known[f.name]
+            factor = unit_factor(title) if f.name == "amount" else 1
+            parse = (
+                (lambda raw, factor=factor: amount_in(raw, factor))
+                if f.name == "amount"
+                else f.parse
+            )
+            plan.append((f.name, title, header.index(title), parse, f.required))
     c = Context(w, source)
-    for done, (number, record) in enumerate(rows, start=1):
+    done = 0
+    for number, cells in rows:
         values: dict[str, Any] = {}
         bad = False
-        for f in fields:
-            header = known.get(f.name)
-            if header is None:
-                continue
+        width = len(cells)
+        for name, title, index, parse, required in plan:
             try:
-                raw = record.get(header)
-                value = amount_in(raw, unit_factor(header)) if f.name == "amount" else f.parse(raw)
+                value = parse(cells[index] if index < width else None)
             except PortefoljeError as exc:
-                outcome.problems.append(Problem(number, header, str(exc)))
+                outcome.problems.append(Problem(number, title, str(exc)))
                 bad = True
                 continue
-            if f.required and value in (None, "", []):
-                outcome.problems.append(Problem(number, header, "a value is required"))
+            if required and value in (None, "", []):
+                outcome.problems.append(Problem(number, title, "a value is required"))
                 bad = True
-            values[f.name] = value
+            values[name] = value
         if not bad:
             try:
                 with w.savepoint():
@@ -396,6 +506,12 @@ def import_rows(
             except PortefoljeError as exc:
                 column = known.get(exc.field_name) if isinstance(exc, CellError) else None
                 outcome.problems.append(Problem(number, column, str(exc)))
-        if progress:
+        done += 1
+        if len(c.pending) >= CHUNK:
+            c.flush(outcome.problems)
+        if progress and done % 100 == 0:
             progress(done)
+    c.flush(outcome.problems)
+    if progress:
+        progress(done)
     return outcome

@@ -16,6 +16,8 @@ from portefolje.domain.errors import InvalidValue
 
 
 def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -32,6 +34,8 @@ def _date(value: Any) -> str | None:
 
 
 def _year(value: Any) -> int | None:
+    if isinstance(value, int) and 1990 <= value <= 2100:
+        return value
     text = _text(value)
     return parse_year(text) if text else None
 

@@ -17,9 +17,8 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
+from operator import itemgetter
 from types import TracebackType
 from typing import Any
 
@@ -41,10 +40,19 @@ def os_user() -> str:
         return getpass.getuser()
 
 
+def _encoded(fields: list[Any]) -> str:
+    """Fields each prefixed with its length (None marked apart from ''): unambiguous."""
+    parts = []
+    for field in fields:
+        text = "\x00" if field is None else str(field)
+        parts.append(f"{len(text)}:{text}")
+    return "|".join(parts)
+
+
 def journal_hash(prev_hash: str, fields: list[Any]) -> str:
-    """sha256 over the previous hash and this row's fields, unambiguously separated."""
-    payload = json.dumps([prev_hash, *fields], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """sha256 over the previous hash and this row's fields, so no two different rows give the
+    same input and an edited or removed row breaks every hash after it."""
+    return hashlib.sha256(f"{prev_hash}|{_encoded(fields)}".encode()).hexdigest()
 
 
 JOURNAL_FIELDS = (
@@ -62,10 +70,14 @@ JOURNAL_FIELDS = (
 )
 
 
+# One encoder for all rows: json.dumps with options builds a new encoder on every call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def _dumps(row: dict[str, Any] | None) -> str | None:
     if row is None:
         return None
-    return json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(row)
 
 
 class Writer:
@@ -79,6 +91,7 @@ class Writer:
         self.at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self.changes = 0
         self._last_hash: str | None = None  # the chain's head, read once inside the write lock
+        self._step: str | None = None  # a savepoint() step: None, "pending" or "open"
 
     def __enter__(self) -> Writer:
         self._last_hash = None
@@ -103,20 +116,16 @@ class Writer:
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
+    def savepoint(self) -> _Step:
         """A nested all-or-nothing step (one sheet row): on error its writes and journal rows are
-        undone and the exception goes on; the transaction around it stays open."""
-        self.conn.execute("SAVEPOINT portefolje_step")
-        head, changes = self._last_hash, self.changes
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK TO portefolje_step")
-            self.conn.execute("RELEASE portefolje_step")
-            self._last_hash, self.changes = head, changes
-            raise
-        self.conn.execute("RELEASE portefolje_step")
+        undone and the exception goes on; the transaction around it stays open. The SAVEPOINT is
+        only opened at the step's first write, so a step that writes nothing costs nothing."""
+        return _Step(self)
+
+    def _before_write(self) -> None:
+        if self._step == "pending":
+            self.conn.execute("SAVEPOINT portefolje_step")
+            self._step = "open"
 
     # -- reading inside the lock -------------------------------------------------------------
 
@@ -193,25 +202,17 @@ class Writer:
         self, entries: list[tuple[str, int, str, dict[str, Any] | None, dict[str, Any] | None]]
     ) -> None:
         """Chain and insert journal rows; BEGIN IMMEDIATE guarantees no one appends in between."""
+        self._before_write()
         prev = self._head()
+        # who, when, version and command are the same for every row of this change set
+        constant = [self.at, self.actor, self.os_user, __version__, self.command]
+        head = _encoded(constant)
         rows = []
         for entity, entity_id, action, before, after in entries:
             code = (after or before or {}).get("code")
-            fields = [
-                self.at,
-                self.actor,
-                self.os_user,
-                __version__,
-                self.command,
-                entity,
-                entity_id,
-                code,
-                action,
-                _dumps(before),
-                _dumps(after),
-            ]
-            digest = journal_hash(prev, fields)
-            rows.append((*fields, prev, digest))
+            varying = [entity, entity_id, code, action, _dumps(before), _dumps(after)]
+            digest = hashlib.sha256(f"{prev}|{head}|{_encoded(varying)}".encode()).hexdigest()
+            rows.append((*constant, *varying, prev, digest))
             prev = digest
         self.conn.executemany(
             f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}, prev_hash, hash) "
@@ -225,25 +226,32 @@ class Writer:
         self, table: str, rows: list[dict[str, Any]], *, batch: int = 1000, key: str = "id"
     ) -> list[int]:
         """The bulk path: many rows of one table, CPR-guarded, inserted in batches with
-        sqlite-utils, and journaled one row per record, all inside this transaction.
+        executemany, and journaled one row per record, all inside this transaction.
 
         Every row must have the same columns. Returns the new ids in order (for a link table
         without an id of its own, the values of `key`, under which it is journaled).
         """
-        import sqlite_utils  # lazy: only bulk loads need it
-
         if not rows:
             return []
         for row in rows:
             _guard_all(table, row)
+        self._before_write()
         start = 0
         if key == "id":
             start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
-        db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        columns = list(rows[0])
+        as_tuple = itemgetter(*columns) if len(columns) > 1 else (lambda r: (r[columns[0]],))
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        )
         try:
-            db.table(table).insert_all(rows, batch_size=batch)
+            for offset in range(0, len(rows), batch):
+                chunk = rows[offset : offset + batch]
+                self.conn.executemany(sql, map(as_tuple, chunk))
         except sqlite3.IntegrityError as exc:
             raise Refused(_integrity_message(str(exc), table, ())) from exc
+        except sqlite3.OperationalError as exc:
+            raise translate_operational(exc) from exc
         # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours.
         ids = [start + 1 + i for i in range(len(rows))] if key == "id" else [r[key] for r in rows]
         self._append_journal(
@@ -255,6 +263,7 @@ class Writer:
         return ids
 
     def _execute(self, sql: str, params: tuple[Any, ...], table: str) -> sqlite3.Cursor:
+        self._before_write()
         try:
             return self.conn.execute(sql, params)
         except sqlite3.IntegrityError as exc:
@@ -263,9 +272,34 @@ class Writer:
             raise translate_operational(exc) from exc
 
 
+class _Step:
+    """The context manager behind Writer.savepoint (a class: cheaper than a generator per row)."""
+
+    def __init__(self, writer: Writer):
+        self.w = writer
+
+    def __enter__(self) -> None:
+        self.saved = (self.w._last_hash, self.w.changes)
+        self.w._step = "pending"
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        w = self.w
+        try:
+            if w._step == "open":
+                if exc_type is None:
+                    w.conn.execute("RELEASE portefolje_step")
+                else:
+                    w.conn.execute("ROLLBACK TO portefolje_step")
+                    w.conn.execute("RELEASE portefolje_step")
+                    w._last_hash, w.changes = self.saved
+        finally:
+            w._step = None
+
+
 def _guard_all(table: str, values: dict[str, Any]) -> None:
     for field, value in values.items():
-        guard(f"the {table} {field.replace('_', ' ')}", value)
+        if isinstance(value, str):
+            guard(f"the {table} {field.replace('_', ' ')}", value)
 
 
 def _integrity_message(text: str, table: str, params: tuple[Any, ...]) -> str:
