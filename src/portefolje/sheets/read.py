@@ -103,7 +103,10 @@ def _records(rows: Iterator[list[Any]]) -> tuple[list[str], Iterator[Row]]:
 def _data(rows: Iterator[list[Any]], number: int) -> Iterator[Row]:
     for values in rows:
         number += 1
-        if any(_filled(v) for v in values):
+        # any() in C settles almost every row; only rows of blanks or spaces need the slow look
+        if any(values) and (
+            not isinstance(values[0], str) or values[0].strip() or any(_filled(v) for v in values)
+        ):
             yield number, values
 
 
