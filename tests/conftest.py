@@ -50,6 +50,20 @@ class Cli:
         assert result.stdout == ""
         return result.stderr
 
+    def snapshot_raw(self) -> tuple[tuple[Any, ...], ...]:
+        """Every row of every table, read straight from the file (no portefolje code)."""
+        with sqlite3.connect(self.db) as conn:
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                )
+            ]
+            return tuple(
+                tuple(sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr))
+                for t in tables
+            )
+
     def snapshot(self) -> tuple[str, list[tuple[Any, ...]]]:
         """The export document and the journal: what must not change when a command is refused."""
         exported = self("export").stdout
@@ -118,3 +132,26 @@ def register(cli: Cli) -> Cli:
 
 
 Run = Callable[..., Any]
+
+
+# -- figures for docs/reliability.md ---------------------------------------------------------------
+# Reliability tests call record(...) with what they tried and what survived; with
+# PORTEFOLJE_RELIABILITY_OUT set, the figures are written there at the end of the run and
+# tests/reliability_report.py renders them into docs/reliability.md.
+FIGURES: list[dict[str, Any]] = []
+
+
+@pytest.fixture
+def record() -> Callable[..., None]:
+    def add(area: str, what: str, **figures: Any) -> None:
+        FIGURES.append({"area": area, "what": what, **figures})
+
+    return add
+
+
+def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    import os
+
+    out = os.environ.get("PORTEFOLJE_RELIABILITY_OUT")
+    if out and FIGURES:
+        Path(out).write_text(json.dumps(FIGURES, ensure_ascii=False, indent=2), encoding="utf-8")

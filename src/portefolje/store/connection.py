@@ -59,15 +59,18 @@ def latest_version() -> int:
     return len(migrations())
 
 
-def is_network_path(path: Path) -> bool:
-    """True for \\\\server\\share paths and for files on an SMB/NFS mount (per the mount table)."""
+def is_network_path(path: Path, mount_table: str | None = None) -> bool:
+    """True for \\\\server\\share paths and for files on an SMB/NFS mount (per the mount table,
+    /proc/mounts unless one is given)."""
     text = str(path)
     if text.startswith("\\\\") or text.startswith("//"):
         return True
-    try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
-    except OSError:
-        return False
+    if mount_table is None:
+        try:
+            mount_table = Path("/proc/mounts").read_text()
+        except OSError:
+            return False
+    mounts = mount_table.splitlines()
     target = str(path.resolve().parent)
     best, best_type = "", ""
     for line in mounts:
