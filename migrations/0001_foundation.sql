@@ -97,7 +97,6 @@ CREATE TABLE journal (
     hash        TEXT NOT NULL
 ) STRICT;
 CREATE INDEX journal_at ON journal(at);
-CREATE INDEX journal_entity ON journal(entity, entity_id);
 
 CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;

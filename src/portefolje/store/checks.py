@@ -30,13 +30,10 @@ def check(conn: sqlite3.Connection) -> dict[str, Any]:
         for r in conn.execute("PRAGMA foreign_key_check")
     ]
     chain = verify_journal(conn)
-    counts = {
-        name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-        for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name"
-        )
-    }
+    import sqlite_utils  # lazy: a table inventory is all db check needs from it
+
+    inventory = sqlite_utils.Database(conn, execute_plugins=False)
+    counts = {name: inventory.table(name).count for name in sorted(inventory.table_names())}
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     return {
         "ok": integrity == ["ok"] and not fk and chain["ok"],

@@ -71,7 +71,7 @@ JOURNAL_FIELDS = (
 
 
 # One encoder for all rows: json.dumps with options builds a new encoder on every call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # rows come in column order
 
 
 def _dumps(row: dict[str, Any] | None) -> str | None:
