@@ -452,6 +452,49 @@ APPLY: dict[str, Callable[[Context, dict[str, Any], int], str]] = {
 
 CHUNK = 5000  # rows between bulk inserts: bounded memory, few statements
 
+# Columns whose values repeat from row to row (categories, years, dates, references): their
+# parse is remembered per distinct cell text for the length of one import.
+REPEATING = {
+    "area",
+    "stage",
+    "kind",
+    "status",
+    "phase",
+    "year",
+    "from_year",
+    "price_level",
+    "project",
+    "department",
+    "segment",
+    "committee",
+    "portfolio",
+    "solution",
+    "handed_over_to",
+    "status_date",
+    "due_date",
+    "done_date",
+    "meeting_date",
+    "start_date",
+    "end_date",
+    "trial_from",
+    "trial_to",
+}
+
+
+def _memo(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    seen: dict[Any, Any] = {}
+
+    def remembered(raw: Any) -> Any:
+        try:
+            return seen[raw]
+        except KeyError:
+            value = seen[raw] = parse(raw)  # an error is raised, not remembered
+            return value
+        except TypeError:  # an unhashable cell
+            return parse(raw)
+
+    return remembered
+
 
 def import_rows(
     w: Writer,
@@ -481,6 +524,8 @@ def import_rows(
                 if f.name == "amount"
                 else f.parse
             )
+            if f.name in REPEATING:
+                parse = _memo(parse)
             plan.append((f.name, title, header.index(title), parse, f.required))
     c = Context(w, source)
     done = 0
