@@ -8,10 +8,10 @@ import typer
 
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
-from portefolje.cli.options import Code, DateOpt, Json, Ref
+from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_json, emit_record, emit_table
 from portefolje.domain import rules
-from portefolje.domain.dates import parse_date, today
+from portefolje.domain.dates import parse_date
 
 app = sub_app("Deliverables (leverancer) to committee meetings, with prior handling.")
 
@@ -140,7 +140,7 @@ def deliver(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Json = 
     """
     from portefolje.store import deliverables
 
-    on = (parse_date(date) if date else today()).isoformat()
+    on = effective_date(date)
     with state(ctx).writer() as w:
         record = deliverables.deliver(w, ref, on=on)
     _done(record, as_json, f"deliverable {record['code']} delivered on {on}")
@@ -165,7 +165,7 @@ def postpone(
     """
     from portefolje.store import deliverables
 
-    on = (parse_date(date) if date else today()).isoformat()
+    on = effective_date(date)
     with state(ctx).writer() as w:
         record = deliverables.postpone(
             w, ref, meeting=parse_date(meeting).isoformat(), reason=reason, on=on

@@ -9,9 +9,9 @@ import typer
 
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
-from portefolje.cli.options import Code, DateOpt, Json, Ref
+from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_json, emit_record, emit_table
-from portefolje.domain.dates import parse_date, parse_optional_date, today
+from portefolje.domain.dates import parse_optional_date
 from portefolje.domain.errors import InvalidValue
 
 app = sub_app("Effect indicators (effektmål): baseline, target and measurements.")
@@ -141,7 +141,7 @@ def measure(
     number = parse_value(value)
     if number is None:
         raise InvalidValue("a value is required")
-    on = (parse_date(date) if date else today()).isoformat()
+    on = effective_date(date)
     with state(ctx).writer() as w:
         record = indicators.measure(w, ref, number, on=on, note=note)
     emit_json(record) if as_json else info(

@@ -8,7 +8,7 @@ import typer
 
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
-from portefolje.cli.options import Code, DateOpt, Json, Ref
+from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_json, emit_record, emit_table
 from portefolje.domain.dates import parse_date, today
 
@@ -131,7 +131,7 @@ def done(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Json = Fal
     """
     from portefolje.store import milestones
 
-    on = (parse_date(date) if date else today()).isoformat()
+    on = effective_date(date)
     with state(ctx).writer() as w:
         record = milestones.done(w, ref, on=on)
     _done(record, as_json, f"milestone {record['code']} met on {on}")
@@ -156,7 +156,7 @@ def move(
     """
     from portefolje.store import milestones
 
-    on = (parse_date(date) if date else today()).isoformat()
+    on = effective_date(date)
     with state(ctx).writer() as w:
         record = milestones.move(w, ref, due=parse_date(due).isoformat(), reason=reason, on=on)
     _done(

@@ -17,3 +17,18 @@ DateOpt = Annotated[
         "--date", help="Effective date: 2019-01-16, 16/1 2019, 16. januar 2019, today (default)."
     ),
 ]
+
+
+def effective_date(value: str | None) -> str:
+    """An effective date (--date) as ISO text; today in Copenhagen when it is left out."""
+    from portefolje.domain.dates import parse_date, today
+
+    return (parse_date(value) if value else today()).isoformat()
+
+
+def iso_date(value: str | None, *, end: bool = False) -> str | None:
+    """An optional date option as ISO text (a month or quarter ends on its last day with end)."""
+    from portefolje.domain.dates import parse_optional_date
+
+    parsed = parse_optional_date(value, end=end)
+    return parsed.isoformat() if parsed else None

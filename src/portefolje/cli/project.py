@@ -8,10 +8,9 @@ import typer
 
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
-from portefolje.cli.options import Code, DateOpt, Json, Ref
+from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
 from portefolje.cli.output import emit_json, emit_record, emit_table
 from portefolje.domain import rules
-from portefolje.domain.dates import parse_date, parse_optional_date, today
 
 app = sub_app("Development projects, one per segment, and their lifecycle.")
 
@@ -61,11 +60,6 @@ COLUMNS = [
 ]
 
 
-def _iso(value: str | None, *, end: bool = False) -> str | None:
-    parsed = parse_optional_date(value, end=end)
-    return parsed.isoformat() if parsed else None
-
-
 def _emit(record: dict[str, Any], as_json: bool, message: str) -> None:
     if as_json:
         emit_json(record)
@@ -112,8 +106,8 @@ def add(
         "title": rules.require_text(title, "a title"),
         "owner": owner,
         "leader": leader,
-        "start_date": _iso(start),
-        "end_date": _iso(end, end=True),
+        "start_date": iso_date(start),
+        "end_date": iso_date(end, end=True),
         "phase": rules.choice(phase, rules.PHASES, "phase"),
         "purpose": purpose,
         "case_number": case_number,
@@ -218,8 +212,8 @@ def edit(
         "code": code,
         "owner": owner,
         "leader": leader,
-        "start_date": _iso(start) if start else start,
-        "end_date": _iso(end, end=True) if end else end,
+        "start_date": iso_date(start) if start else start,
+        "end_date": iso_date(end, end=True) if end else end,
         "phase": rules.choice(phase, rules.PHASES, "phase") if phase else phase,
         "purpose": purpose,
         "case_number": case_number,
@@ -243,9 +237,8 @@ def _lifecycle(
 ) -> None:
     from portefolje.store.register import change_status
 
-    on = parse_date(date) if date else today()
     with state(ctx).writer() as w:
-        record = change_status(w, ref, verb, on=on.isoformat(), reason=reason)
+        record = change_status(w, ref, verb, on=effective_date(date), reason=reason)
     _emit(
         record,
         as_json,
@@ -343,10 +336,14 @@ def health(
 
     colour = rules.choice(color, rules.COLORS, "colour")
     dim = rules.choice(dimension, rules.DIMENSIONS, "dimension")
-    on = parse_date(date) if date else today()
     with state(ctx).writer() as w:
         record = set_health(
-            w, ref, colour or "", dimension=dim or "overall", comment=comment, on=on.isoformat()
+            w,
+            ref,
+            colour or "",
+            dimension=dim or "overall",
+            comment=comment,
+            on=effective_date(date),
         )
     _emit(record, as_json, f"project {record['code']} health ({dim}) is now {colour}")
 

@@ -8,10 +8,9 @@ import typer
 
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
-from portefolje.cli.options import Code, DateOpt, Json, Ref
+from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
 from portefolje.cli.output import emit_json, emit_record, emit_table
 from portefolje.domain import rules
-from portefolje.domain.dates import parse_date, parse_optional_date, today
 
 app = sub_app("Solutions (løsninger) a project produces, from idea to operation.")
 
@@ -43,11 +42,6 @@ COLUMNS = [
     ("trial_population", "Trial population"),
     ("handed_over_to", "Handed over to"),
 ]
-
-
-def _iso(value: str | None, *, end: bool = False) -> str | None:
-    parsed = parse_optional_date(value, end=end)
-    return parsed.isoformat() if parsed else None
 
 
 def _done(record: dict[str, Any], as_json: bool, message: str) -> None:
@@ -86,14 +80,14 @@ def add(
         "title": rules.require_text(title, "a title"),
         "kind": rules.choice(kind, rules.SOLUTION_KINDS, "kind"),
         "status": rules.choice(status, rules.SOLUTION_STATUSES, "status"),
-        "trial_from": _iso(trial_from),
-        "trial_to": _iso(trial_to, end=True),
+        "trial_from": iso_date(trial_from),
+        "trial_to": iso_date(trial_to, end=True),
         "trial_population": trial_population,
         "description": description,
         "expected_effects": expected_effects,
         "documented_effects": documented_effects,
     }
-    on = (parse_date(date) if date else today()).isoformat()
+    on = effective_date(date)
     with state(ctx).writer() as w:
         record = solutions.add(
             w, values, project=project, handed_over_to=handed_over_to, code=code, on=on
@@ -170,8 +164,8 @@ def edit(
         "title": title,
         "code": code,
         "kind": rules.choice(kind, rules.SOLUTION_KINDS, "kind") if kind else kind,
-        "trial_from": _iso(trial_from) if trial_from else trial_from,
-        "trial_to": _iso(trial_to, end=True) if trial_to else trial_to,
+        "trial_from": iso_date(trial_from) if trial_from else trial_from,
+        "trial_to": iso_date(trial_to, end=True) if trial_to else trial_to,
         "trial_population": trial_population,
         "description": description,
         "expected_effects": expected_effects,
@@ -206,7 +200,7 @@ def status(
     from portefolje.store import solutions
 
     target = rules.choice(new_status, rules.SOLUTION_STATUSES, "status") or ""
-    on = (parse_date(date) if date else today()).isoformat()
+    on = effective_date(date)
     with state(ctx).writer() as w:
         record = solutions.set_status(
             w, ref, target, on=on, note=note, handed_over_to=handed_over_to
