@@ -162,8 +162,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Active projects rated red: {r}; yellow: {y}.",
     ),
     "assess_money": (
-        "Dokumenteret og budgetlagt provenu dækker {p} af sparemålet for {a}–{b}; med estimeret provenu {q}. Der mangler {gap}.",
-        "Documented and budgeted savings cover {p} of the target for {a}–{b}; with estimated savings {q}. The gap is {gap}.",
+        "Dokumenteret og budgetlagt provenu dækker {p} af sparemålet for {a}–{b}; med estimeret provenu {q}. Der mangler {gap} i forhold til sparemålet.",
+        "Documented and budgeted savings cover {p} of the target for {a}–{b}; with estimated savings {q}. The gap is {gap} against the target.",
     ),
     "assess_no_target": (
         "Der er ikke registreret et sparemål for budgetperioden.",
