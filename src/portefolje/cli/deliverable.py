@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from portefolje.cli.base import sub_app
-from portefolje.cli.context import info, state
+from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
-from portefolje.cli.output import emit_json, emit_record, emit_table
+from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain import rules
 from portefolje.domain.dates import parse_date
 
@@ -25,10 +25,6 @@ COLUMNS = [
     ("prior_text", "Prior handling"),
     ("projects", "Projects"),
 ]
-
-
-def _done(record: dict[str, Any], as_json: bool, message: str) -> None:
-    emit_json(record) if as_json else info(message)
 
 
 @app.command("add")
@@ -74,7 +70,7 @@ def add(
             code=code,
             description=description,
         )
-    _done(
+    emit_change(
         record,
         as_json,
         f"added deliverable {record['code']} (id {record['id']}) for "
@@ -143,7 +139,7 @@ def deliver(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Json = 
     on = effective_date(date)
     with state(ctx).writer() as w:
         record = deliverables.deliver(w, ref, on=on)
-    _done(record, as_json, f"deliverable {record['code']} delivered on {on}")
+    emit_change(record, as_json, f"deliverable {record['code']} delivered on {on}")
 
 
 @app.command("postpone")
@@ -170,7 +166,7 @@ def postpone(
         record = deliverables.postpone(
             w, ref, meeting=parse_date(meeting).isoformat(), reason=reason, on=on
         )
-    _done(
+    emit_change(
         record,
         as_json,
         f"deliverable {record['code']} postponed to {record['meeting_date']} "

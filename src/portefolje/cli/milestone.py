@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from portefolje.cli.base import sub_app
-from portefolje.cli.context import info, state
+from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
-from portefolje.cli.output import emit_json, emit_record, emit_table
+from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain.dates import parse_date, today
 
 app = sub_app("Milestones (milepæle): due, met, or moved with a reason.")
@@ -28,10 +28,6 @@ COLUMNS = [
     ("times_moved", "Moved"),
     ("original_due_date", "Originally due"),
 ]
-
-
-def _done(record: dict[str, Any], as_json: bool, message: str) -> None:
-    emit_json(record) if as_json else info(message)
 
 
 @app.command("add")
@@ -63,7 +59,7 @@ def add(
             code=code,
             note=note,
         )
-    _done(
+    emit_change(
         record,
         as_json,
         f"added milestone {record['code']} (id {record['id']}) due {record['due_date']}",
@@ -134,7 +130,7 @@ def done(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Json = Fal
     on = effective_date(date)
     with state(ctx).writer() as w:
         record = milestones.done(w, ref, on=on)
-    _done(record, as_json, f"milestone {record['code']} met on {on}")
+    emit_change(record, as_json, f"milestone {record['code']} met on {on}")
 
 
 @app.command("move")
@@ -159,7 +155,7 @@ def move(
     on = effective_date(date)
     with state(ctx).writer() as w:
         record = milestones.move(w, ref, due=parse_date(due).isoformat(), reason=reason, on=on)
-    _done(
+    emit_change(
         record,
         as_json,
         f"milestone {record['code']} now due {record['due_date']} "

@@ -78,3 +78,11 @@ def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) ->
 
 def kroner(value: Any) -> str:
     return "" if value is None else format_number(int(value))
+
+
+def emit_change(record: dict[str, Any], as_json: bool, message: str) -> None:
+    """After a change: the record as JSON for scripts, or one line on stderr for people."""
+    if as_json:
+        emit_json(record)
+    else:
+        print(message, file=sys.stderr)

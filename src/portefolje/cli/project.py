@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from portefolje.cli.base import sub_app
-from portefolje.cli.context import info, state
+from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
-from portefolje.cli.output import emit_json, emit_record, emit_table
+from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain import rules
 
 app = sub_app("Development projects, one per segment, and their lifecycle.")
@@ -58,13 +58,6 @@ COLUMNS = [
     ("health_overall", "Health"),
     ("leader", "Leader"),
 ]
-
-
-def _emit(record: dict[str, Any], as_json: bool, message: str) -> None:
-    if as_json:
-        emit_json(record)
-    else:
-        info(message)
 
 
 @app.command("add")
@@ -123,7 +116,9 @@ def add(
     }
     with state(ctx).writer() as w:
         record = add_project(w, values, segment=segment, departments=department or [], code=code)
-    _emit(record, as_json, f"added project {record['code']} (id {record['id']}): {record['title']}")
+    emit_change(
+        record, as_json, f"added project {record['code']} (id {record['id']}): {record['title']}"
+    )
 
 
 @app.command("list")
@@ -229,7 +224,7 @@ def edit(
     }
     with state(ctx).writer() as w:
         record = edit_project(w, ref, changes, segment=segment, departments=department)
-    _emit(record, as_json, f"updated project {record['code']}")
+    emit_change(record, as_json, f"updated project {record['code']}")
 
 
 def _lifecycle(
@@ -239,7 +234,7 @@ def _lifecycle(
 
     with state(ctx).writer() as w:
         record = change_status(w, ref, verb, on=effective_date(date), reason=reason)
-    _emit(
+    emit_change(
         record,
         as_json,
         f"project {record['code']} is now {record['status']} (from {record['status_date']})",
@@ -345,7 +340,7 @@ def health(
             comment=comment,
             on=effective_date(date),
         )
-    _emit(record, as_json, f"project {record['code']} health ({dim}) is now {colour}")
+    emit_change(record, as_json, f"project {record['code']} health ({dim}) is now {colour}")
 
 
 @app.command("history")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from portefolje.cli.base import sub_app
-from portefolje.cli.context import info, state
+from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
-from portefolje.cli.output import emit_json, emit_record, emit_table
+from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain import rules
 
 app = sub_app("Solutions (løsninger) a project produces, from idea to operation.")
@@ -42,10 +42,6 @@ COLUMNS = [
     ("trial_population", "Trial population"),
     ("handed_over_to", "Handed over to"),
 ]
-
-
-def _done(record: dict[str, Any], as_json: bool, message: str) -> None:
-    emit_json(record) if as_json else info(message)
 
 
 @app.command("add")
@@ -92,7 +88,7 @@ def add(
         record = solutions.add(
             w, values, project=project, handed_over_to=handed_over_to, code=code, on=on
         )
-    _done(
+    emit_change(
         record, as_json, f"added solution {record['code']} (id {record['id']}): {record['title']}"
     )
 
@@ -173,7 +169,7 @@ def edit(
     }
     with state(ctx).writer() as w:
         record = solutions.edit(w, ref, changes, handed_over_to=handed_over_to)
-    _done(record, as_json, f"updated solution {record['code']}")
+    emit_change(record, as_json, f"updated solution {record['code']}")
 
 
 @app.command("status")
@@ -205,4 +201,4 @@ def status(
         record = solutions.set_status(
             w, ref, target, on=on, note=note, handed_over_to=handed_over_to
         )
-    _done(record, as_json, f"solution {record['code']} is now {record['status']} (from {on})")
+    emit_change(record, as_json, f"solution {record['code']} is now {record['status']} (from {on})")
