@@ -72,3 +72,12 @@ def test_journal_is_append_only_and_tampering_is_detected(register: Cli) -> None
         conn.execute("UPDATE journal SET actor = 'someone else' WHERE id = 3")
     assert "altered at row 3" in register.fails("history", "verify")
     assert "BROKEN at journal row 3" in register("db", "check", code=1).stdout
+
+
+def test_cpr_in_by_or_anywhere_on_the_command_line_is_refused(register: Cli) -> None:
+    before = register.snapshot()
+    err = register.fails("--by", "010203-1234", "project", "edit", "P1", "--leader", "Ny leder")
+    assert "--by" in err and "010203" not in err
+    err = register.fails("project", "add", "Projekt 010203-1234", "--segment", "S1")
+    assert "CPR" in err and "1234" not in err
+    assert register.snapshot() == before

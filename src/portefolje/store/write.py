@@ -94,6 +94,9 @@ class Writer:
         self._step: str | None = None  # a savepoint() step: None, "pending" or "open"
 
     def __enter__(self) -> Writer:
+        # the journal stores who and the command line itself, so they pass the same guard
+        guard("--by", self.actor)
+        guard("the command line", self.command)
         self._last_hash = None
         try:
             self.conn.execute("BEGIN IMMEDIATE")
