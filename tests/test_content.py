@@ -427,3 +427,38 @@ def test_content_round_trips_through_the_document(register: Cli, tmp_path) -> No
     other("--db", str(other.db), "import", str(first))
     assert other("--db", str(other.db), "export").stdout == first.read_text(encoding="utf-8")
     assert "created" not in register("import", str(first)).stderr
+
+
+def test_trial_details_with_the_move_into_trial(register: Cli) -> None:
+    register(
+        "solution", "add", "Koordinerende sagsbehandler", "--project", "P1", "--date", "2019-01-10"
+    )
+    s = register.json(
+        "solution",
+        "status",
+        "L1",
+        "trial",
+        "--date",
+        "maj 2019",
+        "--trial-to",
+        "dec 2019",
+        "--trial-population",
+        "5-6 familier",
+    )
+    assert (s["status"], s["trial_to"], s["trial_population"]) == (
+        "trial",
+        "2019-12-31",
+        "5-6 familier",
+    )
+    before = register.snapshot()
+    err = register.fails(
+        "solution",
+        "status",
+        "L1",
+        "implemented",
+        "--trial-to",
+        "2019-01-01",
+        "--trial-from",
+        "2019-05-01",
+    )
+    assert "before it starts" in err and register.snapshot() == before  # all or nothing

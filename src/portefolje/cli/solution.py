@@ -185,19 +185,31 @@ def status(
     date: DateOpt = None,
     note: Annotated[str | None, typer.Option(help="What happened (required to step back).")] = None,
     handed_over_to: HandedOver = None,
+    trial_from: TrialFrom = None,
+    trial_to: TrialTo = None,
+    trial_population: TrialPop = None,
     as_json: Json = False,
 ) -> None:
     """Move a solution along idea → developing → trial → implemented / handed-over / dropped.
 
+    The trial's period and population may be given with the move into trial.
+
     \b
     Example:
-      portefolje solution status L3 handed-over --handed-over-to SF --date 2019-06-01 --note "Drives af Socialenheden"
+      portefolje solution status L2 trial --date "maj 2019" --trial-to 2019-12-31 --trial-population "5-6 familier"
     """
     from portefolje.store import solutions
 
     target = rules.choice(new_status, rules.SOLUTION_STATUSES, "status") or ""
     on = effective_date(date)
+    trial = {
+        "trial_from": iso_date(trial_from),
+        "trial_to": iso_date(trial_to, end=True),
+        "trial_population": trial_population,
+    }
     with state(ctx).writer() as w:
+        if any(v is not None for v in trial.values()):
+            solutions.edit(w, ref, trial, handed_over_to=None)
         record = solutions.set_status(
             w, ref, target, on=on, note=note, handed_over_to=handed_over_to
         )
