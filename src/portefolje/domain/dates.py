@@ -177,14 +177,3 @@ def format_long(d: date | str | None, lang: str = "da") -> str:
         if lang == "en"
         else day.format("D. MMMM YYYY", locale="da")
     )
-
-
-def format_short(d: date | str | None, lang: str = "da") -> str:
-    """'16/1 2019' (da) or '16 Jan 2019' (en), for table cells."""
-    if d is None or d == "":
-        return ""
-    if isinstance(d, str):
-        d = date.fromisoformat(d)
-    if lang == "en":
-        return f"{d.day} {MONTHS_EN[d.month - 1][:3].capitalize()} {d.year}"
-    return f"{d.day}/{d.month} {d.year}"

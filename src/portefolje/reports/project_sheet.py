@@ -191,10 +191,7 @@ def build(conn: sqlite3.Connection, ref: str, *, as_of: date, lang: str) -> Repo
 
 
 def economy_sections(conn: sqlite3.Connection, project_id: int, lang: str) -> list[Section]:
-    """Savings and investments of the project, once the economics exist (schema v3)."""
-    has = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'saving'").fetchone()
-    if not has:
-        return []
+    """Savings and investments of the project, when it has any."""
     from portefolje.reports.savings import project_economy_section
 
     section = project_economy_section(conn, project_id, lang)

@@ -259,7 +259,3 @@ def match_headers(kind: str, headers: list[str]) -> tuple[dict[str, str], list[s
         elif found.name not in known:
             known[found.name] = header
     return known, unknown
-
-
-def header_help(kind: str) -> str:
-    return "; ".join(f"{f.name} ({', '.join(h for h in f.headers[1:3])})" for f in KINDS[kind])

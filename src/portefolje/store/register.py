@@ -161,12 +161,7 @@ def _benefits_follow_up(w: Writer, project: dict[str, Any], closed_on: str) -> N
 
 
 def open_savings(conn: Any, project_id: int) -> list[str]:
-    """Codes of the project's estimated (not yet documented) savings, where economics exist."""
-    has_table = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'saving'"
-    ).fetchone()
-    if not has_table:
-        return []
+    """Codes of the project's estimated (not yet documented) savings."""
     rows = conn.execute(
         "SELECT code FROM saving WHERE project_id = ? AND stage = 'estimated' ORDER BY id",
         (project_id,),
