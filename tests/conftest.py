@@ -47,6 +47,8 @@ class Cli:
         """Run a command that must be refused; return its stderr (one line, no traceback)."""
         result = self(*args, code=code)
         assert "Traceback" not in result.stderr
+        # a crash is never a refusal: the boundary prints "internal error" for a bug
+        assert "internal error" not in result.stderr, result.stderr
         assert result.stdout == ""
         return result.stderr
 
