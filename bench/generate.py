@@ -100,6 +100,20 @@ KINDS = [
 ]
 
 
+# the event and version tables: each row says when it was registered
+RECORDED = {
+    "project_event",
+    "solution_event",
+    "milestone_move",
+    "milestone_event",
+    "deliverable_postponement",
+    "deliverable_event",
+    "target_version",
+    "saving_version",
+    "investment_version",
+}
+
+
 def pick(rng: random.Random, weighted: dict[str, int]) -> str:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
@@ -154,9 +168,6 @@ def generate(
                 "code": f"P{i}",
                 "segment_id": rng.randrange(1, n_segments + 1),
                 "title": f"Projekt {i}: helhedsorienteret indsats",
-                "status": status,
-                "status_date": start if status == "active" else changed,
-                "phase": rng.choice(PHASES),
                 "owner": "Direktør",
                 "leader": f"Projektleder {i % 40}",
                 "start_date": start,
@@ -188,6 +199,17 @@ def generate(
                     else "Afsluttet",
                 }
             )
+        events.append(
+            {
+                "project_id": i,
+                "date": start,
+                "kind": "phase",
+                "dimension": None,
+                "old_value": None,
+                "new_value": rng.choice(PHASES),
+                "note": None,
+            }
+        )
         for _ in range(rng.randrange(1, 3)):
             events.append(
                 {
@@ -220,8 +242,6 @@ def generate(
                 "project_id": rng.randrange(1, n["projects"] + 1),
                 "title": f"Løsning {i}",
                 "kind": rng.choice(KINDS),
-                "status": status,
-                "status_date": day(rng, date(2017, 1, 1), 1000),
                 "handed_over_to": rng.randrange(1, n["departments"] + 1)
                 if status == "handed-over"
                 else None,
@@ -236,7 +256,7 @@ def generate(
                 "note": "created",
             }
         )
-    rows["milestone"], rows["milestone_move"] = [], []
+    rows["milestone"], rows["milestone_move"], rows["milestone_event"] = [], [], []
     for i in range(1, n["milestones"] + 1):
         due = day(rng, date(2017, 1, 1), 2200)
         done = (
@@ -250,9 +270,12 @@ def generate(
                 "project_id": rng.randrange(1, n["projects"] + 1),
                 "title": f"Milepæl {i}",
                 "due_date": due,
-                "done_date": done,
             }
         )
+        if done:
+            rows["milestone_event"].append(
+                {"milestone_id": i, "date": done, "kind": "done", "reason": None}
+            )
         if rng.random() < 0.1:
             rows["milestone_move"].append(
                 {
@@ -264,8 +287,10 @@ def generate(
                 }
             )
     rows["deliverable"], rows["deliverable_project"], rows["deliverable_prior"] = [], [], []
+    rows["deliverable_event"], rows["deliverable_postponement"] = [], []
     for i in range(1, n["deliverables"] + 1):
         meeting = day(rng, date(2018, 1, 1), 1800)
+        state = pick(rng, {"planned": 6, "delivered": 3, "postponed": 1})
         rows["deliverable"].append(
             {
                 "code": f"LV{i}",
@@ -273,9 +298,24 @@ def generate(
                 "committee_id": rng.randrange(1, n["committees"] + 1),
                 "meeting_date": meeting,
                 "kind": rng.choice(["orientering", "drøftelse", "beslutning"]),
-                "status": pick(rng, {"planned": 6, "delivered": 3, "postponed": 1}),
             }
         )
+        if state == "delivered":
+            rows["deliverable_event"].append(
+                {"deliverable_id": i, "date": meeting, "kind": "delivered", "reason": None}
+            )
+        elif state == "postponed":
+            earlier = (date.fromisoformat(meeting) - timedelta(days=42)).isoformat()
+            rows["deliverable_postponement"].append(
+                {
+                    "deliverable_id": i,
+                    "postponed_on": (date.fromisoformat(earlier) - timedelta(days=7)).isoformat(),
+                    "old_date": earlier,
+                    "new_date": meeting,
+                    "reason": "Sagen er ikke klar",
+                    "kind": "postponed",
+                }
+            )
         rows["deliverable_project"].append(
             {"deliverable_id": i, "project_id": rng.randrange(1, n["projects"] + 1)}
         )
@@ -288,31 +328,33 @@ def generate(
                     "meeting_date": (date.fromisoformat(meeting) - timedelta(days=8)).isoformat(),
                 }
             )
-    rows["target"], rows["target_share"] = [], []
+    rows["target"], rows["target_version"], rows["target_share"] = [], [], []
     for p in range(1, n["portfolios"] + 1):
         for t, (year, from_year, amount) in enumerate(
             [(2019, None, 20_000_000), (None, 2020, 40_000_000)]
         ):
             rows["target"].append(
-                {
-                    "code": f"T{p}-{t}",
-                    "portfolio_id": p,
-                    "year": year,
-                    "from_year": from_year,
-                    "amount": amount,
-                }
+                {"code": f"T{p}-{t}", "portfolio_id": p, "year": year, "from_year": from_year}
+            )
+            rows["target_version"].append(
+                {"target_id": len(rows["target"]), "valid_from": "2018-01-01", "amount": amount}
             )
             for d in range(1, 4):
                 rows["target_share"].append(
                     {
-                        "target_id": len(rows["target"]),
+                        "target_version_id": len(rows["target_version"]),
                         "department_id": d,
                         "numerator": 1,
                         "denominator": 3,
                     }
                 )
-    rows["saving"] = savings_rows(rng, n) if with_savings else []
-    rows["investment"] = [
+    savings = savings_rows(rng, n) if with_savings else []
+    rows["saving"] = [{"code": s["code"]} for s in savings]
+    rows["saving_version"] = [
+        {"saving_id": i, "valid_from": "2018-01-01", **{k: v for k, v in s.items() if k != "code"}}
+        for i, s in enumerate(savings, start=1)
+    ]
+    investments = [
         {
             "code": f"INV{i}",
             "project_id": rng.randrange(1, n["projects"] + 1),
@@ -324,6 +366,15 @@ def generate(
         }
         for i in range(1, n["investments"] + 1)
     ]
+    rows["investment"] = [{"code": v["code"]} for v in investments]
+    rows["investment_version"] = [
+        {
+            "investment_id": i,
+            "valid_from": "2018-01-01",
+            **{k: x for k, x in v.items() if k != "code"},
+        }
+        for i, v in enumerate(investments, start=1)
+    ]
     if db.exists():
         db.unlink()
     conn = open_db(db, create=True)
@@ -331,7 +382,12 @@ def generate(
         conn, actor="bench", command=f"bench/generate.py --scale {scale} --seed {seed}"
     ) as w:
         for table, items in rows.items():
-            w.insert_many(table, items, key="project_id" if table == "project_department" else "id")
+            if table in RECORDED:  # registered by this run, like an import
+                items = [{**item, "recorded_at": w.at} for item in items]
+            if items:
+                w.insert_many(
+                    table, items, key="project_id" if table == "project_department" else "id"
+                )
     conn.close()
     return rows
 
@@ -349,8 +405,9 @@ def savings_rows(rng: random.Random, n: dict[str, int]) -> list[dict[str, Any]]:
                 "area": pick(rng, {"service": 7, "overforsler": 2, "indsats": 1}),
                 "year": None if recurring else year,
                 "from_year": year if recurring else None,
-                "amount": rng.randrange(10, 2000) * 1000,
-                "stage": pick(rng, {"estimated": 6, "documented": 3, "budgeted": 1}),
+                "amount": (amount := rng.randrange(10, 2000) * 1000),
+                "stage": (stage := pick(rng, {"estimated": 6, "documented": 3, "budgeted": 1})),
+                "realised": None if stage == "estimated" else amount,
                 "note": "Skøn fra business case" if rng.random() < 0.5 else None,
             }
         )
@@ -414,7 +471,8 @@ def main() -> None:
     if args.csv:
         write_csv(
             args.csv,
-            rows["saving"] or savings_rows(random.Random(args.seed + 1), SCALES[args.scale]),
+            [{"code": rows["saving"][i]["code"], **v} for i, v in enumerate(rows["saving_version"])]
+            or savings_rows(random.Random(args.seed + 1), SCALES[args.scale]),
         )
     counts = ", ".join(f"{len(v)} {k}" for k, v in rows.items() if v)
     print(f"{args.db}: {counts} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)

@@ -30,6 +30,7 @@ def test_full_lifecycle_with_dates_and_reasons(register: Cli) -> None:
     history = register.json("project", "history", "P1")
     assert [(h["date"], h["from"], h["to"], h["note"]) for h in history] == [
         ("2017-05-01", None, "active", "created"),
+        ("2017-05-01", None, "udvikling", None),  # the phase it was added in, dated like status
         ("2018-03-01", "active", "paused", "Afventer ungestrategien"),
         ("2018-09-01", "paused", "active", None),
         ("2019-06-05", "active", "closed", None),

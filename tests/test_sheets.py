@@ -184,14 +184,22 @@ def test_reimport_updates_changed_rows_and_journals_them(register: Cli, tmp_path
         ["Projekt;Afdeling;År;Beløb;Stade", "P1;SF;2019;120.000;dokumenteret"],
         "utf-8",
     )
+    # a documented figure never changes without a stated reason: the row needs a note
+    err = register.fails("import", str(sheet), "--kind", "savings")
+    assert "row 2, column 'Note'" in err or "row 2" in err and "new note" in err
+    write(
+        tmp_path / "s.csv",
+        ["Projekt;Afdeling;År;Beløb;Stade;Note", "P1;SF;2019;120.000;dokumenteret;Regnskab 2019"],
+        "utf-8",
+    )
     assert "1 updated" in register("import", str(sheet), "--kind", "savings").stderr
     last = register.json("history")[-1]
     assert (last["action"], last["before"]["amount"], last["after"]["amount"]) == (
-        "import",
+        "correct",  # changed the same day it was registered: the version is corrected
         100_000,
         120_000,
     )
-    assert "ændret ved import" in last["after"]["note"]  # a documented figure states why it changed
+    assert last["after"]["note"] == "Regnskab 2019"
 
 
 def test_duplicates_missing_and_unknown_columns(register: Cli, tmp_path: Path) -> None:
@@ -334,6 +342,6 @@ def test_export_csv_per_kind(register: Cli, tmp_path: Path) -> None:
     files = sorted(p.name for p in (tmp_path / "csv").iterdir())
     assert "savings.csv" in files and "projects_history.csv" in files
     text = (tmp_path / "csv" / "savings.csv").read_bytes().decode("utf-8-sig")
-    assert text.splitlines()[1].endswith(";'-3 kr. afvigelse")
+    assert ";'-3 kr. afvigelse;" in text.splitlines()[1]
     back = Cli(tmp_path / "other.db")
     assert "needs --out" in back.fails("export", "--format", "xlsx")

@@ -203,15 +203,17 @@ def test_since_window_excludes_older_changes(fom: Cli) -> None:
     assert not any(c["project"] == "P2" and c["kind"] == "status" for c in changes)
 
 
-def test_since_defaults_to_previous_report_then_30_days(fom: Cli) -> None:
-    assert status(fom)["since"] == "2019-05-06"  # no earlier report: 30 days before
+def test_since_defaults_to_the_last_published_report_then_30_days(fom: Cli) -> None:
+    assert status(fom)["since"] == "2019-05-06"  # nothing published: 30 days before
     fom("report", "status", "--portfolio", "FOM", "--as-of", "2019-05-20", "--format", "json")
-    assert status(fom)["since"] == "2019-05-20"  # the previous report's as-of date
+    assert status(fom)["since"] == "2019-05-06"  # a preview leaves no trace
+    fom("report", "status", "--portfolio", "FOM", "--as-of", "2019-05-20", "--publish")
+    assert status(fom)["since"] == "2019-05-20"  # the last published report's as-of date
     assert status(fom)["since"] == "2019-05-20"  # rerunning the same as-of keeps the window
 
 
 def test_a_change_after_a_report_shows_in_the_next_one(fom: Cli) -> None:
-    fom("report", "status", "--portfolio", "FOM", "--as-of", "2019-06-05", "--format", "md")
+    fom("report", "status", "--portfolio", "FOM", "--as-of", "2019-06-05", "--publish")
     fom("project", "resume", "P2", "--date", "2019-06-20", "--reason", "Familieafsnittet klar")
     data = json.loads(
         fom(
@@ -291,7 +293,7 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(fom: Cli, tmp_path: Path) -> N
     )
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 5
+        assert len(sheets) == 6  # one per section (no trend: nothing published yet)
         assert all(b"<f>" not in z.read(n) for n in sheets)
         strings = z.read("xl/sharedStrings.xml").decode()
         assert "=HYPERLINK" in strings  # kept, as text

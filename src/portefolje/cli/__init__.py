@@ -39,6 +39,7 @@ COMMANDS = {
     "investment": "portefolje.cli.economics:investment",
     "target": "portefolje.cli.economics:target",
     "index": "portefolje.cli.economics:index",
+    "coverage": "portefolje.cli.economics:coverage",
     "report": "portefolje.cli.report:app",
     "history": "portefolje.cli.history:app",
     "export": "portefolje.cli.transfer:export_app",

@@ -11,7 +11,8 @@ from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain import rules
-from portefolje.domain.dates import parse_date
+from portefolje.domain.dates import parse_date, parse_optional_date
+from portefolje.domain.dates import parse_date as parse_day
 
 app = sub_app("Deliverables (leverancer) to committee meetings, with prior handling.")
 
@@ -62,7 +63,7 @@ def add(
             w,
             title,
             committee=committee,
-            meeting=parse_date(meeting).isoformat(),
+            meeting=parse_day(meeting).isoformat(),
             kind=rules.deliverable_kind(kind),
             projects=project or [],
             priors=priors,
@@ -85,10 +86,15 @@ def list_(
     portfolio: Annotated[str | None, typer.Option(help="Only this portfolio.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Meetings on or after.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Meetings on or before.")] = None,
-    status: Annotated[str | None, typer.Option(help="planned | delivered | postponed")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="planned | delivered | postponed | cancelled")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="As they stood on this date (default today).")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """List deliverables by meeting date.
+    """List deliverables by meeting date, as they stood on a date.
 
     \b
     Example:
@@ -102,7 +108,8 @@ def list_(
         portfolio=portfolio,
         date_from=parse_date(date_from).isoformat() if date_from else None,
         date_to=parse_date(date_to, end=True).isoformat() if date_to else None,
-        status=rules.choice(status, ("planned", "delivered", "postponed"), "status"),
+        status=rules.choice(status, ("planned", "delivered", "postponed", "cancelled"), "status"),
+        as_of=parse_optional_date(as_of),
     )
     if as_json:
         emit_json(rows)
@@ -142,33 +149,182 @@ def deliver(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Json = 
     emit_change(record, as_json, f"deliverable {record['code']} delivered on {on}")
 
 
+Prior = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--prior",
+        help="The prior handling from now on, COMMITTEE:DATE[:KIND] (repeatable; 'none' clears).",
+    ),
+]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why (required).")]
+Decided = Annotated[str | None, typer.Option("--date", help="When it was decided (default today).")]
+
+
+def _priors(prior: list[str] | None) -> list[tuple[str, str, str | None]] | None:
+    """--prior given again: the new prior handling ('none' = no prior handling)."""
+    if prior is None:
+        return None
+    if [p.strip().lower() for p in prior] == ["none"]:
+        return []
+    return [rules.parse_prior(p) for p in prior]
+
+
+def _reschedule(
+    ctx: typer.Context,
+    ref: str,
+    meeting: str,
+    reason: str | None,
+    date: str | None,
+    prior: list[str] | None,
+    kind: str,
+    as_json: bool,
+) -> None:
+    from portefolje.store import deliverables
+
+    with state(ctx).writer() as w:
+        record = deliverables.reschedule(
+            w,
+            ref,
+            meeting=parse_day(meeting).isoformat(),
+            reason=reason,
+            on=effective_date(date),
+            kind=kind,
+            priors=_priors(prior),
+        )
+    verb = "postponed" if kind == "postponed" else "brought forward"
+    emit_change(
+        record,
+        as_json,
+        f"deliverable {record['code']} {verb} to {record['meeting_date']} "
+        f"(originally {record['original_meeting_date']})",
+    )
+
+
 @app.command("postpone")
 def postpone(
     ctx: typer.Context,
     ref: Ref,
-    meeting: Annotated[str, typer.Option("--meeting", help="The new meeting date.")],
-    reason: Annotated[str | None, typer.Option(help="Why (required).")] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="When it was decided (default today).")
-    ] = None,
+    meeting: Annotated[str, typer.Option("--meeting", help="The new, later meeting date.")],
+    reason: Reason = None,
+    date: Decided = None,
+    prior: Prior = None,
     as_json: Json = False,
 ) -> None:
-    """Postpone a deliverable to a new meeting; the original date and the reason are kept.
+    """Postpone a deliverable to a later meeting (udsættelse); the original date and the reason
+    are kept. Give the prior handling again with --prior when it moves too.
 
     \b
     Example:
-      portefolje deliverable postpone LV4 --meeting 19/6/2019 --reason "Projekterne er ikke besluttet i BUU"
+      portefolje deliverable postpone LV4 --meeting 19/6/2019 --prior BUU:11/6/2019 --reason "Projekterne er ikke besluttet i BUU"
+    """
+    _reschedule(ctx, ref, meeting, reason, date, prior, "postponed", as_json)
+
+
+@app.command("advance")
+def advance(
+    ctx: typer.Context,
+    ref: Ref,
+    meeting: Annotated[str, typer.Option("--meeting", help="The new, earlier meeting date.")],
+    reason: Reason = None,
+    date: Decided = None,
+    prior: Prior = None,
+    as_json: Json = False,
+) -> None:
+    """Bring a deliverable forward to an earlier meeting (fremrykning); recorded as such, with
+    the earlier date and the reason.
+
+    \b
+    Example:
+      portefolje deliverable advance LV5 --meeting 29/5/2019 --reason "Budgetseminaret er rykket frem"
+    """
+    _reschedule(ctx, ref, meeting, reason, date, prior, "advanced", as_json)
+
+
+@app.command("undeliver")
+def undeliver(
+    ctx: typer.Context, ref: Ref, reason: Reason = None, date: DateOpt = None, as_json: Json = False
+) -> None:
+    """Take back 'delivered' (registered by mistake, or the case was sent back).
+
+    \b
+    Example:
+      portefolje deliverable undeliver LV2 --reason "Sagen blev trukket fra dagsordenen"
     """
     from portefolje.store import deliverables
 
-    on = effective_date(date)
     with state(ctx).writer() as w:
-        record = deliverables.postpone(
-            w, ref, meeting=parse_date(meeting).isoformat(), reason=reason, on=on
+        record = deliverables.undeliver(w, ref, on=effective_date(date), reason=reason)
+    emit_change(record, as_json, f"deliverable {record['code']} is open again")
+
+
+@app.command("cancel")
+def cancel(
+    ctx: typer.Context, ref: Ref, reason: Reason = None, date: DateOpt = None, as_json: Json = False
+) -> None:
+    """Cancel a deliverable that will not go to the committee; it is kept, shown as cancelled.
+
+    \b
+    Example:
+      portefolje deliverable cancel LV6 --reason "Indgår i budgetforslaget i stedet"
+    """
+    from portefolje.store import deliverables
+
+    with state(ctx).writer() as w:
+        record = deliverables.cancel(w, ref, on=effective_date(date), reason=reason)
+    emit_change(record, as_json, f"deliverable {record['code']} is cancelled")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Ref,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    code: Annotated[str | None, typer.Option(help="New code.")] = None,
+    committee: Annotated[str | None, typer.Option(help="Another committee.")] = None,
+    kind: Annotated[str | None, typer.Option(help="orientering | drøftelse | beslutning")] = None,
+    project: Annotated[
+        list[str] | None, typer.Option("--project", help="Replace the projects (repeatable).")
+    ] = None,
+    prior: Prior = None,
+    description: Annotated[str | None, typer.Option(help="What the case contains.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Change a deliverable's title, kind, committee, projects or prior handling. Its meeting
+    date moves with `postpone` or `advance`.
+
+    \b
+    Example:
+      portefolje deliverable edit LV3 --kind beslutning --prior BUU:26/3/2019:drøftelse
+    """
+    from portefolje.store import deliverables
+
+    changes = {
+        "title": title,
+        "code": code,
+        "kind": rules.deliverable_kind(kind),
+        "description": description,
+    }
+    with state(ctx).writer() as w:
+        record = deliverables.edit(
+            w, ref, changes, committee=committee, projects=project, priors=_priors(prior)
         )
-    emit_change(
-        record,
-        as_json,
-        f"deliverable {record['code']} postponed to {record['meeting_date']} "
-        f"(originally {record['original_meeting_date']})",
-    )
+    emit_change(record, as_json, f"updated deliverable {record['code']}")
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, ref: Ref, reason: Reason = None, as_json: Json = False) -> None:
+    """Remove a deliverable registered by mistake, with its links, prior handling and history
+    (the journal keeps them). A case that will not go to the committee is cancelled instead.
+
+    \b
+    Example:
+      portefolje deliverable remove LV9 --reason "Oprettet to gange"
+    """
+    from portefolje.store import deliverables
+    from portefolje.store.register import remove as remove_record
+
+    rules.require_text(reason, "a reason (--reason) to remove a deliverable")
+    with state(ctx).writer() as w:
+        record = deliverables.record(w.conn, ref)
+        remove_record(w, "deliverable", ref)
+    emit_change(record, as_json, f"removed deliverable {record['code']} (kept in the journal)")

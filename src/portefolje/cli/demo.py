@@ -38,9 +38,11 @@ def demo(
     from portefolje.domain.errors import Refused
     from portefolje.reports import status
     from portefolje.reports.files import write_atomic
-    from portefolje.reports.output import render
+    from portefolje.reports.output import render_all
+    from portefolje.store import published
     from portefolje.store.connection import shipped
-    from portefolje.store.transfer import import_document
+    from portefolje.store.importing import Importer
+    from portefolje.store.registry import resolve
 
     folder = out or Path(tempfile.mkdtemp(prefix="portefolje-demo-"))
     db = folder / "demo.db"
@@ -53,18 +55,30 @@ def demo(
             (shipped("examples") / EXAMPLE).read_text(encoding="utf-8")
         )
         with st.writer(create=True) as w:
-            import_document(w, document)
-        conn = st.conn()
-        report = status.build(conn, portfolio=PORTFOLIO, as_of=AS_OF, since=None, lang="da")
+            outcome = Importer(w, EXAMPLE).run(document)
+            if outcome.problems:  # the shipped example is checked by the tests
+                first = outcome.problems[0]
+                raise Refused(f"the example does not load: {first.path}: {first.reason}")
+        # the memo's report, published: what the directors received on 5 June 2019
+        with st.writer() as w:
+            report = status.build(w.conn, portfolio=PORTFOLIO, as_of=AS_OF, since=None, lang="da")
+            files = render_all(report)
+            published.publish(
+                w,
+                report="status",
+                portfolio_id=resolve(w.conn, "portfolio", PORTFOLIO)["id"],
+                subject=None,
+                as_of=AS_OF.isoformat(),
+                since=report.data["since"],
+                lang="da",
+                model=report.data,
+                files=files,
+            )
         paths = []
         for fmt in ("md", "html"):
             path = folder / f"status-{PORTFOLIO}-{AS_OF.isoformat()}.{fmt}"
-            write_atomic(path, render(report, fmt))
+            write_atomic(path, files[fmt])
             paths.append(path)
-        portfolio_id = conn.execute(
-            "SELECT id FROM portfolio WHERE code = ?", (PORTFOLIO,)
-        ).fetchone()[0]
-        status.remember(conn, st.writer, portfolio_id, AS_OF)
     finally:
         st.close()
     print(f"database:  {db}")

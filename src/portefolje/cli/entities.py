@@ -308,3 +308,27 @@ def segment_edit(
         "description": description,
     }
     _edit(ctx, "segment", ref, changes, as_json)
+
+
+@segment.command("remove")
+def segment_remove(
+    ctx: typer.Context,
+    ref: Ref,
+    reason: Annotated[str | None, typer.Option(help="Why it goes (required).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Remove a segment registered by mistake; refused while a project serves it.
+
+    \b
+    Example:
+      portefolje segment remove S7 --reason "Oprettet to gange"
+    """
+    from portefolje.store.register import remove
+
+    rules.require_text(reason, "a reason (--reason) to remove a segment")
+    with state(ctx).writer() as w:
+        record = remove(w, "segment", ref)
+    if as_json:
+        emit_json(record)
+    else:
+        info(f"removed segment {record['code']} (kept in the journal)")

@@ -46,7 +46,11 @@ def add(
     name: Annotated[
         str, typer.Argument(help='What is measured, e.g. "flere i ordinær beskæftigelse".')
     ],
-    project: Annotated[str, typer.Option("--project", help="Project it follows.")],
+    project: Annotated[str | None, typer.Option("--project", help="Project it follows.")] = None,
+    portfolio: Annotated[
+        str | None,
+        typer.Option(help="Or the portfolio, for the programme's own success criteria."),
+    ] = None,
     unit: Annotated[str | None, typer.Option(help='Unit, e.g. "borgere" or "%".')] = None,
     baseline: Annotated[str | None, typer.Option(help="Baseline value.")] = None,
     baseline_date: Annotated[
@@ -62,7 +66,7 @@ def add(
     code: Code = None,
     as_json: Json = False,
 ) -> None:
-    """Add an effect indicator to a project.
+    """Add an effect indicator to a project, or to a portfolio (its own success criteria).
 
     \b
     Example:
@@ -82,7 +86,7 @@ def add(
         "measured_by": measured_by,
     }
     with state(ctx).writer() as w:
-        record = indicators.add(w, values, project=project, code=code)
+        record = indicators.add(w, values, project=project, portfolio=portfolio, code=code)
     emit_json(record) if as_json else info(
         f"added indicator {record['code']} (id {record['id']}): {record['name']}"
     )
@@ -93,6 +97,9 @@ def list_(
     ctx: typer.Context,
     project: Annotated[str | None, typer.Option(help="Only this project.")] = None,
     portfolio: Annotated[str | None, typer.Option(help="Only this portfolio.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="With the measurements made by this date.")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """List indicators with the latest value, achievement against target and trend.
@@ -103,7 +110,9 @@ def list_(
     """
     from portefolje.store import indicators
 
-    rows = indicators.indicators(state(ctx).conn(), project=project, portfolio=portfolio)
+    rows = indicators.indicators(
+        state(ctx).conn(), project=project, portfolio=portfolio, as_of=parse_optional_date(as_of)
+    )
     emit_json(rows) if as_json else emit_table(rows, COLUMNS)
 
 
@@ -149,4 +158,54 @@ def measure(
         f"({record['achievement_pct']} % of target)"
         if record["achievement_pct"] is not None
         else f"indicator {record['code']}: {record['latest']} on {on}"
+    )
+
+
+@app.command("unmeasure")
+def unmeasure(
+    ctx: typer.Context,
+    ref: Ref,
+    date: Annotated[str, typer.Option("--date", help="The date of the mistaken measurement.")],
+    reason: Annotated[str | None, typer.Option(help="Why it goes (required).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Remove a mistaken measurement (the one on that date); the journal keeps it.
+
+    \b
+    Example:
+      portefolje indicator unmeasure I1 --date 2019-09-30 --reason "Tastefejl: 2 ikke 20"
+    """
+    from portefolje.domain.dates import parse_date
+    from portefolje.domain.rules import require_text
+    from portefolje.store import indicators
+
+    require_text(reason, "a reason (--reason) to remove a measurement")
+    with state(ctx).writer() as w:
+        record = indicators.unmeasure(w, ref, on=parse_date(date).isoformat())
+    emit_json(record) if as_json else info(f"removed the measurement of {record['code']}")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    ref: Ref,
+    reason: Annotated[str | None, typer.Option(help="Why it goes (required).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Remove an indicator registered by mistake, with its measurements (the journal keeps them).
+
+    \b
+    Example:
+      portefolje indicator remove I4 --reason "Oprettet to gange"
+    """
+    from portefolje.domain.rules import require_text
+    from portefolje.store import indicators
+    from portefolje.store.register import remove as remove_record
+
+    require_text(reason, "a reason (--reason) to remove an indicator")
+    with state(ctx).writer() as w:
+        record = indicators.record(w.conn, ref)
+        remove_record(w, "indicator", ref)
+    emit_json(record) if as_json else info(
+        f"removed indicator {record['code']} (kept in the journal)"
     )

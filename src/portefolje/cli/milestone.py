@@ -10,7 +10,7 @@ from portefolje.cli.base import sub_app
 from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
-from portefolje.domain.dates import parse_date, today
+from portefolje.domain.dates import parse_date, parse_optional_date, today
 
 app = sub_app("Milestones (milepæle): due, met, or moved with a reason.")
 
@@ -24,10 +24,12 @@ COLUMNS = [
     ("project", "Project"),
     ("portfolio", "Portfolio"),
     ("due_date", "Due"),
+    ("state", "State"),
     ("done_date", "Done"),
     ("times_moved", "Moved"),
     ("original_due_date", "Originally due"),
 ]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why (required).")]
 
 
 @app.command("add")
@@ -83,7 +85,7 @@ def list_(
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """List milestones by due date, with how often each has moved.
+    """List milestones by due date as they stood on a date, with how often each has moved.
 
     \b
     Example:
@@ -104,8 +106,8 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
-    """Show one milestone with every move.
+def show(ctx: typer.Context, ref: Ref, as_of: AsOf = None, as_json: Json = False) -> None:
+    """Show one milestone with every move and every change of state.
 
     \b
     Example:
@@ -113,7 +115,7 @@ def show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
     """
     from portefolje.store import milestones
 
-    found = milestones.record(state(ctx).conn(), ref)
+    found = milestones.record(state(ctx).conn(), ref, as_of=parse_optional_date(as_of))
     emit_json(found) if as_json else emit_record(found)
 
 
@@ -161,3 +163,80 @@ def move(
         f"milestone {record['code']} now due {record['due_date']} "
         f"(moved {record['times_moved']} time(s))",
     )
+
+
+@app.command("undone")
+def undone(
+    ctx: typer.Context, ref: Ref, reason: Reason = None, date: DateOpt = None, as_json: Json = False
+) -> None:
+    """Take back 'met' (registered by mistake, or the work turned out unfinished); the earlier
+    'met' stays in the milestone's history.
+
+    \b
+    Example:
+      portefolje milestone undone M3 --reason "Registreret ved en fejl"
+    """
+    from portefolje.store import milestones
+
+    with state(ctx).writer() as w:
+        record = milestones.undone(w, ref, on=effective_date(date), reason=reason)
+    emit_change(record, as_json, f"milestone {record['code']} is open again")
+
+
+@app.command("cancel")
+def cancel(
+    ctx: typer.Context, ref: Ref, reason: Reason = None, date: DateOpt = None, as_json: Json = False
+) -> None:
+    """Cancel a milestone that will not happen: it is kept, shown as cancelled, never overdue.
+
+    \b
+    Example:
+      portefolje milestone cancel M4 --reason "Projektet er sat på pause"
+    """
+    from portefolje.store import milestones
+
+    with state(ctx).writer() as w:
+        record = milestones.cancel(w, ref, on=effective_date(date), reason=reason)
+    emit_change(record, as_json, f"milestone {record['code']} is cancelled")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Ref,
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    code: Annotated[str | None, typer.Option(help="New code.")] = None,
+    note: Annotated[str | None, typer.Option(help="New note ('' clears it).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Change a milestone's title, code or note (its date changes with `milestone move`).
+
+    \b
+    Example:
+      portefolje milestone edit M3 --title "Test af koordinerende sagsbehandler evalueret"
+    """
+    from portefolje.store import milestones
+
+    with state(ctx).writer() as w:
+        record = milestones.edit(w, ref, {"title": title, "code": code, "note": note})
+    emit_change(record, as_json, f"updated milestone {record['code']}")
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, ref: Ref, reason: Reason = None, as_json: Json = False) -> None:
+    """Remove a milestone registered by mistake, with its moves and changes of state (the journal
+    keeps them). A milestone that will not happen is cancelled instead.
+
+    \b
+    Example:
+      portefolje milestone remove M9 --reason "Oprettet to gange"
+    """
+    from portefolje.domain.rules import require_text
+    from portefolje.store import milestones
+    from portefolje.store.register import remove as remove_record
+
+    require_text(reason, "a reason (--reason) to remove a milestone")
+    with state(ctx).writer() as w:
+        record = milestones.record(w.conn, ref)
+        remove_record(w, "milestone", ref)
+    emit_change(record, as_json, f"removed milestone {record['code']} (kept in the journal)")

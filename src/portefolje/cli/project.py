@@ -11,6 +11,7 @@ from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain import rules
+from portefolje.domain.dates import parse_optional_date
 
 app = sub_app("Development projects, one per segment, and their lifecycle.")
 
@@ -85,9 +86,19 @@ def add(
     reference_group: ReferenceGroup = None,
     benefits: Benefits = None,
     prerequisites: Prerequisites = None,
+    status: Annotated[
+        str, typer.Option(help="active, or proposed for a project awaiting a decision.")
+    ] = "active",
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="When it entered the register (default: its start if passed, else today).",
+        ),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Add a project for a segment; it starts as active.
+    """Add a project for a segment; it starts as active (or proposed).
 
     \b
     Example:
@@ -101,7 +112,6 @@ def add(
         "leader": leader,
         "start_date": iso_date(start),
         "end_date": iso_date(end, end=True),
-        "phase": rules.choice(phase, rules.PHASES, "phase"),
         "purpose": purpose,
         "case_number": case_number,
         "success_criteria": success_criteria,
@@ -115,7 +125,16 @@ def add(
         "prerequisites": prerequisites,
     }
     with state(ctx).writer() as w:
-        record = add_project(w, values, segment=segment, departments=department or [], code=code)
+        record = add_project(
+            w,
+            values,
+            segment=segment,
+            departments=department or [],
+            code=code,
+            on=iso_date(date),
+            phase=rules.choice(phase, rules.PHASES, "phase"),
+            status=rules.choice(status, ("active", "proposed"), "status") or "active",
+        )
     emit_change(
         record, as_json, f"added project {record['code']} (id {record['id']}): {record['title']}"
     )
@@ -126,10 +145,15 @@ def list_(
     ctx: typer.Context,
     portfolio: Annotated[str | None, typer.Option(help="Only this portfolio.")] = None,
     segment: Annotated[str | None, typer.Option(help="Only this segment.")] = None,
-    status: Annotated[str | None, typer.Option(help="active | paused | closed")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="proposed | active | paused | closed | rejected")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="As they stood on this date (default today).")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """List projects with status, phase and overall health.
+    """List projects with status, phase and overall health (as of a date).
 
     \b
     Example:
@@ -141,7 +165,8 @@ def list_(
         state(ctx).conn(),
         portfolio=portfolio,
         segment=segment,
-        status=rules.choice(status, rules.STATUSES, "status"),
+        status=rules.choice(status, rules.ALL_STATUSES, "status"),
+        as_of=parse_optional_date(as_of),
     )
     if as_json:
         emit_json(rows)
@@ -192,9 +217,13 @@ def edit(
     reference_group: ReferenceGroup = None,
     benefits: Benefits = None,
     prerequisites: Prerequisites = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When a new --phase took effect (default today).")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Change a project's fields ('' clears a text field). Status has its own verbs.
+    """Change a project's fields ('' clears a text field). Status has its own verbs; a new
+    phase is dated like a status change (--date).
 
     \b
     Example:
@@ -209,7 +238,6 @@ def edit(
         "leader": leader,
         "start_date": iso_date(start) if start else start,
         "end_date": iso_date(end, end=True) if end else end,
-        "phase": rules.choice(phase, rules.PHASES, "phase") if phase else phase,
         "purpose": purpose,
         "case_number": case_number,
         "success_criteria": success_criteria,
@@ -223,7 +251,15 @@ def edit(
         "prerequisites": prerequisites,
     }
     with state(ctx).writer() as w:
-        record = edit_project(w, ref, changes, segment=segment, departments=department)
+        record = edit_project(
+            w,
+            ref,
+            changes,
+            segment=segment,
+            departments=department,
+            phase=rules.choice(phase, rules.PHASES, "phase") if phase else None,
+            on=iso_date(date),
+        )
     emit_change(record, as_json, f"updated project {record['code']}")
 
 
@@ -307,6 +343,87 @@ def reopen(
       portefolje project reopen P1 --reason "Ny prøvehandling besluttet"
     """
     _lifecycle(ctx, ref, "reopen", date, reason, as_json)
+
+
+@app.command("phase")
+def phase_(
+    ctx: typer.Context,
+    ref: Ref,
+    phase: Annotated[
+        str,
+        typer.Argument(help="forberedelse | indsigt | udvikling | prøvehandling | implementering"),
+    ],
+    date: DateOpt = None,
+    as_json: Json = False,
+) -> None:
+    """Move a project into a phase on a date (an event in its history, like a status change).
+
+    \b
+    Example:
+      portefolje project phase P1 prøvehandling --date "1. marts 2019"
+    """
+    from portefolje.store.register import set_phase
+
+    chosen = rules.choice(phase, rules.PHASES, "phase") or ""
+    with state(ctx).writer() as w:
+        record = set_phase(w, ref, chosen, on=effective_date(date))
+    emit_change(record, as_json, f"project {record['code']} is in phase {record['phase']}")
+
+
+@app.command("approve")
+def approve(
+    ctx: typer.Context,
+    ref: Ref,
+    reason: Annotated[str | None, typer.Option(help="The decision, or why.")] = None,
+    date: DateOpt = None,
+    as_json: Json = False,
+) -> None:
+    """Approve a proposed project: it becomes active.
+
+    \b
+    Example:
+      portefolje project approve P7 --date 2019-03-26 --reason "Godkendt af BUU"
+    """
+    _lifecycle(ctx, ref, "approve", date, reason, as_json)
+
+
+@app.command("reject")
+def reject(
+    ctx: typer.Context,
+    ref: Ref,
+    reason: Annotated[str | None, typer.Option(help="Why it is rejected (required).")] = None,
+    date: DateOpt = None,
+    as_json: Json = False,
+) -> None:
+    """Reject a proposed project; a reason is required.
+
+    \b
+    Example:
+      portefolje project reject P8 --reason "Overlapper med ungestrategien"
+    """
+    _lifecycle(ctx, ref, "reject", date, reason, as_json)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    ref: Ref,
+    reason: Annotated[str | None, typer.Option(help="Why it goes (required).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Remove a project registered by mistake. Refused while anything refers to it (solutions,
+    milestones, savings …); its status history goes with it, and the journal keeps everything.
+
+    \b
+    Example:
+      portefolje project remove P9 --reason "Oprettet to gange"
+    """
+    from portefolje.store.register import remove as remove_record
+
+    rules.require_text(reason, "a reason (--reason) to remove a project")
+    with state(ctx).writer() as w:
+        record = remove_record(w, "project", ref)
+    emit_change(record, as_json, f"removed project {record['code']} (kept in the journal)")
 
 
 @app.command("health")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -28,6 +28,14 @@ Out = Annotated[
 ]
 Lang = Annotated[str, typer.Option("--lang", help="da | en")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No message on success.")]
+Publish = Annotated[
+    bool,
+    typer.Option(
+        "--publish",
+        help="Store it as the report that was sent (`report archive`); without it, a preview.",
+    ),
+]
+STATUS_FORMATS = ("text", "md", "html", "json", "csv", "xlsx")
 
 
 def _check(fmt: str, lang: str, allowed: tuple[str, ...]) -> None:
@@ -74,16 +82,17 @@ def deliverables(
     fmt: Format = "text",
     out: Out = None,
     lang: Lang = "da",
+    publish: Publish = False,
     quiet: Quiet = False,
 ) -> None:
-    """The committee calendar for a period, per committee, with each case's prior handling.
+    """The committee calendar for a period, per committee, with each case's prior handling,
+    as it stood on --as-of.
 
     \b
     Example:
       portefolje report deliverables --portfolio SBF --from "jan 2019" --to "jun 2019" --format md
     """
     from portefolje.reports import deliverables as report
-    from portefolje.reports.output import render
 
     _check(fmt, lang, ("text", "md", "html", "json", "csv"))
     day = parse_date(as_of) if as_of else today()
@@ -91,15 +100,30 @@ def deliverables(
     end = parse_date(date_to, end=True) if date_to else add_months(start, 6)
     if end < start:
         raise InvalidValue(f"--to {end} is before --from {start}")
-    built = report.build(
-        state(ctx).conn(),
+
+    def make(conn: Any) -> Any:
+        return report.build(
+            conn,
+            portfolio=portfolio,
+            committee=committee,
+            date_from=start,
+            date_to=end,
+            lang=lang,
+            as_of=day,
+        )
+
+    _deliver(
+        ctx,
+        "deliverables",
+        make,
+        fmt=fmt,
+        out=out,
+        as_of=day,
         portfolio=portfolio,
-        committee=committee,
-        date_from=start,
-        date_to=end,
-        lang=lang,
+        subject=committee,
+        publish=publish,
+        quiet=quiet,
     )
-    emit(render(built, fmt), out=out, as_of=day, portfolio=portfolio, fmt=fmt, quiet=quiet)
 
 
 @app.command("project")
@@ -110,21 +134,38 @@ def project(
     fmt: Format = "md",
     out: Out = None,
     lang: Lang = "da",
+    publish: Publish = False,
     quiet: Quiet = False,
 ) -> None:
-    """The printable project sheet (projektbeskrivelse) with the fields of the Slagelse template.
+    """The printable project sheet (projektbeskrivelse) with the fields of the Slagelse template,
+    as the project stood on --as-of.
 
     \b
     Example:
       portefolje report project FOM2 --format html --out FOM2.html
     """
     from portefolje.reports import project_sheet
-    from portefolje.reports.output import render
+    from portefolje.store.registry import resolve
 
     _check(fmt, lang, ("text", "md", "html", "json"))
     day = parse_date(as_of) if as_of else today()
-    built = project_sheet.build(state(ctx).conn(), ref, as_of=day, lang=lang)
-    emit(render(built, fmt), out=out, as_of=day, portfolio=None, fmt=fmt, quiet=quiet)
+    code = resolve(state(ctx).conn(), "project", ref)["code"]
+
+    def make(conn: Any) -> Any:
+        return project_sheet.build(conn, ref, as_of=day, lang=lang)
+
+    _deliver(
+        ctx,
+        "project",
+        make,
+        fmt=fmt,
+        out=out,
+        as_of=day,
+        portfolio=None,
+        subject=code,
+        publish=publish,
+        quiet=quiet,
+    )
 
 
 @app.command("savings")
@@ -152,9 +193,11 @@ def savings(
     fmt: Format = "text",
     out: Out = None,
     lang: Lang = "da",
+    publish: Publish = False,
     quiet: Quiet = False,
 ) -> None:
-    """Targets, savings and gaps per year, department and budget area; payback per project.
+    """Targets, savings and gaps per year, department and budget area; payback per project;
+    as the figures stood on --as-of.
 
     \b
     Example:
@@ -162,21 +205,35 @@ def savings(
     """
     from portefolje.domain.dates import parse_year
     from portefolje.reports import savings as report
-    from portefolje.reports.output import render
 
     _check(fmt, lang, ("text", "md", "html", "json", "csv", "xlsx"))
     day = parse_date(as_of) if as_of else today()
     first = parse_year(from_year) if from_year else day.year
-    built = report.build(
-        state(ctx).conn(),
+
+    def make(conn: Any) -> Any:
+        return report.build(
+            conn,
+            portfolio=portfolio,
+            from_year=first,
+            years=years,
+            price_level=parse_year(price_level) if price_level else None,
+            horizon=horizon,
+            lang=lang,
+            as_of=day,
+        )
+
+    _deliver(
+        ctx,
+        "savings",
+        make,
+        fmt=fmt,
+        out=out,
+        as_of=day,
         portfolio=portfolio,
-        from_year=first,
-        years=years,
-        price_level=parse_year(price_level) if price_level else None,
-        horizon=horizon,
-        lang=lang,
+        subject=None,
+        publish=publish,
+        quiet=quiet,
     )
-    emit(render(built, fmt), out=out, as_of=day, portfolio=portfolio, fmt=fmt, quiet=quiet)
 
 
 @app.command("status")
@@ -188,45 +245,199 @@ def status(
         str | None,
         typer.Option(
             "--since",
-            help="Changes since (default: the previous report's as-of date, else 30 days back).",
+            help="Changes since (default: the last published report's as-of date, else 30 days).",
         ),
+    ] = None,
+    price_level: Annotated[
+        str | None,
+        typer.Option("--price-level", help="Show every amount in this year's price level."),
     ] = None,
     fmt: Format = "text",
     out: Out = None,
     lang: Lang = "da",
+    publish: Publish = False,
     quiet: Quiet = False,
 ) -> None:
-    """The status report for the directors' forum (Direktørforum).
+    """The status report for the directors' forum (Direktørforum), as the portfolio stood on
+    --as-of: later events are invisible to it.
 
-    Overview with the savings picture and an overall assessment; segments and projects with
-    health, solutions, next and overdue milestones; the committee calendar for the coming eight
-    weeks; what changed since the previous report; paused and closed projects with reasons.
-    The same database and --as-of give byte-identical output.
+    Overview with the savings picture and an overall assessment; the trend over published
+    reports; segments and projects with health, solutions, next and overdue milestones; effect
+    indicators; the committee calendar for the coming eight weeks, postponed deliverables and
+    meetings passed without a delivery; what changed since the last published report; paused and
+    closed projects with reasons. Without --publish it is a preview and leaves no trace; with
+    --publish it is stored as the report that was sent (`report archive`). The same database
+    and --as-of give byte-identical output.
 
     \b
     Example:
-      portefolje report status --portfolio FOM --as-of 2019-06-05 --format html --out "rapporter/{portfolio}/{date}.html"
+      portefolje report status --portfolio FOM --as-of 2019-06-05 --format html --out "rapporter/{portfolio}/{date}.html" --publish
     """
+    from portefolje.domain.dates import parse_year
     from portefolje.reports import status as report
-    from portefolje.reports.output import render
 
-    _check(fmt, lang, ("text", "md", "html", "json", "csv", "xlsx"))
-    st = state(ctx)
-    conn = st.conn()
+    _check(fmt, lang, STATUS_FORMATS)
     day = parse_date(as_of) if as_of else today()
     start = parse_date(since) if since else None
     if start is not None and start > day:
         raise InvalidValue(f"--since {start} is after --as-of {day}")
-    built = report.build(conn, portfolio=portfolio, as_of=day, since=start, lang=lang)
-    emit(
-        render(built, fmt),
+    level = parse_year(price_level) if price_level else None
+
+    def make(conn: Any) -> Any:
+        return report.build(
+            conn, portfolio=portfolio, as_of=day, since=start, lang=lang, price_level=level
+        )
+
+    _deliver(
+        ctx,
+        "status",
+        make,
+        fmt=fmt,
         out=out,
         as_of=day,
-        portfolio=built.data["portfolio"],
+        portfolio=portfolio,
+        subject=None,
+        publish=publish,
+        quiet=quiet,
+    )
+
+
+def _deliver(
+    ctx: typer.Context,
+    kind: str,
+    make: Any,
+    *,
+    fmt: str,
+    out: Path | None,
+    as_of: date,
+    portfolio: str | None,
+    subject: str | None,
+    publish: bool,
+    quiet: bool,
+) -> None:
+    """Build and write a report; with --publish, build it inside the write lock and store it
+    with every rendered file as the report that was sent."""
+    from portefolje.reports.output import render
+
+    st = state(ctx)
+    if not publish:
+        built = make(st.conn())
+        emit(
+            render(built, fmt),
+            out=out,
+            as_of=as_of,
+            portfolio=built.data.get("portfolio"),
+            fmt=fmt,
+            quiet=quiet,
+        )
+        return
+    from portefolje.reports.output import render_all
+    from portefolje.store import published
+    from portefolje.store.registry import resolve
+
+    with st.writer() as w:
+        built = make(w.conn)
+        files = render_all(built)
+        pf_id = resolve(w.conn, "portfolio", portfolio)["id"] if portfolio else None
+        record, new = published.publish(
+            w,
+            report=kind,
+            portfolio_id=pf_id,
+            subject=subject,
+            as_of=as_of.isoformat(),
+            since=built.data.get("since"),
+            lang=built.lang,
+            model=built.data,
+            files=files,
+        )
+    emit(
+        files[fmt],
+        out=out,
+        as_of=as_of,
+        portfolio=built.data.get("portfolio"),
         fmt=fmt,
         quiet=quiet,
     )
+    if not quiet:
+        info(
+            f"published as {record['code']}"
+            if new
+            else f"already published as {record['code']} (the same report; nothing new stored)"
+        )
+
+
+archive = sub_app("Published reports: what was sent, reprinted byte for byte.")
+app.add_typer(archive, name="archive")
+
+
+@archive.command("list")
+def archive_list(
+    ctx: typer.Context,
+    report_kind: Annotated[
+        str | None, typer.Option("--report", help="status | savings | deliverables | project")
+    ] = None,
+    portfolio: Portfolio = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """List the published reports: when, by whom, as of which day, with the journal's head.
+
+    \b
+    Example:
+      portefolje report archive list --report status --portfolio FOM
+    """
+    from portefolje.cli.output import emit_json, emit_table
+    from portefolje.store import published
     from portefolje.store.registry import resolve
 
+    conn = state(ctx).conn()
     pf_id = resolve(conn, "portfolio", portfolio)["id"] if portfolio else None
-    report.remember(conn, st.writer, pf_id, day)
+    rows = published.archive(conn, report=report_kind, portfolio_id=pf_id)
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        r["made"] = r["made_at"][:16].replace("T", " ")
+        r["head"] = f"{r['journal_rows']}:{r['journal_head'][:12]}"
+    emit_table(
+        rows,
+        [
+            ("code", "Code"),
+            ("report", "Report"),
+            ("portfolio", "Portfolio"),
+            ("subject", "Subject"),
+            ("as_of", "As of"),
+            ("since", "Since"),
+            ("made", "Made (UTC)"),
+            ("made_by", "By"),
+            ("head", "Journal head"),
+        ],
+    )
+
+
+@archive.command("show")
+def archive_show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID", help="The published report (id or code).")],
+    fmt: Format = "md",
+    out: Out = None,
+    quiet: Quiet = False,
+) -> None:
+    """Reprint a published report exactly as it was sent, whatever has changed since.
+
+    \b
+    Example:
+      portefolje report archive show R3 --format html --out sendt.html
+    """
+    from portefolje.store import published
+
+    conn = state(ctx).conn()
+    record = published.archived(conn, ref)
+    data = published.file(conn, ref, fmt)
+    emit(
+        data,
+        out=out,
+        as_of=date.fromisoformat(record["as_of"]),
+        portfolio=record["portfolio"],
+        fmt=fmt,
+        quiet=quiet,
+    )

@@ -11,6 +11,7 @@ from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain import rules
+from portefolje.domain.dates import parse_optional_date
 
 app = sub_app("Solutions (løsninger) a project produces, from idea to operation.")
 
@@ -99,9 +100,12 @@ def list_(
     project: Annotated[str | None, typer.Option(help="Only this project.")] = None,
     portfolio: Annotated[str | None, typer.Option(help="Only this portfolio.")] = None,
     status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="As they stood on this date (default today).")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """List solutions.
+    """List solutions with the step each had reached (as of a date).
 
     \b
     Example:
@@ -114,6 +118,7 @@ def list_(
         project=project,
         portfolio=portfolio,
         status=rules.choice(status, rules.SOLUTION_STATUSES, "status"),
+        as_of=parse_optional_date(as_of),
     )
     emit_json(rows) if as_json else emit_table(rows, COLUMNS)
 
@@ -214,3 +219,27 @@ def status(
             w, ref, target, on=on, note=note, handed_over_to=handed_over_to
         )
     emit_change(record, as_json, f"solution {record['code']} is now {record['status']} (from {on})")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    ref: Ref,
+    reason: Annotated[str | None, typer.Option(help="Why it goes (required).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Remove a solution registered by mistake (refused while a saving names it); its steps go
+    with it and the journal keeps everything. A solution given up is `status … dropped`.
+
+    \b
+    Example:
+      portefolje solution remove L7 --reason "Oprettet to gange"
+    """
+    from portefolje.store import solutions
+    from portefolje.store.register import remove as remove_record
+
+    rules.require_text(reason, "a reason (--reason) to remove a solution")
+    with state(ctx).writer() as w:
+        record = solutions.record(w.conn, ref)
+        remove_record(w, "solution", ref)
+    emit_change(record, as_json, f"removed solution {record['code']} (kept in the journal)")

@@ -139,7 +139,7 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
     from pydantic import ValidationError
 
     from portefolje.domain.document import Document, describe_errors
-    from portefolje.store.transfer import import_document
+    from portefolje.store.importing import Importer, Outcome
 
     try:
         raw = json.loads(file.read_text(encoding="utf-8-sig"))
@@ -147,30 +147,65 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
         raise Refused(f"no file {file}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidValue(f"{file} is not a JSON document: {exc}") from None
+    except RecursionError:
+        raise InvalidValue(f"{file} is nested too deeply to be a portefolje document") from None
     try:
         document = Document.model_validate(raw)
     except ValidationError as exc:
         raise InvalidValue(f"{file}: {describe_errors(exc)}") from None
-    summary = {}
+    outcome = Outcome()
     try:
-        with state(ctx).writer(create=True) as w:
-            summary = import_document(w, document)
-            if dry_run:
+        with state(ctx).writer(create=not dry_run) as w:
+            outcome = Importer(w, file.name).run(document)
+            if dry_run or outcome.problems:
                 raise _DryRun
     except _DryRun:
         pass
-    result = {k: dict(v) for k, v in summary.items()}
+    if outcome.problems:
+        _refuse_document(file, outcome, as_json)
+    result = {k: dict(v) for k, v in outcome.summary.items()}
     if as_json:
         print(json.dumps({"dry_run": dry_run, "file": str(file), "summary": result}, indent=2))
         return
     lines = []
     for key, counts in result.items():
-        if counts:
+        if counts.get("created") or counts.get("updated"):
             lines.append(
-                f"{key}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
+                f"{key}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items()) if n)
             )
     prefix = "would import (dry run, nothing written)" if dry_run else f"imported {file}"
-    info(f"{prefix}: " + ("; ".join(lines) if lines else "nothing"))
+    unchanged = sum(c.get("unchanged", 0) for c in result.values())
+    info(f"{prefix}: " + ("; ".join(lines) if lines else f"0 updated, {unchanged} unchanged"))
+
+
+PROBLEMS_SHOWN = 20
+
+
+def _refuse_document(file: Path, outcome: Any, as_json: bool) -> None:
+    """Every refused record by its JSON path (the first few, and how many more); nothing kept."""
+    problems = outcome.problems
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "file": str(file),
+                    "written": False,
+                    "problems": [{"path": p.path, "reason": p.reason} for p in problems],
+                },
+                ensure_ascii=False,
+            )
+        )
+        raise typer.Exit(1)
+    if len(problems) == 1:
+        raise Refused(
+            f"nothing was imported from {file.name}: {problems[0].path}: {problems[0].reason}"
+        )
+    info(f"error: nothing was imported from {file.name}: {len(problems)} problems")
+    for p in problems[:PROBLEMS_SHOWN]:
+        info(f"  {p.path}: {p.reason}")
+    if len(problems) > PROBLEMS_SHOWN:
+        info(f"  … and {len(problems) - PROBLEMS_SHOWN} more")
+    raise typer.Exit(1)
 
 
 def _import_sheet(

@@ -27,16 +27,27 @@ _PLAIN = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{3})+|-?[0-9]+", re.ASCII)
 _MINUS = "-\u2212\u2013"  # hyphen-minus, the minus sign and an en dash, as Word/Excel write them
 
 
-def parse_amount(value: str | int) -> int:
-    """Parse an amount into whole kroner; raise InvalidValue with a hint when it is not one."""
+LIMIT = 10**12  # a million million kroner: above any budget; sums of millions of lines stay
+# within SQLite's 64-bit integers
+
+
+def parse_amount(value: str | int | float) -> int:
+    """Parse an amount into whole kroner; raise InvalidValue with a hint when it is not one.
+    Every source goes through here (options, sheet cells, JSON numbers): the cap holds for all."""
     if isinstance(value, bool):
         raise InvalidValue(f"invalid amount {value!r}: {HINT}")
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
+            raise InvalidValue(f"invalid amount {value!r}: amounts are whole kroner")
+        value = int(value)
     if isinstance(value, int):
+        if abs(value) > LIMIT:
+            raise InvalidValue(f"invalid amount {value}: too large")
         return value
     text = str(value)
     if _PLAIN.fullmatch(text) and len(text) < 20:  # fast path: 4000000, -333, 1.234.000
         fast = int(text.replace(".", ""))
-        if abs(fast) < 10**15:
+        if abs(fast) <= LIMIT:
             return fast
     s = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").strip().lower().split())
     if not s:
@@ -75,7 +86,7 @@ def parse_amount(value: str | int) -> int:
             f"invalid amount {text.strip()!r}: amounts are whole kroner (øre are not registered)"
         )
     result = sign * int(kroner)
-    if abs(result) >= 10**15:
+    if abs(result) > LIMIT:
         raise InvalidValue(f"invalid amount {text.strip()!r}: too large")
     return result
 
@@ -110,3 +121,13 @@ def format_mio(amount: int | None, lang: str = "da") -> str:
     if lang == "en":
         return f"{sign}DKK {whole}.{tenths % 10}m"
     return f"{sign}{whole},{tenths % 10} mio. kr."
+
+
+def format_short(amount: int | None, lang: str = "da") -> str:
+    """An amount in a unit that shows it: below a million in kroner ('777 kr.', '978.000 kr.'),
+    from a million in millions with one decimal ('4,5 mio. kr.')."""
+    if amount is None:
+        return ""
+    if abs(amount) < 1_000_000:
+        return format_kr(amount, lang)
+    return format_mio(amount, lang)

@@ -18,19 +18,23 @@ from portefolje.domain.dates import parse_date
 from portefolje.domain.rules import check_code
 
 FORMAT: Literal["portefolje"] = "portefolje"
-FORMAT_VERSION: Literal[1] = 1
+FORMAT_VERSION: Literal[2] = 2
 
 Code = Annotated[str, BeforeValidator(lambda v: check_code(str(v)))]
 Text = Annotated[str, Field(min_length=1)]
 Day = Annotated[date, BeforeValidator(lambda v: parse_date(v) if isinstance(v, str) else v)]
-Kroner = Annotated[int, BeforeValidator(lambda v: parse_amount(v) if isinstance(v, str) else v)]
-Status = Literal["active", "paused", "closed"]
+# every amount, string or JSON number, goes through the one parser with its cap
+Kroner = Annotated[int, BeforeValidator(parse_amount)]
+Status = Literal["proposed", "active", "paused", "closed", "rejected"]
 Phase = Literal["forberedelse", "indsigt", "udvikling", "prøvehandling", "implementering"]
 Color = Literal["green", "yellow", "red"]
 Dimension = Literal["overall", "schedule", "cost", "economic-benefits", "other-benefits"]
 
 
 class Record(BaseModel):
+    """A record of the document. On import, a field left out leaves the stored value as it is;
+    a field given (even as null) is the value wanted."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
 
@@ -71,10 +75,10 @@ class SegmentDoc(Record):
 
 
 class EventDoc(Record):
-    """One status or health change of a project, with its effective date and reason."""
+    """One status, phase or health change of a project, with its effective date and reason."""
 
     date: Day
-    kind: Literal["status", "health"]
+    kind: Literal["status", "health", "phase"]
     dimension: Dimension | None = None
     from_: str | None = Field(default=None, alias="from")
     to: str
@@ -87,7 +91,9 @@ class ProjectDoc(Record):
     code: Code
     title: Text
     segment: Code
-    status: Status = "active"
+    # the latest status and phase, as their history says; a changed value without a new history
+    # event is made by the lifecycle step (and its side effects) on import
+    status: Status | None = None
     status_date: Day | None = None
     phase: Phase | None = None
     owner: str | None = None
@@ -136,7 +142,7 @@ class SolutionDoc(Record):
     title: Text
     project: Code
     kind: SolutionKind | None = None
-    status: SolutionStatus = "idea"
+    status: SolutionStatus | None = None
     status_date: Day | None = None
     trial_from: Day | None = None
     trial_to: Day | None = None
@@ -155,8 +161,17 @@ class MoveDoc(Record):
     reason: Text
 
 
+class StateDoc(Record):
+    """A change of state of a milestone or deliverable: done/delivered, taken back, cancelled."""
+
+    date: Day
+    kind: Literal["done", "undone", "delivered", "undelivered", "cancelled", "reinstated"]
+    reason: str | None = None
+
+
 class MilestoneDoc(Record):
-    """A milestone of a project (or of a portfolio), with every move of its due date."""
+    """A milestone of a project (or of a portfolio), with every move of its due date and every
+    change of state."""
 
     code: Code
     title: Text
@@ -164,8 +179,11 @@ class MilestoneDoc(Record):
     portfolio: Code | None = None
     due_date: Day
     done_date: Day | None = None
+    state: Literal["open", "done", "cancelled"] | None = None
     note: str | None = None
+    follow_up: bool = False
     moves: list[MoveDoc] = []
+    events: list[StateDoc] = []
 
 
 class PriorDoc(Record):
@@ -179,6 +197,7 @@ class PostponementDoc(Record):
     from_: Day = Field(alias="from")
     to: Day
     reason: Text
+    kind: Literal["postponed", "advanced"] | None = None
 
 
 class DeliverableDoc(Record):
@@ -190,12 +209,13 @@ class DeliverableDoc(Record):
     portfolio: Code | None = None
     meeting_date: Day
     kind: DeliverableKind | None = None
-    status: Literal["planned", "delivered", "postponed"] = "planned"
+    status: Literal["planned", "delivered", "postponed", "cancelled"] | None = None
     delivered_date: Day | None = None
     description: str | None = None
     projects: list[Code] = []
     prior: list[PriorDoc] = []
     postponements: list[PostponementDoc] = []
+    events: list[StateDoc] = []
 
 
 class MeasurementDoc(Record):
@@ -209,7 +229,8 @@ class IndicatorDoc(Record):
 
     code: Code
     name: Text
-    project: Code
+    project: Code | None = None
+    portfolio: Code | None = None
     unit: str | None = None
     baseline: float | None = None
     baseline_date: Day | None = None
@@ -221,12 +242,12 @@ class IndicatorDoc(Record):
 
 Area = Literal["service", "overforsler", "indsats", "anlaeg"]
 Year = Annotated[int, Field(ge=1990, le=2100)]
+Stage = Literal["estimated", "documented", "budgeted"]
+Percent = Annotated[int, Field(ge=0, le=100)]
+Fte = Annotated[float, Field(ge=0)]
 
 
-class SavingDoc(Record):
-    """A savings claim (provenu) for one year or recurring from a year onwards."""
-
-    code: Code
+class SavingFields(Record):
     project: Code
     solution: Code | None = None
     department: Code | None = None
@@ -234,29 +255,66 @@ class SavingDoc(Record):
     year: Year | None = None
     from_year: Year | None = None
     amount: Kroner
-    stage: Literal["estimated", "documented", "budgeted"] = "estimated"
+    realised: Kroner | None = None
+    stage: Stage = "estimated"
+    attribution: Percent = 100
     price_level: Year | None = None
+    fte: Fte | None = None
+    name: str | None = None
     note: str | None = None
 
     @model_validator(mode="after")
-    def _one_year(self) -> SavingDoc:
+    def _one_year(self) -> SavingFields:
         if (self.year is None) == (self.from_year is None):
             raise ValueError("give year (a single year) or from_year (recurring), not both")
         return self
 
 
-class InvestmentDoc(Record):
-    """An investment (cost) of a project in one year."""
+class SavingVersionDoc(SavingFields):
+    """An earlier version of a saving line's figures, in force from `from` until `to`."""
+
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day
+
+
+class SavingDoc(SavingFields):
+    """A savings claim (provenu) for one year or recurring from a year onwards: the estimate
+    (amount) and, once documented or budgeted, the realised amount and the share attributable to
+    the project. `since` is the day the figures apply from; earlier versions are in `history`;
+    `removed` is the day a removed line stopped counting."""
 
     code: Code
+    since: Day | None = None
+    removed: Day | None = None
+    history: list[SavingVersionDoc] = []
+
+
+class InvestmentFields(Record):
     project: Code
     department: Code | None = None
     area: Area = "service"
     year: Year
     amount: Kroner
+    status: Literal["applied", "granted", "rejected"] = "granted"
     funding: str | None = None
     price_level: Year | None = None
+    fte: Fte | None = None
+    name: str | None = None
     note: str | None = None
+
+
+class InvestmentVersionDoc(InvestmentFields):
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day
+
+
+class InvestmentDoc(InvestmentFields):
+    """An investment (cost) of a project in one year; an application is not a cost until granted."""
+
+    code: Code
+    since: Day | None = None
+    removed: Day | None = None
+    history: list[InvestmentVersionDoc] = []
 
 
 class ShareDoc(Record):
@@ -265,27 +323,77 @@ class ShareDoc(Record):
     denominator: Annotated[int, Field(gt=0)]
 
 
-class TargetDoc(Record):
-    """A portfolio's savings target with its distribution key (shares sum to 1)."""
-
-    code: Code
-    portfolio: Code
-    year: Year | None = None
-    from_year: Year | None = None
+class TargetFields(Record):
     amount: Kroner
     price_level: Year | None = None
     note: str | None = None
     key: list[ShareDoc] = []
 
     @model_validator(mode="after")
-    def _valid(self) -> TargetDoc:
+    def _key(self) -> TargetFields:
         from fractions import Fraction
 
-        if (self.year is None) == (self.from_year is None):
-            raise ValueError("give year (a single year) or from_year (recurring), not both")
         if self.key and sum(Fraction(s.numerator, s.denominator) for s in self.key) != 1:
             raise ValueError("the distribution key's shares must sum to exactly 1")
         return self
+
+
+class TargetVersionDoc(TargetFields):
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day
+
+
+class TargetDoc(TargetFields):
+    """A portfolio's savings target for a year or from a year onwards, with its distribution key
+    (shares sum to 1); one per portfolio and year."""
+
+    code: Code
+    portfolio: Code
+    year: Year | None = None
+    from_year: Year | None = None
+    since: Day | None = None
+    removed: Day | None = None
+    history: list[TargetVersionDoc] = []
+
+    @model_validator(mode="after")
+    def _valid(self) -> TargetDoc:
+        if (self.year is None) == (self.from_year is None):
+            raise ValueError("give year (a single year) or from_year (recurring), not both")
+        return self
+
+
+class CoverageFields(Record):
+    department: Code | None = None
+    kind: Literal["frame-cut", "one-off", "budget-transfer"]
+    year: Year | None = None
+    from_year: Year | None = None
+    amount: Kroner
+    price_level: Year | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_year(self) -> CoverageFields:
+        if (self.year is None) == (self.from_year is None):
+            raise ValueError("give year (a single year) or from_year (recurring), not both")
+        if self.kind == "one-off" and self.year is None:
+            raise ValueError("one-off money covers one year: give year, not from_year")
+        return self
+
+
+class CoverageVersionDoc(CoverageFields):
+    from_: Day | None = Field(default=None, alias="from")
+    to: Day
+
+
+class CoverageDoc(CoverageFields):
+    """Coverage of a portfolio's target that is no project's saving: a frame cut
+    (rammebesparelse), one-off money (engangsmidler) or a budget transfer (budgetomplacering)."""
+
+    code: Code
+    portfolio: Code
+    since: Day | None = None
+    removed: Day | None = None
+    history: list[CoverageVersionDoc] = []
 
 
 class IndexDoc(Record):
@@ -297,10 +405,11 @@ class IndexDoc(Record):
 
 
 class Document(Record):
-    """Everything in a portefolje database except the journal, which stays with its file."""
+    """Everything in a portefolje database except the journal and the published reports, which
+    stay with their file."""
 
     format: Literal["portefolje"] = FORMAT
-    version: Literal[1] = FORMAT_VERSION
+    version: Literal[1, 2] = FORMAT_VERSION
     departments: list[DepartmentDoc] = []
     committees: list[CommitteeDoc] = []
     portfolios: list[PortfolioDoc] = []
@@ -312,6 +421,7 @@ class Document(Record):
     indicators: list[IndicatorDoc] = []
     price_index: list[IndexDoc] = []
     targets: list[TargetDoc] = []
+    coverage: list[CoverageDoc] = []
     savings: list[SavingDoc] = []
     investments: list[InvestmentDoc] = []
 

@@ -173,3 +173,100 @@ def effects_by_year(
         running += starts.get(y, 0)
         out[y] = running + single.get(y, 0)
     return out
+
+
+def check_saving(values: Mapping[str, object]) -> None:
+    """The rules of one saving line, wherever it comes from (command, sheet, document)."""
+    if (values.get("year") is None) == (values.get("from_year") is None):
+        raise InvalidValue("give a year (a single year) or a from-year (recurring), not both")
+    stage = values.get("stage") or "estimated"
+    if stage == "estimated" and values.get("realised") is not None:
+        raise InvalidValue(
+            "a realised amount belongs to a documented or budgeted saving; "
+            "set the stage (--stage documented) with it"
+        )
+    attribution = values.get("attribution")
+    if attribution is not None:
+        if not isinstance(attribution, int) or not 0 <= attribution <= 100:
+            raise InvalidValue("the attributable share is a whole percentage from 0 to 100")
+        if attribution < 100 and not str(values.get("note") or "").strip():
+            raise InvalidValue(
+                "a saving only partly attributable to the project needs a --note saying why "
+                "(what else explains the change)"
+            )
+
+
+def check_coverage(values: Mapping[str, object]) -> None:
+    if (values.get("year") is None) == (values.get("from_year") is None):
+        raise InvalidValue("give a year (a single year) or a from-year (recurring), not both")
+    if values.get("kind") == "one-off" and values.get("year") is None:
+        raise InvalidValue(
+            "one-off money (engangsmidler) covers one year: give --year, not --from-year"
+        )
+
+
+def parse_fte(text: str | None) -> float | None:
+    """Staff years (årsværk): '5', '5,5', '17.5' — at most one decimal, not negative."""
+    if text is None or not str(text).strip():
+        return None
+    s = str(text).strip().replace(",", ".")
+    if not re.fullmatch(r"[0-9]{1,6}(\.[0-9])?", s, re.ASCII):
+        raise InvalidValue(
+            f"invalid staff years {text!r}: write a number with at most one decimal, e.g. 5 or 17,5"
+        )
+    return float(s)
+
+
+def parse_percent(text: str | None) -> int | None:
+    """A whole percentage 0-100: '60', '60 %', '60%'."""
+    if text is None or not str(text).strip():
+        return None
+    s = str(text).strip().rstrip("%").strip()
+    if not re.fullmatch(r"[0-9]{1,3}", s, re.ASCII) or int(s) > 100:
+        raise InvalidValue(f"invalid percentage {text!r}: write a whole number from 0 to 100")
+    return int(s)
+
+
+INVESTMENT_STATUSES = ("applied", "granted", "rejected")
+COVERAGE_KINDS = ("frame-cut", "one-off", "budget-transfer")
+COVERAGE_ALIASES = {
+    "rammebesparelse": "frame-cut",
+    "frame-cut": "frame-cut",
+    "engangsmidler": "one-off",
+    "one-off": "one-off",
+    "budgetomplacering": "budget-transfer",
+    "budget-transfer": "budget-transfer",
+}
+INVESTMENT_ALIASES = {
+    "ansøgt": "applied",
+    "applied": "applied",
+    "bevilget": "granted",
+    "granted": "granted",
+    "afslået": "rejected",
+    "afvist": "rejected",
+    "rejected": "rejected",
+}
+
+
+def coverage_kind(value: str | None) -> str | None:
+    if value is None:
+        return None
+    found = COVERAGE_ALIASES.get(value.strip().lower())
+    if found is None:
+        raise InvalidValue(
+            f"invalid coverage kind {value!r}: choose frame-cut (rammebesparelse), one-off "
+            "(engangsmidler) or budget-transfer (budgetomplacering)"
+        )
+    return found
+
+
+def investment_status(value: str | None) -> str | None:
+    if value is None:
+        return None
+    found = INVESTMENT_ALIASES.get(value.strip().lower())
+    if found is None:
+        raise InvalidValue(
+            f"invalid investment status {value!r}: choose applied (ansøgt), granted (bevilget) "
+            "or rejected (afslået)"
+        )
+    return found

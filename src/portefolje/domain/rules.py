@@ -7,6 +7,8 @@ import re
 from portefolje.domain.errors import InvalidValue, Refused
 
 STATUSES = ("active", "paused", "closed")
+# the pipeline: a proposal awaits a decision, and is approved (active) or rejected
+ALL_STATUSES = ("proposed", "active", "paused", "closed", "rejected")
 PHASES = ("forberedelse", "indsigt", "udvikling", "prøvehandling", "implementering")
 CATEGORIES = ("familie", "flere-indsatser", "overgang")
 COLORS = ("green", "yellow", "red")
@@ -20,13 +22,60 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "resume": (("paused",), "active"),
     "close": (("active", "paused"), "closed"),
     "reopen": (("closed",), "active"),
+    "approve": (("proposed",), "active"),
+    "reject": (("proposed",), "rejected"),
 }
 _HOW = {
     "pause": "only an active project can be paused",
     "resume": "only a paused project can be resumed",
-    "close": "it is already closed",
+    "close": "only an active or paused project can be closed",
     "reopen": "only a closed project can be reopened",
+    "approve": "only a proposed project can be approved",
+    "reject": "only a proposed project can be rejected",
 }
+# the verbs whose reason is required (a pause, a reopening and a rejection must say why)
+NEEDS_REASON = ("pause", "reopen", "reject")
+
+
+def status_for_transition(verb: str) -> str:
+    return TRANSITIONS[verb][1]
+
+
+def lifecycle(code: str, steps: list[tuple[str, str]]) -> None:
+    """Check a whole status history [(date, status), …] oldest first, as the verbs would: it
+    starts active or proposed, dates never run backwards, and each step is a transition some
+    verb makes. The document import checks a project's history with this before writing it."""
+    if not steps:
+        return
+    first_day, first = steps[0]
+    if first not in ("active", "proposed"):
+        raise Refused(f"project {code}'s history must start active or proposed, not {first}")
+    for (day_a, a), (day_b, b) in zip(steps, steps[1:], strict=False):
+        check_event_date(day_b, day_a, "status change")
+        if not any(b == to and a in starts for starts, to in TRANSITIONS.values()):
+            raise Refused(f"project {code} cannot go from {a} to {b} (on {day_b})")
+
+
+def verb_between(current: str, wanted: str) -> str | None:
+    """The verb that takes a project from `current` to `wanted` in one step, if any."""
+    for verb, (starts, to) in TRANSITIONS.items():
+        if to == wanted and current in starts:
+            return verb
+    return None
+
+
+def check_event_date(on: str, last: str | None, what: str) -> None:
+    """Events of one kind come in date order: a new one cannot be dated before the last."""
+    if last is not None and on < last:
+        raise Refused(
+            f"the date {on} is before the last {what} ({last}); dates cannot run backwards"
+        )
+
+
+def check_not_before(on: str, first: str, what: str) -> None:
+    if on < first:
+        raise Refused(f"the date {on} is before {what} was created ({first})")
+
 
 _CODE = re.compile(r"[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._-]{0,19}")
 
@@ -40,7 +89,8 @@ def transition(code: str, current: str, verb: str) -> str:
             if (current == "closed" and verb != "close")
             else ""
         )
-        raise Refused(f"project {code} is {current}; {_HOW[verb]}{hint}")
+        how = "it is already closed" if verb == "close" and current == "closed" else _HOW[verb]
+        raise Refused(f"project {code} is {current}; {how}{hint}")
     return target
 
 
@@ -116,14 +166,35 @@ def deliverable_kind(value: str | None) -> str | None:
     return choice(_KIND_ALIASES.get(value.strip().lower(), value), DELIVERABLE_KINDS, "kind")
 
 
-def check_prior_dates(meeting: str, priors: list[str]) -> None:
+def check_prior_dates(meeting: str, priors: list[str], *, moving: bool = False) -> None:
     """Prior handling (forbehandling) happens before the meeting, never after it."""
     for day in priors:
         if day > meeting:
+            if moving:
+                raise Refused(
+                    f"the prior handling on {day} would come after the new meeting on {meeting}; "
+                    "give the new prior handling with --prior COMMITTEE:DATE (or --prior none)"
+                )
             raise InvalidValue(
                 f"prior handling on {day} is after the meeting on {meeting}; prior handling must "
                 "come first (register a later briefing as its own deliverable)"
             )
+
+
+def check_reschedule(code: str, current: str, new: str, kind: str) -> None:
+    """A postponement goes to a later meeting, bringing forward (fremrykning) to an earlier one."""
+    if new == current:
+        raise Refused(f"deliverable {code} is already planned for {new}")
+    if kind == "postponed" and new < current:
+        raise Refused(
+            f"{new} is before the planned meeting on {current}: that is bringing the case "
+            f"forward, not a postponement (use `portefolje deliverable advance {code}`)"
+        )
+    if kind == "advanced" and new > current:
+        raise Refused(
+            f"{new} is after the planned meeting on {current}: that is a postponement "
+            f"(use `portefolje deliverable postpone {code}`)"
+        )
 
 
 def parse_prior(text: str) -> tuple[str, str, str | None]:

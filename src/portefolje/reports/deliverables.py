@@ -31,6 +31,7 @@ def build(
     date_from: date,
     date_to: date,
     lang: str,
+    as_of: date | None = None,
 ) -> Report:
     t = labels(lang)
     rows = store.deliverables(
@@ -39,6 +40,7 @@ def build(
         committee=committee,
         date_from=date_from.isoformat(),
         date_to=date_to.isoformat(),
+        as_of=as_of,
     )
     columns = [
         Column("meeting_date", t("meeting"), "date"),
@@ -75,6 +77,7 @@ def build(
         "portfolio": portfolio,
         "from": date_from.isoformat(),
         "to": date_to.isoformat(),
+        "as_of": as_of.isoformat() if as_of else None,
         "committees": [
             {"code": code, "name": names[code], "deliverables": [_public(d) for d in items]}
             for code, items in sorted(by_committee.items(), key=lambda kv: names[kv[0]])
@@ -112,6 +115,7 @@ def _public(d: dict[str, Any]) -> dict[str, Any]:
         "kind",
         "status",
         "delivered_date",
+        "cancelled_date",
         "projects",
         "prior",
         "postponements",

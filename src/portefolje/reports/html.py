@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from portefolje.reports.model import BarChart, Report, Timeline
+from portefolje.reports.model import BarChart, LineChart, Report, Timeline
 from portefolje.reports.text import fmt
 
 LABELS = {
@@ -93,6 +93,42 @@ def _timeline(chart: Timeline) -> dict[str, Any]:
     }
 
 
+def _lines(chart: LineChart) -> dict[str, Any]:
+    """Geometry for a line chart: 640 x 200 px, one polyline per series (gaps break a line)."""
+    values = [v for _, vs in chart.series for v in vs if v is not None]
+    top = max(values + [1.0]) * 1.1
+    low = min(values + [0.0])
+    width, height, left, bottom = 640, 200, 60, 26
+    plot_w, plot_h = width - left - 20, height - bottom - 14
+    n = max(len(chart.categories) - 1, 1)
+    x = lambda i: round(left + plot_w * i / n, 1)  # noqa: E731
+    y = lambda v: round(14 + plot_h - plot_h * (v - low) / ((top - low) or 1), 1)  # noqa: E731
+    lines = []
+    for si, (name, vs) in enumerate(chart.series):
+        segments: list[list[str]] = []
+        current: list[str] = []
+        for i, v in enumerate(vs):
+            if v is None:
+                if current:
+                    segments.append(current)
+                current = []
+                continue
+            current.append(f"{x(i)},{y(v)}")
+        if current:
+            segments.append(current)
+        dots = [{"x": x(i), "y": y(v), "value": v} for i, v in enumerate(vs) if v is not None]
+        lines.append(
+            {"name": name, "series": si, "segments": [" ".join(p) for p in segments], "dots": dots}
+        )
+    ticks = [
+        {"y": y(low + (top - low) * f), "value": round(low + (top - low) * f, 1)}
+        for f in (0, 0.5, 1)
+    ]
+    labels = [{"x": x(i), "text": c} for i, c in enumerate(chart.categories)]
+    return {"width": width, "height": height, "left": left, "right": width - 20,
+            "base": 14 + plot_h, "lines": lines, "ticks": ticks, "labels": labels}
+
+
 def render_html(report: Report) -> str:
     import jinja2
 
@@ -104,7 +140,7 @@ def render_html(report: Report) -> str:
         keep_trailing_newline=True,
     )
     env.filters["fmt"] = lambda value, kind: fmt(value, kind, report.lang)
-    env.globals.update(bars=_bars, timeline=_timeline, isinstance=isinstance)
+    env.globals.update(bars=_bars, timeline=_timeline, lines=_lines, isinstance=isinstance)
     env.globals.update({cls.__name__: cls for cls in _block_classes()})
     return env.get_template("report.html").render(report=report, labels=LABELS[report.lang])
 
@@ -119,4 +155,5 @@ def _block_classes() -> list[type]:
         model.Subheading,
         model.BarChart,
         model.Timeline,
+        model.LineChart,
     ]

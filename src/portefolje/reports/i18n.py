@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 LABELS: dict[str, tuple[str, str]] = {
     # common
     "portfolio": ("Portefølje", "Portfolio"),
@@ -119,7 +117,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "projects_h": ("Segmenter og projekter", "Segments and projects"),
     "next_milestone": ("Næste milepæl", "Next milestone"),
     "overdue_n": ("Overskredne", "Overdue"),
-    "savings_year": ("Provenu {y} (est./dok.)", "Savings {y} (est./doc.)"),
+    "savings_year": ("Provenu {y}", "Savings {y}"),
     "health_comment": ("Sundhed", "Health"),
     "overdue_h": ("Overskredne milepæle", "Overdue milestones"),
     "days_over": ("Dage over", "Days over"),
@@ -144,7 +142,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "solutions_n": ("Løsninger", "Solutions"),
     "ch_status": ("Status: {a} → {b}", "Status: {a} → {b}"),
     "ch_health": ("Sundhed ({d}): {a} → {b}", "Health ({d}): {a} → {b}"),
-    "ch_solution_new": ("Ny løsning: {t}", "New solution: {t}"),
+    "ch_solution_new": ("Ny løsning: {t} ({b})", "New solution: {t} ({b})"),
     "ch_solution": ("Løsning {t}: {a} → {b}", "Solution {t}: {a} → {b}"),
     "ch_milestone_done": ("Milepæl nået: {t}", "Milestone met: {t}"),
     "ch_milestone_moved": ("Milepæl flyttet: {t} ({a} → {b})", "Milestone moved: {t} ({a} → {b})"),
@@ -153,29 +151,58 @@ LABELS: dict[str, tuple[str, str]] = {
     "ch_saving_add": ("Provenu registreret: {t}", "Saving registered: {t}"),
     "ch_saving_edit": ("Provenu revideret: {t}", "Saving revised: {t}"),
     "ch_saving_remove": ("Provenu fjernet: {t}", "Saving removed: {t}"),
+    "ch_investment_add": ("Investering registreret: {t}", "Investment registered: {t}"),
+    "ch_investment_edit": ("Investering revideret: {t}", "Investment revised: {t}"),
+    "ch_investment_remove": ("Investering fjernet: {t}", "Investment removed: {t}"),
+    "ch_target_add": ("Sparemål fastsat: {t}", "Target set: {t}"),
+    "ch_target_edit": ("Sparemål ændret: {t}", "Target changed: {t}"),
+    "ch_target_remove": ("Sparemål fjernet: {t}", "Target removed: {t}"),
+    "ch_coverage_add": ("Dækning registreret: {t}", "Coverage registered: {t}"),
+    "ch_coverage_edit": ("Dækning ændret: {t}", "Coverage changed: {t}"),
+    "ch_coverage_remove": ("Dækning fjernet: {t}", "Coverage removed: {t}"),
+    "ch_created": ("Oprettet ({b})", "Created ({b})"),
+    "ch_phase": ("Fase: {a} → {b}", "Phase: {a} → {b}"),
+    "ch_milestone_undone": ("Milepæl ikke nået alligevel: {t}", "Milestone no longer met: {t}"),
+    "ch_milestone_cancelled": ("Milepæl aflyst: {t}", "Milestone cancelled: {t}"),
+    "ch_advanced": ("Fremrykket: {t} ({a} → {b})", "Brought forward: {t} ({a} → {b})"),
+    "ch_undelivered": ("Levering til {c} trukket tilbage: {t}", "Delivery to {c} taken back: {t}"),
+    "ch_deliverable_cancelled": ("Sag til {c} aflyst: {t}", "Case for {c} cancelled: {t}"),
+    "ch_measurement": ("Måling: {t} = {v}", "Measurement: {t} = {v}"),
+    "ch_imported": ("{what} importeret fra {f}", "{what} imported from {f}"),
+    "ch_registered": ("{what} registreret ved `{c}`", "{what} registered by `{c}`"),
+    "ch_total": ("(i alt {a})", "(in total {a})"),
     "assess_green": ("grøn", "green"),
     "assess_yellow": ("gul", "yellow"),
     "assess_red": ("rød", "red"),
-    "assess_projects": ("{n} projekter: {parts}.", "{n} projects: {parts}."),
+    "assess_projects": ("{n}: {parts}.", "{n}: {parts}."),
     "assess_health": (
         "Aktive projekter med rød vurdering: {r}; gul: {y}.",
         "Active projects rated red: {r}; yellow: {y}.",
     ),
-    "assess_money": (
-        "Dokumenteret og budgetlagt provenu dækker {p} af sparemålet for {a}–{b}; med estimeret provenu {q}. Der mangler {gap} i forhold til sparemålet.",
-        "Documented and budgeted savings cover {p} of the target for {a}–{b}; with estimated savings {q}. The gap is {gap} against the target.",
+    "assess_money_gap": (
+        "Dokumenteret og budgetlagt provenu og anden dækning dækker {p} af sparemålet for {a}–{b}; med estimeret provenu {q}. Der mangler {gap} i forhold til sparemålet.",
+        "Documented and budgeted savings and other coverage cover {p} of the target for {a}–{b}; with estimated savings {q}. The gap is {gap} against the target.",
+    ),
+    "assess_money_met": (
+        "Dokumenteret og budgetlagt provenu og anden dækning dækker {p} af sparemålet for {a}–{b}; med estimeret provenu {q}. Sparemålet er dækket (overskud {gap}).",
+        "Documented and budgeted savings and other coverage cover {p} of the target for {a}–{b}; with estimated savings {q}. The target is covered (surplus {gap}).",
+    ),
+    "assess_coverage": (
+        "Heraf dækkes {c} af rammebesparelser, engangsmidler eller budgetomplaceringer, ikke af projekternes provenu.",
+        "Of this, {c} is covered by frame cuts, one-off money or budget transfers, not by the projects' savings.",
+    ),
+    "assess_not_attributable": (
+        "Dokumenterede fald på {c} kan ikke henføres til projekterne og tæller ikke med.",
+        "Documented reductions of {c} cannot be attributed to the projects and do not count.",
     ),
     "assess_no_target": (
         "Der er ikke registreret et sparemål for budgetperioden.",
         "No savings target is registered for the budget period.",
     ),
-    "assess_deadlines": (
-        "{m} overskredne milepæle; {d} udsatte leverancer.",
-        "{m} overdue milestones; {d} postponed deliverables.",
-    ),
+    "assess_deadlines": ("{m}; {d}; {x}.", "{m}; {d}; {x}."),
     "assess_rule": (
-        "Vurderingen er rød ved et rødt aktivt projekt eller under 50 % dækning inkl. estimeret provenu; gul ved gult, overskredne milepæle, udsættelser eller under 100 % dokumenteret dækning; ellers grøn.",
-        "Red when an active project is red or coverage including estimates is below 50 %; yellow when one is yellow, milestones are overdue, deliverables postponed or documented coverage is below 100 %; otherwise green.",
+        "Vurderingen er rød ved et rødt aktivt projekt eller under 50 % dækning inkl. estimeret provenu; gul ved et gult aktivt projekt, overskredne milepæle, udsatte leverancer, møder uden registreret levering eller under 100 % dækning uden estimeret provenu; ellers grøn.",
+        "Red when an active project is red or coverage including estimates is below 50 %; yellow when an active project is yellow, milestones are overdue, deliverables stand postponed, meetings passed without a registered delivery or coverage without estimates is below 100 %; otherwise green.",
     ),
     # economics
     "savings_title": (
@@ -236,15 +263,119 @@ LABELS: dict[str, tuple[str, str]] = {
     "indsats": ("efterspørgselsstyret indsats", "demand-driven"),
     "anlaeg": ("anlæg", "capital"),
     "no_health": ("Ingen vurdering.", "Not assessed."),
+    "coverage": ("Anden dækning", "Other coverage"),
+    "follow_up": ("Realiseret ift. investering", "Realised against investment"),
+    "no_investments": ("Ingen investeringer.", "No investments."),
+    "line": ("Linje", "Line"),
+    "not_yet": ("ikke oprettet endnu", "not yet registered"),
+    "estimate": ("Estimat", "Estimate"),
+    "attribution": ("Henførbart", "Attributable"),
+    "fte": ("Årsværk", "Staff years"),
+    "inv_applied": ("ansøgt", "applied for"),
+    "inv_granted": ("bevilget", "granted"),
+    "inv_rejected": ("afslået", "rejected"),
+    "investments_total": ("Investeringer i alt (bevilget)", "Investments in total (granted)"),
+    "applied": ("Ansøgt", "Applied for"),
+    "not_attributable": ("Ikke henførbart", "Not attributable"),
+    "realised": ("Realiseret", "Realised"),
+    "realisation_rate": ("Realiseringsgrad", "Realisation rate"),
+    "segment_code": ("Segmentkode", "Segment code"),
+    "missed_h": ("Møder uden registreret levering", "Meetings without a registered delivery"),
+    "no_missed": ("Ingen.", "None."),
+    "days_since": ("Dage siden", "Days since"),
+    "times_postponed": ("Udsat gange", "Times postponed"),
+    "measured": ("Målt", "Measured"),
+    "trend_h": ("Udvikling siden tidligere rapporter", "Trend over earlier reports"),
+    "trend_chart": ("Dækning af sparemålet (%)", "Coverage of the target (%)"),
+    "trend_counts": ("Røde og gule projekter og overskredne milepæle", "Red and yellow projects and overdue milestones"),
+    "coverage_pct": ("Dækning", "Coverage"),
+    "proposed": ("foreslået", "proposed"),
+    "rejected": ("afvist", "rejected"),
+    "cancelled": ("aflyst", "cancelled"),
+    "open": ("åben", "open"),
 }
 
 
-def labels(lang: str) -> Callable[[str], str]:
-    """t(key) in the report language; unknown keys pass through (e.g. codes)."""
-    index = 1 if lang == "en" else 0
+# Countable nouns: (Danish singular, plural), (English singular, plural). Danish adjectives that
+# agree with the noun are written into the form ("overskreden milepæl", "overskredne milepæle").
+NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "project": (("projekt", "projekter"), ("project", "projects")),
+    "overdue_milestone": (
+        ("overskreden milepæl", "overskredne milepæle"),
+        ("overdue milestone", "overdue milestones"),
+    ),
+    "postponed_deliverable": (
+        ("udsat leverance", "udsatte leverancer"),
+        ("postponed deliverable", "postponed deliverables"),
+    ),
+    "missed_meeting": (
+        ("møde uden registreret levering", "møder uden registreret levering"),
+        ("meeting without a registered delivery", "meetings without a registered delivery"),
+    ),
+    "solution": (("løsning", "løsninger"), ("solution", "solutions")),
+    "saving": (("besparelse", "besparelser"), ("saving", "savings")),
+    "investment": (("investering", "investeringer"), ("investment", "investments")),
+    "target": (("sparemål", "sparemål"), ("target", "targets")),
+    "coverage": (("dækningslinje", "dækningslinjer"), ("coverage line", "coverage lines")),
+    "change": (("ændring", "ændringer"), ("change", "changes")),
+    "status_change": (("statusændring", "statusændringer"), ("status change", "status changes")),
+    "health_change": (
+        ("sundhedsvurdering", "sundhedsvurderinger"),
+        ("health assessment", "health assessments"),
+    ),
+    "phase_change": (("faseskift", "faseskift"), ("phase change", "phase changes")),
+    "solution_step": (("løsningstrin", "løsningstrin"), ("solution step", "solution steps")),
+    "milestone_move": (("flytning af milepæl", "flytninger af milepæle"), ("milestone move", "milestone moves")),
+    "milestone_event": (("milepælsændring", "milepælsændringer"), ("milestone change", "milestone changes")),
+    "deliverable_move": (("udsættelse", "udsættelser"), ("postponement", "postponements")),
+    "deliverable_event": (("leverancehændelse", "leverancehændelser"), ("deliverable event", "deliverable events")),
+    "measurement": (("måling", "målinger"), ("measurement", "measurements")),
+    "day": (("dag", "dage"), ("day", "days")),
+    "year": (("år", "år"), ("year", "years")),
+    "risk": (("risiko", "risici"), ("risk", "risks")),
+    "decision": (("beslutning", "beslutninger"), ("decision", "decisions")),
+    "action": (("handling", "handlinger"), ("action", "actions")),
+}
 
-    def t(key: str) -> str:
+
+# A status after a count agrees with it in Danish: "1 aktiv", "3 aktive", "2 afsluttede".
+STATUS_FORMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "active": (("aktiv", "aktive"), ("active", "active")),
+    "paused": (("sat på pause", "sat på pause"), ("paused", "paused")),
+    "closed": (("afsluttet", "afsluttede"), ("closed", "closed")),
+    "proposed": (("foreslået", "foreslåede"), ("proposed", "proposed")),
+    "rejected": (("afvist", "afviste"), ("rejected", "rejected")),
+}
+
+
+class Labels:
+    """t(key) in the report language (unknown keys pass through, e.g. codes), and
+    t.count(n, noun) for a count with the noun in the right number: '1 projekt', '3 projekter'."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.index = 1 if lang == "en" else 0
+
+    def __call__(self, key: str) -> str:
         pair = LABELS.get(key)
-        return pair[index] if pair else key
+        return pair[self.index] if pair else key
 
-    return t
+    def noun(self, n: int, key: str) -> str:
+        singular, plural = NOUNS[key][self.index]
+        return singular if n == 1 else plural
+
+    def status_count(self, n: int, status: str) -> str:
+        """'3 aktive', '1 afsluttet', '2 sat på pause'."""
+        from portefolje.domain.amounts import format_number
+
+        singular, plural = STATUS_FORMS[status][self.index]
+        return f"{format_number(n, self.lang)} {singular if n == 1 else plural}"
+
+    def count(self, n: int, key: str) -> str:
+        from portefolje.domain.amounts import format_number
+
+        return f"{format_number(n, self.lang)} {self.noun(n, key)}"
+
+
+def labels(lang: str) -> Labels:
+    return Labels(lang)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["text", "date", "money", "number", "percent", "list", "health"]
+Kind = Literal["text", "date", "money", "number", "percent", "list", "health", "year"]
 
 
 @dataclass
@@ -65,7 +65,18 @@ class Timeline:
     events: list[dict[str, str]]  # date, label, kind ("milestone" | "meeting"), state
 
 
-Block = Table | Fields | Paragraph | Subheading | BarChart | Timeline
+@dataclass
+class LineChart:
+    """Values over time, one line per series (the trend over published reports). A series may
+    have gaps (None)."""
+
+    title: str
+    categories: list[str]  # ISO dates, in order
+    series: list[tuple[str, list[float | None]]]
+    unit: str = ""  # "%" or "kr." or "" (a count)
+
+
+Block = Table | Fields | Paragraph | Subheading | BarChart | Timeline | LineChart
 
 
 @dataclass

@@ -51,3 +51,11 @@ def target_path(pattern: Path, *, as_of: date, portfolio: str | None, fmt: str) 
             f"invalid --out {text!r}: the placeholders are {{date}}, {{portfolio}} and {{format}}"
         ) from exc
     return Path(filled)
+
+
+def render_all(report: Report) -> dict[str, bytes]:
+    """Every format the report has, for publishing: what was sent can be reprinted in any."""
+    formats = [f for f in FORMATS if f != "csv" or report.rows is not None]
+    if report.kind in ("project", "deliverables"):
+        formats = [f for f in formats if f != "xlsx"]
+    return {f: render(report, f) for f in formats}

@@ -1,4 +1,6 @@
-"""`report project CODE`: the printable project sheet with the Slagelse template's fields."""
+"""`report project CODE`: the printable project sheet with the Slagelse template's fields, as the
+project stood on the as-of day (status, phase, health, milestones, solutions, cases, indicators
+and economy read from history)."""
 
 from __future__ import annotations
 
@@ -7,25 +9,54 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.dates import format_long
-from portefolje.reports.i18n import labels
+from portefolje.reports.i18n import Labels, labels
 from portefolje.reports.model import Block, Column, Fields, Paragraph, Report, Section, Table
 from portefolje.store import deliverables, indicators, milestones, queries, solutions
 from portefolje.store.registry import resolve
 
 
-def _text(value: str | None, t: Any) -> Paragraph:
+def _text(value: str | None, t: Labels) -> Paragraph:
     return Paragraph(value.strip() if value and value.strip() else t("not_stated"))
 
 
 def build(conn: sqlite3.Connection, ref: str, *, as_of: date, lang: str) -> Report:
     t = labels(lang)
-    row = resolve(conn, "project", ref)
-    p = queries.projects(conn, [row["id"]])[0]
+    p = queries.projects(conn, [resolve(conn, "project", ref)["id"]], as_of=as_of)[0]
+    ms = milestones.milestones(conn, project=str(p["id"]), as_of=as_of)
+    sols = solutions.solutions(conn, project=str(p["id"]), as_of=as_of)
+    inds = indicators.indicators(conn, project=str(p["id"]), as_of=as_of)
+    cases = deliverables.deliverables(conn, project_id=p["id"], as_of=as_of)
+    sections = [
+        Section("header", t("sheet"), [_header(conn, p, as_of, t)]),
+        Section("purpose", t("purpose"), [_text(p["purpose"], t)]),
+        Section("deliverables", t("deliverables"), _cases(p, cases, t)),
+        Section("success", t("success"), [_text(p["success_criteria"], t)]),
+        Section("risks", t("risks"), [_text(p["risks"], t)]),
+        Section("stakeholders", t("stakeholders"), [_text(p["stakeholders"], t)]),
+        Section("organisation", t("organisation_h"), [_organisation(p, t)]),
+        Section("milestones", t("milestones"), [_milestones(ms, t)]),
+        Section("solutions", t("solutions"), _solutions(sols, t, lang)),
+        *_economy(conn, p["id"], as_of, t, lang),
+        Section("benefits", t("benefits"), _benefits(p, inds, t)),
+        Section("health", t("health"), [_health(p, t)]),
+    ]
+    data = {
+        "report": "project",
+        "as_of": as_of.isoformat(),
+        "project": p,
+        "milestones": ms,
+        "solutions": sols,
+        "indicators": inds,
+        "deliverables": cases,
+    }
+    facts = [(t("project"), p["code"]), (t("as_of"), format_long(as_of, lang))]
+    return Report("project", f"{t('sheet')}: {p['title']}", lang, facts, sections, data, None)
+
+
+def _header(conn: sqlite3.Connection, p: dict[str, Any], as_of: date, t: Labels) -> Fields:
     segment = resolve(conn, "segment", p["segment"])
     portfolio = resolve(conn, "portfolio", p["portfolio"])
-    code = p["code"]
-
-    header = Fields(
+    return Fields(
         [
             (t("name"), p["title"], "text"),
             (t("owner"), p["owner"], "text"),
@@ -34,51 +65,69 @@ def build(conn: sqlite3.Connection, ref: str, *, as_of: date, lang: str) -> Repo
             (t("case_number"), p["case_number"], "text"),
             (t("portfolio"), portfolio["name"], "text"),
             (t("segment"), segment["name"], "text"),
-            (t("status"), t(p["status"]), "text"),
+            (t("status"), t(p["status"]) if p["status"] else t("not_yet"), "text"),
             (t("phase"), p["phase"], "text"),
             (t("start"), p["start_date"], "date"),
             (t("end"), p["end_date"], "date"),
             (t("departments"), p["departments"], "list"),
         ]
     )
-    cases = deliverables.deliverables(
-        conn,
-        ids=[
-            r[0]
-            for r in conn.execute(
-                "SELECT deliverable_id FROM deliverable_project WHERE project_id = ?", (p["id"],)
-            )
-        ],
-    )
-    case_table = Table(
-        [
-            Column("meeting_date", t("meeting"), "date"),
-            Column("committee", t("committee")),
-            Column("title", t("title")),
-            Column("kind", t("kind")),
-            Column("status_label", t("status")),
-        ],
-        [{**d, "status_label": t(d["status"])} for d in cases],
-    )
-    deliverable_blocks: list[Block] = [_text(p["deliverables"], t)]
-    if cases:
-        deliverable_blocks.append(case_table)
 
-    ms = milestones.milestones(conn, project=str(p["id"]))
-    milestone_table = Table(
+
+def _cases(p: dict[str, Any], cases: list[dict[str, Any]], t: Labels) -> list[Block]:
+    blocks: list[Block] = [_text(p["deliverables"], t)]
+    if cases:
+        blocks.append(
+            Table(
+                [
+                    Column("meeting_date", t("meeting"), "date"),
+                    Column("committee", t("committee")),
+                    Column("title", t("title")),
+                    Column("kind", t("kind")),
+                    Column("status_label", t("status")),
+                ],
+                [{**d, "status_label": t(d["status"])} for d in cases],
+            )
+        )
+    return blocks
+
+
+def _organisation(p: dict[str, Any], t: Labels) -> Fields:
+    return Fields(
+        [
+            (t("steering_group"), p["steering_group"], "text"),
+            (t("owner"), p["owner"], "text"),
+            (t("leader"), p["leader"], "text"),
+            (t("participants"), p["participants"], "text"),
+            (t("reference_group"), p["reference_group"], "text"),
+        ]
+    )
+
+
+def _milestones(ms: list[dict[str, Any]], t: Labels) -> Table:
+    return Table(
         [
             Column("due_date", t("due"), "date"),
             Column("title", t("milestone")),
+            Column("state_label", t("status")),
             Column("done_date", t("done"), "date"),
             Column("times_moved", t("moved"), "number"),
             Column("original", t("originally"), "date"),
         ],
-        [{**m, "original": m["original_due_date"] if m["times_moved"] else None} for m in ms],
+        [
+            {
+                **m,
+                "state_label": t(m["state"]),
+                "original": m["original_due_date"] if m["times_moved"] else None,
+            }
+            for m in ms
+        ],
         t("no_milestones"),
     )
 
-    sols = solutions.solutions(conn, project=str(p["id"]))
-    solution_table = Table(
+
+def _solutions(sols: list[dict[str, Any]], t: Labels, lang: str) -> list[Block]:
+    table = Table(
         [
             Column("code", t("code")),
             Column("title", t("title")),
@@ -100,19 +149,17 @@ def build(conn: sqlite3.Connection, ref: str, *, as_of: date, lang: str) -> Repo
         ],
         t("no_solutions"),
     )
-    effects = [
-        Paragraph(f"{s['code']} – {t('expected_effects')}: {s['expected_effects']}")
+    effects: list[Block] = [
+        Paragraph(f"{s['code']} – {t(label)}: {s[label]}")
+        for label in ("expected_effects", "documented_effects")
         for s in sols
-        if s["expected_effects"]
+        if s[label]
     ]
-    effects += [
-        Paragraph(f"{s['code']} – {t('documented_effects')}: {s['documented_effects']}")
-        for s in sols
-        if s["documented_effects"]
-    ]
+    return [table, *effects]
 
-    inds = indicators.indicators(conn, project=str(p["id"]))
-    indicator_table = Table(
+
+def _benefits(p: dict[str, Any], inds: list[dict[str, Any]], t: Labels) -> list[Block]:
+    table = Table(
         [
             Column("name", t("indicator")),
             Column("unit", t("unit")),
@@ -126,11 +173,18 @@ def build(conn: sqlite3.Connection, ref: str, *, as_of: date, lang: str) -> Repo
         [{**i, "trend_label": t(i["trend"]) if i["trend"] else ""} for i in inds],
         t("no_indicators"),
     )
+    return [
+        _text(p["benefits"], t),
+        Fields([(t("prerequisites"), p["prerequisites"], "text")]),
+        table,
+    ]
 
-    health_table = Table(
+
+def _health(p: dict[str, Any], t: Labels) -> Table:
+    return Table(
         [
             Column("dimension_label", t("dimension")),
-            Column("health", t("health")),
+            Column("health", t("health"), "health"),
             Column("comment", t("comment")),
             Column("date", t("date"), "date"),
         ],
@@ -146,55 +200,14 @@ def build(conn: sqlite3.Connection, ref: str, *, as_of: date, lang: str) -> Repo
         t("no_health"),
     )
 
-    organisation = Fields(
-        [
-            (t("steering_group"), p["steering_group"], "text"),
-            (t("owner"), p["owner"], "text"),
-            (t("leader"), p["leader"], "text"),
-            (t("participants"), p["participants"], "text"),
-            (t("reference_group"), p["reference_group"], "text"),
-        ]
-    )
-    sections = [
-        Section("header", t("sheet"), [header]),
-        Section("purpose", t("purpose"), [_text(p["purpose"], t)]),
-        Section("deliverables", t("deliverables"), deliverable_blocks),
-        Section("success", t("success"), [_text(p["success_criteria"], t)]),
-        Section("risks", t("risks"), [_text(p["risks"], t)]),
-        Section("stakeholders", t("stakeholders"), [_text(p["stakeholders"], t)]),
-        Section("organisation", t("organisation_h"), [organisation]),
-        Section("milestones", t("milestones"), [milestone_table]),
-        Section("solutions", t("solutions"), [solution_table, *effects]),
-        *economy_sections(conn, p["id"], lang),
-        Section(
-            "benefits",
-            t("benefits"),
-            [
-                _text(p["benefits"], t),
-                Fields([(t("prerequisites"), p["prerequisites"], "text")]),
-                indicator_table,
-            ],
-        ),
-        Section("health", t("health"), [health_table]),
-    ]
-    data = {
-        "report": "project",
-        "as_of": as_of.isoformat(),
-        "project": p,
-        "milestones": ms,
-        "solutions": sols,
-        "indicators": inds,
-        "deliverables": cases,
-    }
-    facts = [(t("project"), code), (t("as_of"), format_long(as_of, lang))]
-    return Report("project", f"{t('sheet')}: {p['title']}", lang, facts, sections, data, None)
 
-
-def economy_sections(conn: sqlite3.Connection, project_id: int, lang: str) -> list[Section]:
+def _economy(
+    conn: sqlite3.Connection, project_id: int, as_of: date, t: Labels, lang: str
+) -> list[Section]:
     """Savings and investments of the project, when it has any."""
-    from portefolje.reports.savings import project_economy_section
+    from portefolje.reports.savings import project_economy
 
-    section = project_economy_section(conn, project_id, lang)
+    section = project_economy(conn, project_id, as_of, t, lang)
     return [section] if section else []
 
 

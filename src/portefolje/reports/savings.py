@@ -1,157 +1,147 @@
-"""`report savings`: the economics view for the budget period.
+"""`report savings`: the economics view for the budget period, as the figures stood on the day.
 
-Per year, per department and per budget area: target, estimated, documented, budgeted and the two
-gaps; per project: investments, effects, net and cumulative net per year, and payback time on
-service effects only and on the total economy. Sums are grouped in SQL (by department, area,
-stage, year, recurrence and price level) and only the groups are expanded over the years, so the
-cost grows with the number of groups, not with the number of saving lines.
+Per year, per department and per budget area: target, estimated, documented, budgeted, other
+coverage, what is not attributable, the two gaps and the realisation rate; per project:
+investments per year and budget area, effects, net and cumulative net per year, payback time on
+service effects only and on the total economy, and the business-case follow-up (realised ÷
+investment). Sums are grouped in SQL and only the groups are expanded over the years.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
-from fractions import Fraction
+from datetime import date
 from typing import Any
 
-from portefolje.domain.economics import applies, convert, effects_by_year, payback_years, split
-from portefolje.reports.i18n import labels
-from portefolje.reports.model import BarChart, Column, Report, Section, Table
-from portefolje.store.economics import price_index
-from portefolje.store.queries import in_clause
+from portefolje.domain.economics import effects_by_year, payback_years
+from portefolje.reports import figures
+from portefolje.reports.i18n import Labels, labels
+from portefolje.reports.model import BarChart, Column, Fields, Report, Section, Table
+from portefolje.store import economics as store
+from portefolje.store import queries
 from portefolje.store.registry import resolve
 
-MEASURES = ("target", "estimated", "documented", "budgeted")
+AREAS = ("service", "overforsler", "indsats", "anlaeg")
 
 
-@dataclass
-class Scope:
-    """Where figures are summed and converted: portfolio filter, period, price level."""
-
-    conn: sqlite3.Connection
-    portfolio_id: int | None
-    years: list[int]
-    price_level: int | None
-    index: dict[int, float] = field(default_factory=dict)
-
-    def where(self, alias: str) -> tuple[str, list[Any]]:
-        if self.portfolio_id is None:
-            return "", []
-        return (
-            f"JOIN project p ON p.id = {alias}.project_id JOIN segment seg ON "
-            "seg.id = p.segment_id WHERE seg.portfolio_id = ?",
-            [self.portfolio_id],
-        )
-
-    def kr(self, amount: int, level: int | None, what: str) -> int:
-        return convert(amount, level, self.price_level, self.index, what)
-
-
-def _blank() -> dict[str, int]:
-    return {m: 0 for m in MEASURES}
-
-
-def _gaps(row: dict[str, Any], has_target: bool) -> dict[str, Any]:
-    secured = row["documented"] + row["budgeted"]
-    row["gap"] = row["target"] - secured if has_target else None
-    row["gap_with_estimated"] = row["target"] - secured - row["estimated"] if has_target else None
-    if not has_target:
-        row["target"] = None
-    return row
-
-
-def target_by_year(
-    scope: Scope,
-) -> tuple[dict[int, int], dict[tuple[int | None, int], int], set[int]]:
-    """Total target per year, each department's share per year, and the years with a target.
-
-    The most specific target applies: a single-year target overrides a recurring one, and of
-    recurring targets the one with the latest start before the year.
-    """
-    where = "WHERE t.portfolio_id = ?" if scope.portfolio_id is not None else ""
-    params = [scope.portfolio_id] if scope.portfolio_id is not None else []
-    targets = scope.conn.execute(
-        f"SELECT t.id, t.portfolio_id, t.year, t.from_year, t.amount, t.price_level, t.code "
-        f"FROM target t {where}",
-        params,
-    ).fetchall()
-    shares: dict[int, list[tuple[int, Fraction]]] = defaultdict(list)
-    for target_id, dept, num, den in scope.conn.execute(
-        "SELECT target_id, department_id, numerator, denominator FROM target_share ORDER BY id"
-    ):
-        shares[target_id].append((dept, Fraction(num, den)))
-    by_portfolio: dict[int, list[Any]] = defaultdict(list)
-    for t in targets:
-        by_portfolio[t[1]].append(t)
-    total: dict[int, int] = defaultdict(int)
-    per_dept: dict[tuple[int | None, int], int] = defaultdict(int)
-    covered: set[int] = set()
-    for items in by_portfolio.values():
-        for year in scope.years:
-            single = [t for t in items if t[2] == year]
-            recurring = sorted(
-                (t for t in items if t[3] is not None and t[3] <= year), key=lambda t: t[3]
-            )
-            chosen = single[0] if single else (recurring[-1] if recurring else None)
-            if chosen is None:
-                continue
-            amount = scope.kr(chosen[4], chosen[5], f"target {chosen[6]}")
-            total[year] += amount
-            covered.add(year)
-            key = shares.get(chosen[0], [])
-            for (dept, _), part in zip(key, split(amount, [s for _, s in key]), strict=True):
-                per_dept[(dept, year)] += part
-    return total, per_dept, covered
-
-
-def saving_groups(scope: Scope) -> list[tuple[Any, ...]]:
-    """(department_id, area, stage, year, from_year, price_level, amount, code) groups."""
-    join, params = scope.where("s")
-    period = "(s.year BETWEEN ? AND ? OR s.from_year <= ?)"
-    where = f"{join} AND {period}" if join else f"WHERE {period}"
-    return scope.conn.execute(
-        "SELECT s.department_id, s.area, s.stage, s.year, s.from_year, s.price_level, "
-        f"sum(s.amount), min(s.code) FROM saving s {where} "
-        "GROUP BY s.department_id, s.area, s.stage, s.year, s.from_year, s.price_level",
-        [*params, scope.years[0], scope.years[-1], scope.years[-1]],
-    ).fetchall()
-
-
-def project_flows(scope: Scope, project_ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
-    """Per project: investment lines and effect lines (service and total), price-converted."""
-    join, params = scope.where("x")
-    extra = ""
-    if project_ids is not None:
-        extra = f" x.project_id IN ({','.join('?' * len(project_ids))})"
-        params = [*params, *project_ids]
-        join = f"{join} AND{extra}" if join else f"WHERE{extra}"
-    flows: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"investments": defaultdict(int), "service": [], "total": []}
+def build(
+    conn: sqlite3.Connection,
+    *,
+    portfolio: str | None,
+    from_year: int,
+    years: int,
+    price_level: int | None,
+    horizon: int,
+    lang: str,
+    as_of: date,
+) -> Report:
+    t = labels(lang)
+    pf = resolve(conn, "portfolio", portfolio) if portfolio else None
+    scope = figures.scope(
+        conn,
+        pf["id"] if pf else None,
+        list(range(from_year, from_year + years)),
+        as_of.isoformat(),
+        price_level,
     )
-    for pid, year, level, amount, code in scope.conn.execute(
-        "SELECT x.project_id, x.year, x.price_level, sum(x.amount), min(x.code) "
-        f"FROM investment x {join} GROUP BY x.project_id, x.year, x.price_level",
-        params,
+    year_rows = figures.year_rows(scope)
+    for row in year_rows:
+        row["realisation_rate"] = figures.realisation_rate(
+            row["realised"], row["realised_estimate"]
+        )
+    dept_rows, area_rows = _breakdowns(scope, t)
+    projects = _projects(scope, horizon, t, lang)
+    return _report(t, lang, pf, scope, horizon, year_rows, dept_rows, area_rows, projects)
+
+
+def _breakdowns(
+    scope: figures.Scope, t: Labels
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Per department and year (with its share of the target) and per budget area and year."""
+    _, dept_target, covered = figures.targets(scope)
+    totals: figures.Sink = {}
+    by_dept: figures.Sink = {}
+    by_area: figures.Sink = {}
+    figures.add_savings(scope, totals, by_dept, by_area)
+    figures.add_coverage(scope, totals, by_dept)
+    names = {d["id"]: d for d in queries.departments(scope.conn)}
+    dept_ids = sorted(
+        {d for d, _ in by_dept} | {d for d, _ in dept_target},
+        key=lambda d: (d is None, names[d]["name"] if d in names else ""),
+    )
+    dept_rows = []
+    for dept in dept_ids:
+        keyed = any((dept, y) in dept_target for y in scope.years)
+        for year in scope.years:
+            row = {
+                "department": names[dept]["code"] if dept in names else t("unallocated"),
+                "year": year,
+                **by_dept.get((dept, year), figures.blank()),
+                "target": dept_target.get((dept, year), 0),
+            }
+            dept_rows.append(figures.gaps(row, keyed and year in covered))
+    area_rows = [
+        {"area": t(a), "area_code": a, "year": y, **by_area.get((a, y), figures.blank())}
+        for a in AREAS
+        for y in scope.years
+        if any(by_area.get((a, yy)) for yy in scope.years)
+    ]
+    return dept_rows, area_rows
+
+
+def _flows(scope: figures.Scope, project_ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
+    """Per project: granted investments per year (and per area), applied ones, and effect lines
+    (service and total) with their best current figure: the estimate while estimated, the
+    attributable realised amount once documented or budgeted."""
+    flows: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {
+            "investments": defaultdict(int),
+            "by_area": defaultdict(int),
+            "applied": 0,
+            "service": [],
+            "total": [],
+            "realised": [],
+        }
+    )
+    for pid, _dept, area, year, status, level, amount, _fte, ident in store.investment_groups(
+        scope.conn, scope.portfolio_id, scope.day, project_ids
     ):
-        flows[pid]["investments"][year] += scope.kr(amount, level, f"investment {code}")
-    # Without a price conversion the level and the codes are not needed, and grouping without
-    # them gives SQLite fewer groups to hand back.
-    convert = scope.price_level is not None
-    extra_cols = ", x.price_level, min(x.code)" if convert else ", NULL, NULL"
-    extra_group = ", x.price_level" if convert else ""
-    for pid, is_service, year, from_year, amount, level, code in scope.conn.execute(
-        f"SELECT x.project_id, x.area = 'service', x.year, x.from_year, sum(x.amount){extra_cols} "
-        f"FROM saving x {join} "
-        f"GROUP BY x.project_id, x.area = 'service', x.year, x.from_year{extra_group}",
-        params,
-    ):
-        line = (year, from_year, scope.kr(amount, level, f"saving {code}") if convert else amount)
-        flow = flows[pid]
-        flow["total"].append(line)
-        if is_service:
-            flow["service"].append(line)
+        kr = scope.kr(int(amount), level, "investment", ident)
+        if status == "granted":
+            flows[pid]["investments"][year] += kr
+            flows[pid]["by_area"][(area, year)] += kr
+        elif status == "applied":
+            flows[pid]["applied"] += kr
+    for (
+        pid,
+        area,
+        stage,
+        year,
+        from_year,
+        level,
+        estimate,
+        _realised,
+        attributed,
+        ident,
+    ) in store.project_saving_groups(scope.conn, scope.portfolio_id, scope.day, project_ids):
+        amount = int(estimate if stage == "estimated" else attributed)
+        line = (year, from_year, scope.kr(amount, level, "saving", ident))
+        flows[pid]["total"].append(line)
+        if area == "service":
+            flows[pid]["service"].append(line)
+        if stage != "estimated":
+            flows[pid]["realised"].append(line)
     return flows
+
+
+def realised_to_date(flows: dict[str, Any], through: int) -> int:
+    """The attributable realised effect from the first year with any flow through `through`."""
+    starts = [y for y, v in flows["investments"].items() if v]
+    starts += [y if y is not None else f for y, f, _ in flows["total"]]
+    if not starts or min(starts) > through:
+        return 0
+    return sum(effects_by_year(flows["realised"], min(starts), through).values())
 
 
 def project_rows(
@@ -162,23 +152,21 @@ def project_rows(
     starts += [y if y is not None else f for y, f, _ in flows["total"]]
     first = min(starts) if starts else years[0]
     last = first + horizon - 1
-    # one expansion covers both the payback horizon and the years shown
     low, high = min(first, years[0]), max(last, years[-1])
     service = effects_by_year(flows["service"], low, high)
     total = effects_by_year(flows["total"], low, high)
     invest = dict(flows["investments"])
-    shown, shown_service = total, service
     rows, cumulative = [], 0
     for year in years:
         inv = invest.get(year, 0)
-        net = shown[year] - inv
+        net = total[year] - inv
         cumulative += net
         rows.append(
             {
                 "year": year,
                 "investment": inv,
-                "effect_service": shown_service[year],
-                "effect_total": shown[year],
+                "effect_service": service[year],
+                "effect_total": total[year],
                 "net": net,
                 "cumulative_net": cumulative,
             }
@@ -199,169 +187,67 @@ def payback_text(value: float | None, has_investment: bool, horizon: int, t: Any
     return f"{number if lang == 'en' else number.replace('.', ',')} {t('years_unit')}"
 
 
-def year_totals(
-    conn: sqlite3.Connection, *, portfolio: str | None, years: list[int]
-) -> list[dict[str, Any]]:
-    """Target, estimated, documented, budgeted and both gaps per year, as registered (no price
-    conversion): the savings picture the status report's overview shows."""
-    pf = resolve(conn, "portfolio", portfolio) if portfolio else None
-    scope = Scope(conn, pf["id"] if pf else None, years, None)
-    total_target, _, covered = target_by_year(scope)
-    totals = {y: _blank() for y in years}
-    for _dept, _area, stage, single, from_y, level, amount, code in saving_groups(scope):
-        kr = scope.kr(amount, level, f"saving {code}")
-        for year in years:
-            if applies(year, single, from_y):
-                totals[year][stage] += kr
-    for year in years:
-        totals[year]["target"] = total_target.get(year, 0)
-    return [_gaps({"year": y, **totals[y]}, y in covered) for y in years]
-
-
-def build(
-    conn: sqlite3.Connection,
-    *,
-    portfolio: str | None,
-    from_year: int,
-    years: int,
-    price_level: int | None,
-    horizon: int,
-    lang: str,
-) -> Report:
-    t = labels(lang)
-    pf = resolve(conn, "portfolio", portfolio) if portfolio else None
-    scope = Scope(
-        conn,
-        pf["id"] if pf else None,
-        list(range(from_year, from_year + years)),
-        price_level,
-        price_index(conn) if price_level else {},
-    )
-    total_target, dept_target, covered = target_by_year(scope)
-    totals = {y: _blank() for y in scope.years}
-    by_dept: dict[tuple[int | None, int], dict[str, int]] = defaultdict(_blank)
-    by_area: dict[tuple[str, int], dict[str, int]] = defaultdict(_blank)
-    for dept, area, stage, single, from_y, level, amount, code in saving_groups(scope):
-        kr = scope.kr(amount, level, f"saving {code}")
-        for year in scope.years:
-            if applies(year, single, from_y):
-                totals[year][stage] += kr
-                by_dept[(dept, year)][stage] += kr
-                by_area[(area, year)][stage] += kr
-    for year in scope.years:
-        totals[year]["target"] = total_target.get(year, 0)
-    dept_names = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT id, code, name FROM department")}
-    dept_ids = sorted(
-        {d for d, _ in by_dept} | {d for d, _ in dept_target},
-        key=lambda d: (d is None, dept_names.get(d, ("", ""))[1] if d else ""),
-    )
-    year_rows = [_gaps({"year": y, **totals[y]}, y in covered) for y in scope.years]
-    dept_rows = []
-    for dept in dept_ids:
-        keyed = any((dept, y) in dept_target for y in scope.years)
-        for year in scope.years:
-            row = {
-                "department": dept_names[dept][0] if dept else t("unallocated"),
-                "department_name": dept_names[dept][1] if dept else t("unallocated"),
-                "year": year,
-                **by_dept.get((dept, year), _blank()),
+def _projects(scope: figures.Scope, horizon: int, t: Labels, lang: str) -> list[dict[str, Any]]:
+    flows = _flows(scope)
+    if not flows:
+        return []
+    info = {
+        p["id"]: p
+        for p in queries.projects(scope.conn, list(flows), as_of=date.fromisoformat(scope.day))
+    }
+    out = []
+    for pid in sorted(flows, key=lambda p: info[p]["code"]):
+        rows, pb_service, pb_total = project_rows(flows[pid], scope.years, horizon)
+        invested = sum(flows[pid]["investments"].values())
+        out.append(
+            {
+                "code": info[pid]["code"],
+                "title": info[pid]["title"],
+                "years": rows,
+                "investments_by_area": [
+                    {"area": a, "year": y, "amount": v}
+                    for (a, y), v in sorted(flows[pid]["by_area"].items())
+                ],
+                "applied": flows[pid]["applied"],
+                "payback_service_years": pb_service,
+                "payback_total_years": pb_total,
+                "has_investment": bool(invested),
+                "payback_service": payback_text(pb_service, bool(invested), horizon, t, lang),
+                "payback_total": payback_text(pb_total, bool(invested), horizon, t, lang),
+                "follow_up_pct": round(
+                    realised_to_date(flows[pid], int(scope.day[:4])) / invested * 100, 1
+                )
+                if invested
+                else None,
             }
-            row["target"] = dept_target.get((dept, year), 0)
-            dept_rows.append(_gaps(row, keyed and year in covered))
-    area_rows = [
-        {"area": t(a), "area_code": a, "year": y, **by_area[(a, y)]}
-        for a in ("service", "overforsler", "indsats", "anlaeg")
-        for y in scope.years
-        if any(by_area.get((a, yy)) for yy in scope.years)
-    ]
-    projects_out = []
-    flows = project_flows(scope)
-    if flows:
-        clause, params = in_clause("id", list(flows))
-        where = f"WHERE {clause}" if clause else ""
-        info = {
-            r[0]: (r[1], r[2])
-            for r in conn.execute(f"SELECT id, code, title FROM project {where}", params)
-        }
-        for pid in sorted(flows, key=lambda p: info[p][0]):
-            rows, pb_service, pb_total = project_rows(flows[pid], scope.years, horizon)
-            has_inv = any(flows[pid]["investments"].values())
-            projects_out.append(
-                {
-                    "code": info[pid][0],
-                    "title": info[pid][1],
-                    "years": rows,
-                    "payback_service_years": pb_service,
-                    "payback_total_years": pb_total,
-                    "has_investment": has_inv,
-                    "payback_service": payback_text(pb_service, has_inv, horizon, t, lang),
-                    "payback_total": payback_text(pb_total, has_inv, horizon, t, lang),
-                }
-            )
-    return _report(t, lang, pf, scope, horizon, year_rows, dept_rows, area_rows, projects_out)
+        )
+    return out
 
 
 def _report(
-    t: Any,
+    t: Labels,
     lang: str,
     pf: dict[str, Any] | None,
-    scope: Scope,
+    scope: figures.Scope,
     horizon: int,
     year_rows: list[dict[str, Any]],
     dept_rows: list[dict[str, Any]],
     area_rows: list[dict[str, Any]],
     projects: list[dict[str, Any]],
 ) -> Report:
-    money = lambda key, label: Column(key, t(label), "money")  # noqa: E731
-    measures = [
-        money("target", "target_amount"),
-        money("estimated", "estimated"),
-        money("documented", "documented"),
-        money("budgeted", "budgeted"),
-        money("gap", "gap"),
-        money("gap_with_estimated", "gap_est"),
-    ]
-    year_col = Column("year", t("year"))
-    chart = BarChart(
-        t("chart_savings"),
-        [str(y) for y in scope.years],
-        [
-            (t("target_amount"), [r["target"] or 0 for r in year_rows]),
-            (t("estimated"), [r["estimated"] for r in year_rows]),
-            (t("documented"), [r["documented"] + r["budgeted"] for r in year_rows]),
-        ],
-    )
-    project_summary = Table(
-        [
-            Column("code", t("code")),
-            Column("title", t("title")),
-            Column("payback_service", t("payback_service")),
-            Column("payback_total", t("payback_total")),
-        ],
-        projects,
-        t("no_economy"),
-    )
-    project_years = Table(
-        [
-            Column("code", t("project")),
-            year_col,
-            money("investment", "investment"),
-            money("effect_service", "effect_service"),
-            money("effect_total", "effect_total"),
-            money("net", "net"),
-            money("cumulative_net", "cumulative"),
-        ],
-        [{"code": p["code"], **r} for p in projects for r in p["years"]],
-        t("no_economy"),
-    )
+    level = figures.level_of(scope)
     sections = [
-        Section("overview", t("overview"), [Table([year_col, *measures], year_rows), chart]),
+        Section(
+            "overview",
+            t("overview"),
+            [Table(_measures(t, True), year_rows), _chart(t, scope, year_rows)],
+        ),
         Section(
             "departments",
             t("per_department"),
             [
                 Table(
-                    [Column("department", t("department")), year_col, *measures],
+                    [Column("department", t("department")), *_measures(t, False)],
                     dept_rows,
                     t("no_economy"),
                 )
@@ -372,64 +258,28 @@ def _report(
             t("per_area"),
             [
                 Table(
-                    [Column("area", t("area")), year_col, *measures[1:4]],
+                    [
+                        Column("area", t("area")),
+                        Column("year", t("year"), "year"),
+                        *[
+                            Column(k, t(k), "money")
+                            for k in ("estimated", "documented", "budgeted")
+                        ],
+                    ],
                     area_rows,
                     t("no_economy"),
                 )
             ],
         ),
-        Section("projects", t("per_project"), [project_summary, project_years]),
+        Section("projects", t("per_project"), _project_blocks(t, projects)),
     ]
-    level = str(scope.price_level) if scope.price_level else t("as_registered")
     facts = [
         (t("portfolio"), pf["name"] if pf else t("all_portfolios")),
         (t("budget_period"), f"{scope.years[0]}–{scope.years[-1]}"),
-        (t("price_level"), level if not scope.price_level else f"{level} p/l"),
+        (t("as_of"), scope.day),
+        (t("price_level"), f"{level} p/l" if level else t("as_registered")),
     ]
-    data = {
-        "report": "savings",
-        "portfolio": pf["code"] if pf else None,
-        "from_year": scope.years[0],
-        "years": len(scope.years),
-        "price_level": scope.price_level,
-        "payback_horizon_years": horizon,
-        "totals": year_rows,
-        "departments": [{k: v for k, v in r.items() if k != "department_name"} for r in dept_rows],
-        "areas": [
-            {
-                "area": r["area_code"],
-                **{k: r[k] for k in ("year", "estimated", "documented", "budgeted")},
-            }
-            for r in area_rows
-        ],
-        "projects": [
-            {
-                k: p[k]
-                for k in ("code", "title", "years", "payback_service_years", "payback_total_years")
-            }
-            for p in projects
-        ],
-    }
-    flat_cols = [
-        "level",
-        "key",
-        "year",
-        "target",
-        "estimated",
-        "documented",
-        "budgeted",
-        "gap",
-        "gap_with_estimated",
-        "investment",
-        "effect_service",
-        "effect_total",
-        "net",
-        "cumulative_net",
-    ]
-    flat = [{"level": "total", "key": "", **r} for r in year_rows]
-    flat += [{"level": "department", "key": r["department"], **r} for r in dept_rows]
-    flat += [{"level": "area", "key": r["area_code"], **r} for r in area_rows]
-    flat += [{"level": "project", "key": p["code"], **r} for p in projects for r in p["years"]]
+    data = _data(pf, scope, horizon, level, year_rows, dept_rows, area_rows, projects)
     return Report(
         "savings",
         t("savings_title"),
@@ -437,35 +287,190 @@ def _report(
         facts,
         sections,
         data,
-        Table([Column(c, c) for c in flat_cols], flat),
+        _flat(year_rows, dept_rows, area_rows, projects),
     )
 
 
-def project_economy_section(conn: sqlite3.Connection, project_id: int, lang: str) -> Section | None:
-    """The project sheet's economy: its savings and investments, and both payback times."""
-    from portefolje.store.economics import investments, savings
+def _measures(t: Labels, with_rate: bool) -> list[Column]:
+    money = lambda key, label: Column(key, t(label), "money")  # noqa: E731
+    columns = [
+        Column("year", t("year"), "year"),
+        money("target", "target_amount"),
+        money("estimated", "estimated"),
+        money("documented", "documented"),
+        money("budgeted", "budgeted"),
+        money("coverage", "coverage"),
+        money("not_attributable", "not_attributable"),
+        money("gap", "gap"),
+        money("gap_with_estimated", "gap_est"),
+    ]
+    if with_rate:
+        columns.append(Column("realisation_rate", t("realisation_rate"), "percent"))
+    return columns
 
-    t = labels(lang)
+
+def _chart(t: Labels, scope: figures.Scope, rows: list[dict[str, Any]]) -> BarChart:
+    return BarChart(
+        t("chart_savings"),
+        [str(y) for y in scope.years],
+        [
+            (t("target_amount"), [r["target"] or 0 for r in rows]),
+            (t("estimated"), [r["estimated"] for r in rows]),
+            (t("documented"), [r["documented"] for r in rows]),
+            (t("budgeted"), [r["budgeted"] for r in rows]),
+            (t("coverage"), [r["coverage"] for r in rows]),
+        ],
+    )
+
+
+def _project_blocks(t: Labels, projects: list[dict[str, Any]]) -> list[Any]:
+    summary = Table(
+        [
+            Column("code", t("code")),
+            Column("title", t("title")),
+            Column("payback_service", t("payback_service")),
+            Column("payback_total", t("payback_total")),
+            Column("follow_up_pct", t("follow_up"), "percent"),
+            Column("applied", t("applied"), "money"),
+        ],
+        projects,
+        t("no_economy"),
+    )
+    per_year = Table(
+        [
+            Column("code", t("project")),
+            Column("year", t("year"), "year"),
+            Column("investment", t("investment"), "money"),
+            Column("effect_service", t("effect_service"), "money"),
+            Column("effect_total", t("effect_total"), "money"),
+            Column("net", t("net"), "money"),
+            Column("cumulative_net", t("cumulative"), "money"),
+        ],
+        [{"code": p["code"], **r} for p in projects for r in p["years"]],
+        t("no_economy"),
+    )
+    by_area = Table(
+        [
+            Column("code", t("project")),
+            Column("area_label", t("area")),
+            Column("year", t("year"), "year"),
+            Column("amount", t("investment"), "money"),
+        ],
+        [
+            {"code": p["code"], "area_label": t(a["area"]), **a}
+            for p in projects
+            for a in p["investments_by_area"]
+        ],
+        t("no_investments"),
+    )
+    return [summary, per_year, by_area]
+
+
+def _data(
+    pf: dict[str, Any] | None,
+    scope: figures.Scope,
+    horizon: int,
+    level: int | None,
+    year_rows: list[dict[str, Any]],
+    dept_rows: list[dict[str, Any]],
+    area_rows: list[dict[str, Any]],
+    projects: list[dict[str, Any]],
+) -> dict[str, Any]:
+    keep = (
+        "code",
+        "title",
+        "years",
+        "investments_by_area",
+        "applied",
+        "payback_service_years",
+        "payback_total_years",
+        "follow_up_pct",
+    )
+    return {
+        "report": "savings",
+        "portfolio": pf["code"] if pf else None,
+        "as_of": scope.day,
+        "from_year": scope.years[0],
+        "years": len(scope.years),
+        "price_level": level,
+        "payback_horizon_years": horizon,
+        "totals": year_rows,
+        "departments": dept_rows,
+        "areas": [
+            {
+                "area": r["area_code"],
+                **{k: r[k] for k in ("year", "estimated", "documented", "budgeted")},
+            }
+            for r in area_rows
+        ],
+        "projects": [{k: p[k] for k in keep} for p in projects],
+    }
+
+
+FLAT = (
+    "level",
+    "key",
+    "year",
+    "target",
+    "estimated",
+    "documented",
+    "budgeted",
+    "coverage",
+    "not_attributable",
+    "gap",
+    "gap_with_estimated",
+    "investment",
+    "effect_service",
+    "effect_total",
+    "net",
+    "cumulative_net",
+)
+
+
+def _flat(
+    year_rows: list[dict[str, Any]],
+    dept_rows: list[dict[str, Any]],
+    area_rows: list[dict[str, Any]],
+    projects: list[dict[str, Any]],
+) -> Table:
+    rows = [{"level": "total", "key": "", **r} for r in year_rows]
+    rows += [{"level": "department", "key": r["department"], **r} for r in dept_rows]
+    rows += [{"level": "area", "key": r["area_code"], **r} for r in area_rows]
+    rows += [{"level": "project", "key": p["code"], **r} for p in projects for r in p["years"]]
+    return Table([Column(c, c) for c in FLAT], rows)
+
+
+def project_economy(
+    conn: sqlite3.Connection, project_id: int, as_of: date, t: Labels, lang: str
+) -> Section | None:
+    """The project sheet's economy: each saving and investment line with its note, totals, and
+    both payback times."""
     code = resolve(conn, "project", project_id)["code"]
-    saving_rows = savings(conn, project=code)
-    investment_rows = investments(conn, project=code)
+    saving_rows = store.savings(conn, project=code, as_of=as_of)
+    investment_rows = store.investments(conn, project=code, as_of=as_of)
     if not saving_rows and not investment_rows:
         return None
     for s in saving_rows:
         s["when"] = str(s["year"]) if s["year"] else t("recurring").format(y=s["from_year"])
         s["stage_label"] = t(f"stage_{s['stage']}")
         s["area_label"] = t(s["area"])
-    scope = Scope(conn, None, [0], None)
-    flows = project_flows(scope, [project_id]).get(project_id)
+    for i in investment_rows:
+        i["status_label"] = t(f"inv_{i['status']}")
+    scope = figures.Scope(conn, None, [as_of.year], as_of.isoformat())
+    flows = _flows_for(scope, project_id)
     blocks: list[Any] = [
         Table(
             [
                 Column("code", t("code")),
+                Column("name", t("line")),
                 Column("when", t("year")),
                 Column("department", t("department")),
                 Column("area_label", t("area")),
                 Column("stage_label", t("stage")),
-                Column("amount", t("amount"), "money"),
+                Column("amount", t("estimate"), "money"),
+                Column("realised", t("realised"), "money"),
+                Column("attribution", t("attribution"), "percent"),
+                Column("fte", t("fte"), "number"),
                 Column("note", t("note")),
             ],
             saving_rows,
@@ -474,27 +479,39 @@ def project_economy_section(conn: sqlite3.Connection, project_id: int, lang: str
         Table(
             [
                 Column("code", t("code")),
-                Column("year", t("year")),
+                Column("name", t("line")),
+                Column("year", t("year"), "year"),
                 Column("department", t("department")),
+                Column("area", t("area")),
                 Column("amount", t("amount"), "money"),
+                Column("status_label", t("status")),
+                Column("fte", t("fte"), "number"),
                 Column("funding", t("funding")),
+                Column("note", t("note")),
             ],
             investment_rows,
-            t("no_economy"),
+            t("no_investments"),
         ),
     ]
     if flows:
         starts = sorted({*flows["investments"], *[y or f for y, f, _ in flows["total"]]})
         _, pb_service, pb_total = project_rows(flows, [starts[0]], 20)
         has_inv = any(flows["investments"].values())
-        from portefolje.reports.model import Fields
-
         blocks.append(
             Fields(
                 [
+                    (
+                        t("investments_total"),
+                        sum(i["amount"] for i in investment_rows if i["status"] == "granted"),
+                        "money",
+                    ),
                     (t("payback_service"), payback_text(pb_service, has_inv, 20, t, lang), "text"),
                     (t("payback_total"), payback_text(pb_total, has_inv, 20, t, lang), "text"),
                 ]
             )
         )
     return Section("economy", t("economy"), blocks)
+
+
+def _flows_for(scope: figures.Scope, project_id: int) -> dict[str, Any] | None:
+    return _flows(scope, [project_id]).get(project_id)

@@ -24,17 +24,34 @@ class YearSavings(Shape):
     estimated: int
     documented: int
     budgeted: int
+    coverage: int
+    not_attributable: int
     gap: int | None
     gap_with_estimated: int | None
+    investment: int
+    applied: int
+    net: int
 
 
 class Savings(Shape):
+    """Sums over the budget period. documented and budgeted count what is attributable to the
+    projects; coverage is frame cuts, one-off money and budget transfers; secured is their sum;
+    investment is granted investments (applied: applications not yet granted)."""
+
     target: int
     estimated: int
     documented: int
     budgeted: int
+    coverage: int
+    not_attributable: int
+    secured: int
+    investment: int
+    applied: int
+    net: int
+    realised: int
     gap: int | None
     gap_with_estimated: int | None
+    realisation_rate: float | None
     per_year: list[YearSavings]
 
 
@@ -43,12 +60,39 @@ class Period(Shape):
     to_year: int
 
 
+class Health(Shape):
+    green: int
+    yellow: int
+    red: int
+
+
+class Headline(Shape):
+    """The figures the trend follows from one published report to the next."""
+
+    coverage_pct: float | None
+    gap: int | None
+    health: Health
+    overdue_milestones: int
+
+
 class Overview(Shape):
     assessment: Color
     assessment_text: str
     projects_by_status: dict[Literal["active", "paused", "closed"], int]
     budget_period: Period
+    price_level: int | None
     savings: Savings
+    headline: Headline
+
+
+class TrendPoint(Shape):
+    as_of: date
+    coverage_pct: float | None
+    gap: int | None
+    green: int
+    yellow: int
+    red: int
+    overdue_milestones: int
 
 
 class ProjectLine(Shape):
@@ -56,7 +100,7 @@ class ProjectLine(Shape):
     segment: str
     code: str
     title: str
-    status_code: Literal["active", "paused", "closed"]
+    status_code: Literal["proposed", "active", "paused", "closed", "rejected"]
     phase: str | None
     health: Color | None
     health_comment: str | None
@@ -66,6 +110,7 @@ class ProjectLine(Shape):
     overdue: int
     savings_estimated: int
     savings_documented: int
+    savings_budgeted: int
 
 
 class OverdueMilestone(Shape):
@@ -73,7 +118,23 @@ class OverdueMilestone(Shape):
     code: str
     title: str
     due_date: date
+    original_due_date: date
     days: int
+
+
+class Indicator(Shape):
+    code: str
+    name: str
+    project: str | None
+    portfolio: str | None
+    unit: str | None
+    baseline: float | None
+    target: float | None
+    target_date: date | None
+    latest: float | None
+    latest_date: date | None
+    achievement_pct: float | None
+    trend: Literal["improving", "worsening", "flat"] | None
 
 
 class Prior(Shape):
@@ -89,7 +150,7 @@ class Meeting(Shape):
     meeting_date: date
     title: str
     kind: str | None
-    status: Literal["planned", "delivered", "postponed"]
+    status: Literal["planned", "delivered", "postponed", "cancelled"]
     prior: list[Prior]
     projects: list[str]
 
@@ -100,7 +161,18 @@ class Postponed(Shape):
     title: str
     meeting_date: date
     original_meeting_date: date
+    times_postponed: int
     reason: str
+
+
+class Missed(Shape):
+    """A meeting that passed without a registered delivery."""
+
+    code: str
+    committee: str
+    title: str
+    meeting_date: date
+    days: int
 
 
 class Change(Shape):
@@ -127,9 +199,12 @@ class StatusReport(Shape):
     since: date
     lang: Literal["da", "en"]
     overview: Overview
+    trend: list[TrendPoint]
     projects: list[ProjectLine]
     overdue_milestones: list[OverdueMilestone]
+    indicators: list[Indicator]
     calendar: list[Meeting]
     postponed: list[Postponed]
+    missed_meetings: list[Missed]
     changes: list[Change]
     paused_and_closed: list[PausedOrClosed]

@@ -14,12 +14,23 @@ from portefolje.reports.model import (
     BarChart,
     Fields,
     Kind,
+    LineChart,
     Paragraph,
     Report,
     Subheading,
     Table,
     Timeline,
 )
+
+
+def line_points(chart: LineChart, lang: str) -> list[tuple[str, list[str]]]:
+    """A line chart as rows of text: (date, one value per series), for the formats without
+    drawings."""
+    unit: Kind = "percent" if chart.unit == "%" else ("money" if chart.unit == "kr." else "number")
+    return [
+        (format_long(day, lang), [fmt(values[i], unit, lang) for _, values in chart.series])
+        for i, day in enumerate(chart.categories)
+    ]
 
 
 def fmt(value: Any, kind: Kind, lang: str) -> str:
@@ -40,6 +51,8 @@ def fmt(value: Any, kind: Kind, lang: str) -> str:
         return text if lang == "en" else text.replace(".", ",")
     if kind == "list":
         return ", ".join(str(v) for v in value)
+    if kind == "year":
+        return str(value)
     if kind == "health":
         from portefolje.reports.i18n import labels
 
@@ -91,6 +104,12 @@ def render_text(report: Report) -> str:
                         for name, values in block.series
                     ]
                     out.append(f"  {category}: " + "; ".join(parts))
+            elif isinstance(block, LineChart):
+                out.append(block.title + ":")
+                names = [name for name, _ in block.series]
+                for day, values in line_points(block, report.lang):
+                    pairs = zip(names, values, strict=True)
+                    out.append(f"  {day}: " + "; ".join(f"{n} {v}" for n, v in pairs))
             elif isinstance(block, Timeline):
                 continue  # the calendar tables carry the same dates
     return "\n".join(out) + "\n"
@@ -152,6 +171,14 @@ def render_md(report: Report) -> str:
                         + " | ".join(md_escape(fmt(v, "money", report.lang)) for v in values)
                         + " |"
                     )
+                out.append("")
+            elif isinstance(block, LineChart):
+                out += [f"*{md_escape(block.title)}*", ""]
+                out.append("| | " + " | ".join(md_escape(n) for n, _ in block.series) + " |")
+                out.append("|---|" + "---:|" * len(block.series))
+                for day, shown in line_points(block, report.lang):
+                    row_text = " | ".join(md_escape(v) for v in shown)
+                    out.append(f"| {md_escape(day)} | {row_text} |")
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -13,7 +13,16 @@ import re
 from datetime import datetime
 from typing import Any
 
-from portefolje.reports.model import BarChart, Fields, Kind, Paragraph, Report, Table, Timeline
+from portefolje.reports.model import (
+    BarChart,
+    Fields,
+    Kind,
+    LineChart,
+    Paragraph,
+    Report,
+    Table,
+    Timeline,
+)
 from portefolje.reports.text import _FORMULA, fmt
 
 
@@ -69,6 +78,8 @@ def render_xlsx(report: Report) -> bytes:
             sheet.write_number(row, col, value, number)
         elif kind == "percent" and isinstance(value, (int, float)):
             sheet.write_number(row, col, value / 100, percent)
+        elif kind == "year" and isinstance(value, int):
+            sheet.write_number(row, col, value)
         elif kind == "date" and isinstance(value, str):
             sheet.write_datetime(row, col, datetime.fromisoformat(value), day)
         else:
@@ -119,6 +130,17 @@ def render_xlsx(report: Report) -> bytes:
                     for c, value in enumerate(values, start=1):
                         sheet.write_number(r, c, value, money)
                 row += len(block.series) + 2
+            elif isinstance(block, LineChart):
+                text(sheet, row, 0, block.title, bold)
+                for c, (name, _) in enumerate(block.series, start=1):
+                    text(sheet, row, c, name, bold)
+                for r, day in enumerate(block.categories, start=row + 1):
+                    cell(sheet, r, 0, day, "date")
+                    for c, (_, points) in enumerate(block.series, start=1):
+                        point = points[r - row - 1]
+                        if point is not None:
+                            sheet.write_number(r, c, point, number)
+                row += len(block.categories) + 2
             elif isinstance(block, Timeline):
                 continue
         widths[0] = max(widths.get(0, 12), 14)

@@ -1,10 +1,12 @@
 """Applying sheet rows to the register: all rows in one Writer, each row in its own savepoint.
 
-A row that cannot be applied is rolled back to its savepoint and reported with its row number,
-column and reason; the import goes on to find every other bad row, and then nothing at all is
-committed if any row failed. Records are matched by code, else by a natural key, so importing the
-same sheet twice changes nothing; a changed due date or meeting date is recorded as a move or a
-postponement, so the earlier date stays visible.
+Every row becomes the domain operations a user would have typed (add, edit, move, postpone or
+bring forward, a status step, `saving edit` with its note), so a rule the command line enforces
+holds for a sheet too. A row that cannot be applied is rolled back to its savepoint and reported
+with its row number, column and reason; the import goes on to find every other bad row, and then
+nothing at all is committed if any row failed. Records are matched by code, else by a natural key;
+an empty cell leaves the stored value as it is and a missing column never resets anything, so
+importing the same sheet twice changes nothing. New money lines go in with the bulk path.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from portefolje.domain.dates import today
-from portefolje.domain.errors import InvalidValue, PortefoljeError
+from portefolje.domain.errors import InvalidValue, PortefoljeError, Refused
 from portefolje.sheets.columns import KINDS, amount_in, match_headers, unit_factor
 from portefolje.sheets.read import Row
 from portefolje.store.write import Writer
@@ -44,17 +47,17 @@ class CellError(PortefoljeError):
 
 
 class Context:
-    """What one import shares across its rows: reference lookups, the records of the target
-    table loaded once, generated codes, and new rows waiting for the bulk insert."""
+    """What one import shares across its rows: reference lookups, the money lines in force
+    loaded once, generated codes, and new money lines waiting for the bulk insert."""
 
     def __init__(self, w: Writer, source: str):
         self.w = w
         self.source = source
+        self.today = today().isoformat()
         self.keys: dict[tuple[Any, ...], int] = {}
         self.refs: dict[tuple[str, str], int] = {}
-        self.loaded: dict[str, dict[Any, list[Any]]] = {}
-        self.pending: list[tuple[int, str, dict[str, Any]]] = []
-        self.next_number: dict[str, int] = {}
+        self.lines: dict[str, Lines] = {}
+        self.pending: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
 
     def ref(self, kind: str, value: str | None, field_name: str) -> int | None:
         """The id a reference names. Cached: an import never creates the kinds it refers to."""
@@ -63,7 +66,7 @@ class Context:
         hit = self.refs.get((kind, value))  # the same text as before: no work at all
         if hit is not None:
             return hit
-        key = (kind, str(value).lower())
+        key = (kind, str(value).casefold())
         if key not in self.refs:
             from portefolje.store.registry import resolve
 
@@ -77,53 +80,21 @@ class Context:
     def find(
         self, table: str, code: str | None, where: str, params: tuple[Any, ...]
     ) -> dict[str, Any] | None:
+        from portefolje.store import matching
+
         if code:
-            row = self.w.conn.execute(f"SELECT * FROM {table} WHERE code = ?", (code,)).fetchone()
-            if row is not None:
-                return dict(row)
-            return None
-        rows = self.w.conn.execute(
-            f"SELECT * FROM {table} WHERE {where} LIMIT 2", params
-        ).fetchall()
+            return matching.by_code(self.w.conn, table, code)
+        rows = matching.by_key(self.w.conn, table, where, params)
         if len(rows) > 1:
             raise InvalidValue(
                 f"more than one {table} matches this row; add a code column to tell them apart"
             )
-        return dict(rows[0]) if rows else None
+        return rows[0] if rows else None
 
-    def money(self, table: str, columns: tuple[str, ...], by: str) -> dict[Any, list[Any]]:
-        """The table's records as [id, row seen in this file, hash of the compared values], by
-        code (lower case) or by natural key, each map read once and only if a row needs it, so
-        a large table costs a few small objects per record."""
-        name = f"{table}:{by}"
-        if name not in self.loaded:
-            found: dict[Any, list[Any]] = {}
-            for r in self.w.conn.execute(f"SELECT id, code, {', '.join(columns)} FROM {table}"):
-                values = tuple(r[2:])
-                key = (
-                    r[1].lower()
-                    if by == "code"
-                    else _natural_key(table, dict(zip(columns, values, strict=True)))
-                )
-                found[key] = [r[0], 0, hash(values)]
-            self.loaded[name] = found
-            if by == "code":  # codes queued before this map was read are taken too
-                for _, pending_table, row in self.pending:
-                    if pending_table == table:
-                        found.setdefault(row["code"].lower(), [None, 0, None])
-        return self.loaded[name]
-
-    def new_code(self, kind: str, taken: dict[str, Any]) -> str:
-        from portefolje.store.registry import KINDS, next_code
-
-        prefix = KINDS[kind].prefix
-        if kind not in self.next_number:
-            self.next_number[kind] = int(next_code(self.w.conn, kind)[len(prefix) :])
-        while f"{prefix}{self.next_number[kind]}".lower() in taken:
-            self.next_number[kind] += 1
-        code = f"{prefix}{self.next_number[kind]}"
-        self.next_number[kind] += 1
-        return code
+    def money(self, kind: str) -> Lines:
+        if kind not in self.lines:
+            self.lines[kind] = Lines(self.w.conn, kind, self.today)
+        return self.lines[kind]
 
     def once(self, key: tuple[Any, ...], row: int) -> None:
         """Refuse a second row for the same record in one file."""
@@ -134,27 +105,90 @@ class Context:
         self.keys[key] = row
 
     def flush(self, problems: list[Problem]) -> None:
-        """Insert the queued new rows with the bulk path. Values were validated row by row, so a
-        failure here is unexpected: then the rows go in one at a time to name the culprit."""
-        by_table: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        for number, table, row in self.pending:
-            by_table.setdefault(table, []).append((number, row))
-        self.pending = []
-        for table, items in by_table.items():
+        """Insert the queued new money lines with the bulk path. Values were checked row by
+        row, so a failure here is unexpected: then the rows go in one at a time to name it."""
+        from portefolje.store import versions
+        from portefolje.store.registry import allocate_codes, claim_code
+
+        for kind, items in self.pending.items():
+            if not items:
+                continue
+            v = versions.ALL[kind]
+            wanted = sum(1 for _, identity, _ in items if not identity["code"])
+            generated = iter(allocate_codes(self.w.conn, kind, wanted))
+            for _, identity, _ in items:
+                if identity["code"]:
+                    claim_code(self.w.conn, kind, identity["code"])
+                else:
+                    identity["code"] = next(generated)
             try:
                 with self.w.savepoint():
-                    self.w.insert_many(table, [row for _, row in items])
+                    versions.add_many(
+                        self.w,
+                        v,
+                        [{"code": identity["code"]} for _, identity, _ in items],
+                        [values for _, _, values in items],
+                        self.today,
+                    )
             except PortefoljeError:
-                for number, row in items:
+                for number, identity, values in items:
                     try:
                         with self.w.savepoint():
-                            self.w.insert(table, row)
+                            versions.add(self.w, v, {"code": identity["code"]}, values, self.today)
                     except PortefoljeError as exc:
                         problems.append(Problem(number, None, str(exc)))
+        self.pending = {}
 
     @property
     def note(self) -> str:
         return f"ændret ved import af {self.source}"
+
+
+class Lines:
+    """The saving or investment lines in force, by code and by (project, year, from year): the
+    candidates a row without a code is matched against on the columns it fills in."""
+
+    def __init__(self, conn: Any, kind: str, day: str):
+        from portefolje.store import matching
+
+        self.fields = matching.FIELDS[kind]
+        self.by_code: dict[str, list[Any]] = {}
+        self.by_key: dict[tuple[Any, ...], list[list[Any]]] = {}
+        for row in matching.money_lines(conn, kind, day):
+            self._keep([row[0], row[1], 0, *row[2:]])  # id, code, row seen in this file, fields
+
+    def _keep(self, entry: list[Any]) -> None:
+        self.by_code[str(entry[1]).casefold()] = entry
+        self.by_key.setdefault(self._key(entry), []).append(entry)
+
+    def _key(self, entry: list[Any]) -> tuple[Any, ...]:
+        return (
+            self.value(entry, "project_id"),
+            self.value(entry, "year"),
+            self.value(entry, "from_year") if "from_year" in self.fields else None,
+        )
+
+    def value(self, entry: list[Any], field_name: str) -> Any:
+        return entry[3 + self.fields.index(field_name)]
+
+    def match(self, values: dict[str, Any], keyed: tuple[str, ...]) -> list[Any] | None:
+        """The one line whose keyed fields equal the row's filled-in ones; None for a new line;
+        refused when the row's columns cannot tell two lines apart."""
+        key = (values["project_id"], values["year"], values.get("from_year"))
+        found = [
+            e
+            for e in self.by_key.get(key, [])
+            if all(values.get(f) is None or self.value(e, f) == values[f] for f in keyed)
+        ]
+        if len(found) > 1:
+            raise InvalidValue(
+                f"{len(found)} lines match this row; add a code column (or fill in the columns "
+                "that tell them apart: department, area, stage, line)"
+            )
+        return found[0] if found else None
+
+    def add(self, code: str, row: int, values: dict[str, Any]) -> None:
+        self._keep([None, code, row, *(values.get(f) for f in self.fields)])
 
 
 def _changes(
@@ -166,51 +200,70 @@ def _changes(
     }
 
 
+PROJECT_FIELDS = (
+    "title",
+    "owner",
+    "leader",
+    "start_date",
+    "end_date",
+    "purpose",
+    "case_number",
+    "success_criteria",
+    "risks",
+)
+
+
 def _project(c: Context, v: dict[str, Any], row: int) -> str:
+    from portefolje.store import queries
     from portefolje.store.register import add_project, edit_project
 
     segment_id = c.ref("segment", v["segment"], "segment")
     departments = [str(c.ref("department", d, "departments")) for d in v.get("departments") or []]
-    c.once(("project", v.get("code") or (segment_id, v["title"].lower())), row)
+    c.once(("project", v.get("code") or (segment_id, v["title"].casefold())), row)
     current = c.find(
         "project",
         v.get("code"),
         "segment_id = ? AND lower(title) = lower(?)",
         (segment_id, v["title"]),
     )
-    fields = (
-        "title",
-        "owner",
-        "leader",
-        "phase",
-        "start_date",
-        "end_date",
-        "purpose",
-        "case_number",
-        "success_criteria",
-        "risks",
-    )
     if current is None:
         add_project(
             c.w,
-            {n: v.get(n) for n in fields},
+            {n: v.get(n) for n in PROJECT_FIELDS},
             segment=str(segment_id),
             departments=departments,
             code=v.get("code"),
+            phase=v.get("phase"),
         )
         return "created"
-    changes = _changes(current, v, fields)
+    changes = _changes(current, v, PROJECT_FIELDS)
     if current["segment_id"] != segment_id:
         changes["segment_id"] = segment_id
     before = c.w.changes
+    now = queries.projects(c.w.conn, [current["id"]])[0]
+    phase = v.get("phase") if v.get("phase") and v.get("phase") != now["phase"] else None
     edit_project(
         c.w,
         str(current["id"]),
         changes,
         segment=None,
         departments=departments if v.get("departments") else None,
+        phase=phase,
+        on=c.today,
     )
     return "updated" if c.w.changes > before else "unchanged"
+
+
+SOLUTION_FIELDS = (
+    "title",
+    "kind",
+    "trial_from",
+    "trial_to",
+    "trial_population",
+    "description",
+    "expected_effects",
+    "documented_effects",
+)
 
 
 def _solution(c: Context, v: dict[str, Any], row: int) -> str:
@@ -220,37 +273,34 @@ def _solution(c: Context, v: dict[str, Any], row: int) -> str:
     handed = v.get("handed_over_to")
     if handed:
         c.ref("department", handed, "handed_over_to")
-    c.once(("solution", v.get("code") or (project_id, v["title"].lower())), row)
+    c.once(("solution", v.get("code") or (project_id, v["title"].casefold())), row)
     current = c.find(
         "solution",
         v.get("code"),
         "project_id = ? AND lower(title) = lower(?)",
         (project_id, v["title"]),
     )
-    fields = (
-        "title",
-        "kind",
-        "trial_from",
-        "trial_to",
-        "trial_population",
-        "description",
-        "expected_effects",
-        "documented_effects",
-    )
-    on = v.get("status_date") or today().isoformat()
+    on = v.get("status_date") or c.today
     if current is None:
-        values = {n: v.get(n) for n in fields} | {"status": v.get("status") or "idea"}
+        values = {n: v.get(n) for n in SOLUTION_FIELDS} | {"status": v.get("status") or "idea"}
         solutions.add(
             c.w, values, project=str(project_id), handed_over_to=handed, code=v.get("code"), on=on
         )
         return "created"
     before = c.w.changes
-    changes = _changes(current, v, fields)
+    changes = _changes(current, v, SOLUTION_FIELDS)
     if changes:
-        c.w.update("solution", current["id"], changes, action="import")
-    if v.get("status") and v["status"] != current["status"]:
+        solutions.edit(c.w, str(current["id"]), changes, handed_over_to=None)
+    now = solutions.record(c.w.conn, str(current["id"]), as_of=date(9999, 12, 31))
+    if v.get("status") and v["status"] != now["status"]:
+        last = now["history"][-1]["date"] if now["history"] else on
         solutions.set_status(
-            c.w, str(current["id"]), v["status"], on=on, note=c.note, handed_over_to=handed
+            c.w,
+            str(current["id"]),
+            v["status"],
+            on=max(on, last),
+            note=c.note,
+            handed_over_to=handed,
         )
     return "updated" if c.w.changes > before else "unchanged"
 
@@ -265,7 +315,7 @@ def _milestone(c: Context, v: dict[str, Any], row: int) -> str:
     if project_id is None and portfolio_id is None:
         raise CellError("project", "say which project (or portfolio) the milestone belongs to")
     owner = ("project_id", project_id) if project_id is not None else ("portfolio_id", portfolio_id)
-    c.once(("milestone", v.get("code") or (owner, v["title"].lower())), row)
+    c.once(("milestone", v.get("code") or (owner, v["title"].casefold())), row)
     current = c.find(
         "milestone",
         v.get("code"),
@@ -286,18 +336,20 @@ def _milestone(c: Context, v: dict[str, Any], row: int) -> str:
             milestones.done(c.w, str(made["id"]), on=v["done_date"])
         return "created"
     before = c.w.changes
-    if v["due_date"] != current["due_date"] and not current["done_date"]:
+    now = milestones.record(c.w.conn, str(current["id"]), as_of=date(9999, 12, 31))
+    if v["due_date"] != now["due_date"] and now["state"] == "open":
+        last = now["moves"][-1]["moved_on"] if now["moves"] else c.today
         milestones.move(
             c.w,
             str(current["id"]),
             due=v["due_date"],
             reason=v.get("reason") or c.note,
-            on=today().isoformat(),
+            on=max(c.today, last),
         )
-    if v.get("done_date") and not current["done_date"]:
+    if v.get("done_date") and now["state"] == "open":
         milestones.done(c.w, str(current["id"]), on=v["done_date"])
     if v.get("note") and v["note"] != current["note"]:
-        c.w.update("milestone", current["id"], {"note": v["note"]}, action="import")
+        milestones.edit(c.w, str(current["id"]), {"note": v["note"]})
     return "updated" if c.w.changes > before else "unchanged"
 
 
@@ -314,7 +366,7 @@ def _deliverable(c: Context, v: dict[str, Any], row: int) -> str:
         raise CellError("prior", str(exc)) from None
     for committee, _, _ in priors:
         c.ref("committee", committee, "prior")
-    c.once(("deliverable", v.get("code") or (committee_id, v["title"].lower())), row)
+    c.once(("deliverable", v.get("code") or (committee_id, v["title"].casefold())), row)
     current = c.find(
         "deliverable",
         v.get("code"),
@@ -335,109 +387,154 @@ def _deliverable(c: Context, v: dict[str, Any], row: int) -> str:
             description=v.get("description"),
         )
         return "created"
+    return _deliverable_changes(c, v, current, priors)
+
+
+def _deliverable_changes(
+    c: Context, v: dict[str, Any], current: dict[str, Any], priors: list[Any]
+) -> str:
+    """A moved meeting is a postponement or a bringing forward (with the prior handling the row
+    gives, or the one stored if it still fits); kind, description, projects and prior handling
+    are edits."""
+    from portefolje.store import deliverables
+
     before = c.w.changes
-    if v["meeting_date"] != current["meeting_date"] and current["status"] != "delivered":
-        deliverables.postpone(
+    now = deliverables.record(c.w.conn, str(current["id"]), as_of=date(9999, 12, 31))
+    if v["meeting_date"] != now["meeting_date"] and now["status"] in ("planned", "postponed"):
+        last = now["postponements"][-1]["postponed_on"] if now["postponements"] else c.today
+        deliverables.reschedule(
             c.w,
             str(current["id"]),
             meeting=v["meeting_date"],
             reason=v.get("reason") or c.note,
-            on=today().isoformat(),
+            on=max(c.today, last),
+            kind="advanced" if v["meeting_date"] < now["meeting_date"] else "postponed",
+            priors=priors or None,
         )
+        priors = []
     changes = _changes(current, v, ("kind", "description"))
-    if changes:
-        c.w.update("deliverable", current["id"], changes, action="import")
+    wanted_projects = v.get("projects") or None
+    if wanted_projects is not None and sorted(wanted_projects) == sorted(now["projects"]):
+        wanted_projects = None
+    stored_priors = [(p["committee"], p["meeting_date"], p["kind"]) for p in now["prior"]]
+    wanted_priors = (
+        priors if priors and sorted(map(str, priors)) != sorted(map(str, stored_priors)) else None
+    )
+    if changes or wanted_projects is not None or wanted_priors is not None:
+        deliverables.edit(
+            c.w, str(current["id"]), changes, projects=wanted_projects, priors=wanted_priors
+        )
     return "updated" if c.w.changes > before else "unchanged"
 
 
-SAVING_COLUMNS: tuple[str, ...] = (
-    "project_id",
-    "department_id",
-    "area",
-    "amount",
-    "price_level",
-    "note",
-    "solution_id",
-    "year",
-    "from_year",
-    "stage",
-)
-INVESTMENT_COLUMNS: tuple[str, ...] = (
-    "project_id",
-    "department_id",
-    "area",
-    "amount",
-    "price_level",
-    "note",
-    "year",
-    "funding",
-)
+KEYED = {
+    "saving": ("department_id", "area", "stage", "name"),
+    "investment": ("department_id", "area", "name", "funding"),
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "saving": {"area": "service", "stage": "estimated", "attribution": 100},
+    "investment": {"area": "service", "status": "granted"},
+}
 
 
-def _money(c: Context, v: dict[str, Any], row: int, table: str) -> str:
-    """A saving or investment row, matched against the table read once (compactly); a new row is
-    queued for the bulk insert, a changed one updated (journaled) at once."""
-    if table == "saving" and (v.get("year") is None) == (v.get("from_year") is None):
-        raise CellError("year", "give a year (a single year) or a from-year (recurring), not both")
-    values: dict[str, Any] = {
-        "project_id": c.ref("project", v["project"], "project"),
-        "department_id": c.ref("department", v.get("department"), "department"),
-        "area": v.get("area") or "service",
-        "amount": v["amount"],
-        "price_level": v.get("price_level"),
-        "note": v.get("note"),
-    }
-    if table == "saving":
-        solution_id = c.ref("solution", v.get("solution"), "solution")
-        if solution_id is not None:
-            owner = c.w.conn.execute(
-                "SELECT project_id FROM solution WHERE id = ?", (solution_id,)
-            ).fetchone()[0]
-            if owner != values["project_id"]:
-                raise CellError("solution", f"solution {v['solution']} belongs to another project")
-        values |= {
-            "solution_id": solution_id,
-            "year": v.get("year"),
-            "from_year": v.get("from_year"),
-            "stage": v.get("stage") or "estimated",
-        }
-        columns = SAVING_COLUMNS
-    else:
-        values |= {"year": v["year"], "funding": v.get("funding")}
-        columns = INVESTMENT_COLUMNS
-    key = _natural_key(table, values)
+def _money(c: Context, v: dict[str, Any], row: int, kind: str) -> str:
+    """A saving or investment row: matched by code, else on the columns it fills in (an empty
+    cell matches any value and changes nothing); a new line is queued for the bulk insert, a
+    changed one goes through the same operation as `saving edit` / `investment edit`."""
+    values = _money_values(c, v, kind)
+    lines = c.money(kind)
     code = v.get("code")
-    index = c.money(table, columns, "code" if code else "key")
-    current = index.get(code.lower() if code else key)
-    if current is not None and current[1]:
-        raise InvalidValue(f"the same record as row {current[1]}; each record may appear once")
+    current = lines.by_code.get(code.casefold()) if code else lines.match(values, KEYED[kind])
+    if current is not None and current[2]:
+        raise InvalidValue(f"the same record as row {current[2]}; each record may appear once")
     if current is None:
-        codes = index if code else c.money(table, columns, "code")
-        values["code"] = code or c.new_code(table, codes)
-        entry = [None, row, None]  # queued: enough to refuse a second row for it
-        codes[values["code"].lower()] = entry
-        if f"{table}:key" in c.loaded:
-            c.loaded[f"{table}:key"][key] = entry
-        c.pending.append((row, table, values))
+        new: dict[str, Any] = dict(DEFAULTS[kind])
+        new.update({k: x for k, x in values.items() if x is not None})
+        if kind == "saving":
+            from portefolje.domain.economics import check_saving
+
+            if new["stage"] != "estimated":
+                new.setdefault("realised", new["amount"])
+            check_saving(new)
+        c.pending.setdefault(kind, []).append((row, {"code": code or ""}, new))
+        lines.add(code or f"\0{row}", row, new)
         return "created"
-    current[1] = row  # seen in this file: a second row for it is refused
-    if current[2] == hash(tuple(values[k] for k in columns)):
-        return "unchanged"
-    stored = c.w.row(table, current[0])
-    changes = {k: val for k, val in values.items() if val is not None and stored.get(k) != val}
+    current[2] = row
+    changes = {f: x for f, x in values.items() if x is not None and lines.value(current, f) != x}
     if not changes:
         return "unchanged"
-    if table == "saving" and stored.get("stage") != "estimated" and "note" not in changes:
-        changes["note"] = c.note  # a documented figure never changes without a stated reason
-    after = c.w.update(table, current[0], changes, action="import")
-    current[2] = hash(tuple(after[k] for k in columns))
+    _edit_money(c, kind, current[1], changes)
     return "updated"
 
 
-def _natural_key(table: str, r: dict[str, Any]) -> tuple[Any, ...]:
-    if table == "saving":
-        return (r["project_id"], r["department_id"], r["area"], r["year"], r["from_year"])
-    return (r["project_id"], r["department_id"], r["area"], r["year"], (r["funding"] or "").lower())
+def _money_values(c: Context, v: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The row's filled-in cells as column values (references resolved)."""
+    values: dict[str, Any] = {
+        "project_id": c.ref("project", v["project"], "project"),
+        "department_id": c.ref("department", v.get("department"), "department"),
+        "area": v.get("area"),
+        "amount": v.get("amount"),
+        "price_level": v.get("price_level"),
+        "note": v.get("note"),
+        "name": v.get("name"),
+        "fte": v.get("fte"),
+        "year": v.get("year"),
+    }
+    if kind == "saving":
+        if (v.get("year") is None) == (v.get("from_year") is None):
+            raise CellError(
+                "year", "give a year (a single year) or a from-year (recurring), not both"
+            )
+        solution_id = c.ref("solution", v.get("solution"), "solution")
+        if solution_id is not None:
+            from portefolje.store.matching import solution_project
+
+            if solution_project(c.w.conn, solution_id) != values["project_id"]:
+                raise CellError("solution", f"solution {v['solution']} belongs to another project")
+        values |= {
+            "solution_id": solution_id,
+            "from_year": v.get("from_year"),
+            "stage": v.get("stage"),
+            "realised": v.get("realised"),
+            "attribution": v.get("attribution"),
+        }
+    else:
+        values |= {"funding": v.get("funding"), "status": v.get("status")}
+    return values
+
+
+def _edit_money(c: Context, kind: str, code: str, changes: dict[str, Any]) -> None:
+    from portefolje.store import economics
+
+    note = changes.pop("note", None)
+    project = changes.pop("project_id", None)
+    department = changes.pop("department_id", None)
+    solution = changes.pop("solution_id", None)
+    refs = {
+        "project": str(project) if project is not None else None,
+        "department": str(department) if department is not None else None,
+    }
+    if kind == "investment":
+        economics.edit_investment(c.w, code, {**changes, "note": note}, on=c.today, **refs)
+        return
+    try:
+        economics.edit_saving(
+            c.w,
+            code,
+            changes,
+            solution=str(solution) if solution else None,
+            note=note,
+            on=c.today,
+            **refs,
+        )
+    except Refused as exc:
+        if "--note" not in str(exc):
+            raise
+        raise CellError(
+            "note",
+            f"saving {code} is documented or budgeted: a change needs a new note in the note "
+            "column saying why (the evidence must stay traceable)",
+        ) from None
 
 
 APPLY: dict[str, Callable[[Context, dict[str, Any], int], str]] = {
@@ -552,7 +649,7 @@ def import_rows(
                 column = known.get(exc.field_name) if isinstance(exc, CellError) else None
                 outcome.problems.append(Problem(number, column, str(exc)))
         done += 1
-        if len(c.pending) >= CHUNK:
+        if sum(len(p) for p in c.pending.values()) >= CHUNK:
             c.flush(outcome.problems)
         if progress and done % 100 == 0:
             progress(done)

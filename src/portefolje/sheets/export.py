@@ -29,8 +29,10 @@ DATE_COLUMNS = {
     "postponed_on",
     "baseline_date",
     "target_date",
+    "since",
+    "removed",
 }
-MONEY_COLUMNS = {"amount", "annual_cost"}
+MONEY_COLUMNS = {"amount", "annual_cost", "realised"}
 
 
 def tables(document: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -42,15 +44,31 @@ def tables(document: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any
     out: list[tuple[str, list[str], list[list[Any]]]] = []
     for spec in SPEC:
         records = document.get(spec.key, [])
-        headers = ["code", *[c.doc for c in spec.cols], *[lk.key for lk in spec.links]]
-        rows = [
-            [
-                ", ".join(map(str, r.get(h) or [])) if isinstance(r.get(h), list) else r.get(h)
-                for h in headers
-            ]
-            for r in records
+        figures = [c.doc for c in spec.version_cols]
+        headers = [
+            "code",
+            *[c.doc for c in spec.cols],
+            *[c.doc for c in spec.derived],
+            *figures,
+            *(["key"] if spec.key == "targets" else []),
+            *(["since", "removed"] if spec.version else []),
+            *[lk.key for lk in spec.links],
         ]
+        rows = [[_cell(r.get(h)) for h in headers] for r in records]
         out.append((spec.key, headers, rows))
+        if spec.version:
+            columns = ["from", "to", *figures]
+            out.append(
+                (
+                    f"{spec.key}_versions",
+                    ["code", *columns],
+                    [
+                        [r["code"], *[_cell(v.get(k)) for k in columns]]
+                        for r in records
+                        for v in r.get("history") or []
+                    ],
+                )
+            )
         for child in spec.children:
             columns = [c.doc for c in child.cols]
             child_rows = [
@@ -62,9 +80,19 @@ def tables(document: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any
     return out
 
 
+def _cell(value: Any) -> Any:
+    """A list (departments, a distribution key) as one readable cell."""
+    if not isinstance(value, list):
+        return value
+    return ", ".join(
+        f"{v['department']}={v['numerator']}/{v['denominator']}" if isinstance(v, dict) else str(v)
+        for v in value
+    )
+
+
 def is_date_column(name: str, table: str) -> bool:
     return name in DATE_COLUMNS or (
-        name in ("from", "to") and table.endswith(("_moves", "_postponements"))
+        name in ("from", "to") and table.endswith(("_moves", "_postponements", "_versions"))
     )
 
 

@@ -158,17 +158,30 @@ def migrate(
         if notify:
             notify(f"backed up the database to {copy} before upgrading it")
     applied = []
-    for number, _name, file in pending:
-        script = file.read_text(encoding="utf-8")
-        try:
-            conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
-        except sqlite3.Error as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise DatabaseError(f"migration {file.name} failed and was rolled back: {exc}") from exc
-        applied.append(number)
+    # A step may rebuild a table that others refer to (SQLite's way to change a constraint):
+    # foreign keys are off during the step (the pragma is a no-op inside a transaction) and the
+    # whole database is checked before it commits.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number, _name, file in pending:
+            script = file.read_text(encoding="utf-8")
+            try:
+                conn.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};")
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise sqlite3.IntegrityError(
+                        f"{len(broken)} foreign key violation(s), first in table {broken[0][0]}"
+                    )
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise DatabaseError(
+                    f"migration {file.name} failed and was rolled back: {exc}"
+                ) from exc
+            applied.append(number)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
     return applied
 
 

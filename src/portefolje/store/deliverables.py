@@ -1,24 +1,41 @@
 """Committee deliverables (leverancer til udvalg): meeting, kind, projects, prior handling,
-delivery and postponement (the original date is kept)."""
+postponement (udsættelse) and bringing forward (fremrykning), delivery and cancellation.
+
+A deliverable as it stood on a day: the meeting date in force then (a postponement decided later
+is not yet made), and its state from its latest event on or before that day. Its status reads
+'postponed' while it stands later than first planned, 'delivered' or 'cancelled' once so.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from portefolje.domain import rules
+from portefolje.domain.dates import today
 from portefolje.domain.errors import Refused
+from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
-COLUMNS = (
-    "d.id, d.code, d.title, c.code AS committee, c.name AS committee_name, pf.code AS portfolio, "
-    "d.meeting_date, d.kind, d.status, d.delivered_date, d.description"
+MEETING_ON = (
+    "coalesce((SELECT pp.old_date FROM deliverable_postponement pp WHERE pp.deliverable_id = d.id "
+    "AND pp.postponed_on > ? ORDER BY pp.postponed_on, pp.id LIMIT 1), d.meeting_date)"
 )
-FROM = (
-    "FROM deliverable d JOIN committee c ON c.id = d.committee_id "
-    "LEFT JOIN portfolio pf ON pf.id = d.portfolio_id"
+FIRST_MEETING = (
+    "coalesce((SELECT pp.old_date FROM deliverable_postponement pp WHERE pp.deliverable_id = d.id "
+    "ORDER BY pp.postponed_on, pp.id LIMIT 1), d.meeting_date)"
+)
+STATE_ON = (
+    "(SELECT e.kind || ' ' || e.date FROM deliverable_event e WHERE e.deliverable_id = d.id "
+    "AND e.date <= ? ORDER BY e.date DESC, e.id DESC LIMIT 1)"
+)
+IN_PORTFOLIO = (
+    "(d.portfolio_id = ? OR d.id IN (SELECT dp.deliverable_id FROM deliverable_project dp "
+    "JOIN project p ON p.id = dp.project_id JOIN segment s ON s.id = p.segment_id "
+    "WHERE s.portfolio_id = ?))"
 )
 
 
@@ -28,94 +45,130 @@ def deliverables(
     *,
     committee: str | None = None,
     portfolio: str | None = None,
+    portfolio_id: int | None = None,
+    project_id: int | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
     status: str | None = None,
-    changed: tuple[str, str] | None = None,
+    as_of: date | None = None,
+    open_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Deliverables with their projects, prior handling and postponements (4 queries in all).
-
-    `changed=(from, to)` keeps those delivered or postponed within those dates.
-    """
+    """Deliverables as they stood on `as_of` (default today), with their projects, prior handling
+    and the postponements made by then. `date_from`/`date_to` filter the meeting date in force
+    then; `status` the status then; `open_only` keeps the ones neither delivered nor cancelled."""
+    day = (as_of or today()).isoformat()
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"d.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"id IN ({','.join('?' * len(ids))})")
         params += ids
     if committee is not None:
-        clauses.append("d.committee_id = ?")
+        clauses.append("committee_id = ?")
         params.append(resolve(conn, "committee", committee)["id"])
     if portfolio is not None:
-        pf = resolve(conn, "portfolio", portfolio)["id"]
+        portfolio_id = resolve(conn, "portfolio", portfolio)["id"]
+    inner_where, inner_params = "", []
+    if portfolio_id is not None:
+        inner_where, inner_params = f"WHERE {IN_PORTFOLIO}", [portfolio_id, portfolio_id]
+    if project_id is not None:
         clauses.append(
-            "(d.portfolio_id = ? OR d.id IN (SELECT dp.deliverable_id FROM deliverable_project dp "
-            "JOIN project p ON p.id = dp.project_id JOIN segment s ON s.id = p.segment_id "
-            "WHERE s.portfolio_id = ?))"
+            "id IN (SELECT deliverable_id FROM deliverable_project WHERE project_id = ?)"
         )
-        params += [pf, pf]
+        params.append(project_id)
     if date_from is not None:
-        clauses.append("d.meeting_date >= ?")
+        clauses.append("meeting_date >= ?")
         params.append(date_from)
     if date_to is not None:
-        clauses.append("d.meeting_date <= ?")
+        clauses.append("meeting_date <= ?")
         params.append(date_to)
     if status is not None:
-        clauses.append("d.status = ?")
+        clauses.append("status = ?")
         params.append(status)
-    if changed is not None:
-        clauses.append(
-            "(d.delivered_date BETWEEN ? AND ? OR d.id IN (SELECT deliverable_id FROM "
-            "deliverable_postponement WHERE postponed_on BETWEEN ? AND ?))"
-        )
-        params += [*changed, *changed]
+    if open_only:
+        clauses.append("status IN ('planned', 'postponed')")
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = [
         dict(r)
         for r in conn.execute(
-            f"SELECT {COLUMNS} {FROM} {where} ORDER BY d.meeting_date, c.name, d.id", params
+            "SELECT * FROM (SELECT id, code, title, committee, committee_name, committee_id, "
+            "portfolio, meeting_date, first_meeting, kind, description, "
+            "CASE WHEN state GLOB 'delivered *' THEN 'delivered' "
+            "WHEN state GLOB 'cancelled *' THEN 'cancelled' "
+            "WHEN meeting_date > first_meeting THEN 'postponed' ELSE 'planned' END AS status, "
+            "CASE WHEN state GLOB 'delivered *' THEN substr(state, 11) END AS delivered_date, "
+            "CASE WHEN state GLOB 'cancelled *' THEN substr(state, 11) END AS cancelled_date "
+            "FROM (SELECT d.id, d.code, d.title, c.code AS committee, c.name AS committee_name, "
+            f"d.committee_id, pf.code AS portfolio, {MEETING_ON} AS meeting_date, "
+            f"{FIRST_MEETING} AS first_meeting, {STATE_ON} AS state, d.kind, d.description "
+            "FROM deliverable d JOIN committee c ON c.id = d.committee_id "
+            f"LEFT JOIN portfolio pf ON pf.id = d.portfolio_id {inner_where})) "
+            f"{where} ORDER BY meeting_date, committee_name, id",
+            [day, day, *inner_params, *params],
         )
     ]
     if not rows:
         return rows
+    _attach(conn, rows, day)
+    return rows
+
+
+def _attach(conn: sqlite3.Connection, rows: list[dict[str, Any]], day: str) -> None:
+    """Projects, prior handling and postponements (made by `day`) of the rows: 3 queries."""
     wanted = [r["id"] for r in rows]
-    marks = ",".join("?" * len(wanted))
+    clause, params = in_clause("deliverable_id", wanted)
+    where = f"WHERE {clause}" if clause else ""
     projects: dict[int, list[str]] = defaultdict(list)
     for r in conn.execute(
         "SELECT dp.deliverable_id, p.code FROM deliverable_project dp JOIN project p "
-        f"ON p.id = dp.project_id WHERE dp.deliverable_id IN ({marks}) ORDER BY dp.id",
-        wanted,
+        f"ON p.id = dp.project_id {where.replace('deliverable_id', 'dp.deliverable_id')} "
+        "ORDER BY dp.id",
+        params,
     ):
         projects[r[0]].append(r[1])
     priors: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in conn.execute(
         "SELECT pr.deliverable_id, c.code, c.name, pr.meeting_date, pr.kind "
         "FROM deliverable_prior pr JOIN committee c ON c.id = pr.committee_id "
-        f"WHERE pr.deliverable_id IN ({marks}) "
-        "ORDER BY pr.meeting_date, pr.id",
-        wanted,
+        f"{where.replace('deliverable_id', 'pr.deliverable_id')} ORDER BY pr.meeting_date, pr.id",
+        params,
     ):
         priors[r[0]].append(
             {"committee": r[1], "committee_name": r[2], "meeting_date": r[3], "kind": r[4]}
         )
     postponements: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in conn.execute(
-        "SELECT deliverable_id, postponed_on, old_date, new_date, reason FROM "
-        f"deliverable_postponement WHERE deliverable_id IN ({marks}) ORDER BY id",
-        wanted,
+        "SELECT deliverable_id, postponed_on, old_date, new_date, reason, kind FROM "
+        f"deliverable_postponement {where + ' AND' if where else 'WHERE'} postponed_on <= ? "
+        "ORDER BY postponed_on, id",
+        [*params, day],
     ):
-        postponements[r[0]].append({"postponed_on": r[1], "from": r[2], "to": r[3], "reason": r[4]})
+        postponements[r[0]].append(
+            {"postponed_on": r[1], "from": r[2], "to": r[3], "reason": r[4], "kind": r[5]}
+        )
     for r in rows:
         r["projects"] = projects.get(r["id"], [])
         r["prior"] = priors.get(r["id"], [])
         r["postponements"] = postponements.get(r["id"], [])
-        r["original_meeting_date"] = (
-            r["postponements"][0]["from"] if r["postponements"] else r["meeting_date"]
+        r["original_meeting_date"] = r.pop("first_meeting")
+
+
+def events(conn: sqlite3.Connection, deliverable_id: int) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT date, kind, reason FROM deliverable_event WHERE deliverable_id = ? "
+            "ORDER BY date, id",
+            (deliverable_id,),
         )
-    return rows
+    ]
 
 
-def record(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
-    return deliverables(conn, [resolve(conn, "deliverable", ref)["id"]])[0]
+def record(conn: sqlite3.Connection, ref: str | int, as_of: date | None = None) -> dict[str, Any]:
+    found = deliverables(conn, [resolve(conn, "deliverable", ref)["id"]], as_of=as_of)
+    if not found:
+        raise Refused(f"deliverable {ref} did not exist yet on that day")
+    found[0]["events"] = events(conn, found[0]["id"])
+    return found[0]
 
 
 def add(
@@ -144,41 +197,162 @@ def add(
     if portfolio is not None:
         values["portfolio_id"] = resolve(w.conn, "portfolio", portfolio)["id"]
     rec = add_record(w, "deliverable", values, code)
-    for ref in dict.fromkeys(projects):
-        w.insert(
-            "deliverable_project",
-            {"deliverable_id": rec["id"], "project_id": resolve(w.conn, "project", ref)["id"]},
-        )
-    for committee_ref, day, prior_kind in priors:
-        w.insert(
-            "deliverable_prior",
-            {
-                "deliverable_id": rec["id"],
-                "committee_id": resolve(w.conn, "committee", committee_ref)["id"],
-                "meeting_date": day,
-                "kind": prior_kind,
-            },
-        )
+    _set_projects(w, rec["id"], projects)
+    _set_priors(w, rec["id"], priors)
     return record(w.conn, rec["id"])
+
+
+def _set_projects(w: Writer, deliverable_id: int, refs: list[str]) -> None:
+    """Make the deliverable's projects exactly `refs` (each link row journaled)."""
+    wanted = [resolve(w.conn, "project", ref)["id"] for ref in dict.fromkeys(refs)]
+    current = {
+        r[1]: r[0]
+        for r in w.conn.execute(
+            "SELECT id, project_id FROM deliverable_project WHERE deliverable_id = ?",
+            (deliverable_id,),
+        )
+    }
+    for project_id, link_id in current.items():
+        if project_id not in wanted:
+            w.delete("deliverable_project", link_id)
+    for project_id in dict.fromkeys(wanted):
+        if project_id not in current:
+            w.insert(
+                "deliverable_project", {"deliverable_id": deliverable_id, "project_id": project_id}
+            )
+
+
+def _set_priors(w: Writer, deliverable_id: int, priors: list[tuple[str, str, str | None]]) -> None:
+    """Make the prior handling exactly `priors` (committee, ISO date, kind); unchanged rows stay."""
+    wanted = [
+        (resolve(w.conn, "committee", c)["id"], day, kind) for c, day, kind in dict.fromkeys(priors)
+    ]
+    current = {
+        (r[1], r[2], r[3]): r[0]
+        for r in w.conn.execute(
+            "SELECT id, committee_id, meeting_date, kind FROM deliverable_prior "
+            "WHERE deliverable_id = ?",
+            (deliverable_id,),
+        )
+    }
+    for key, prior_id in current.items():
+        if key not in wanted:
+            w.delete("deliverable_prior", prior_id)
+    for committee_id, day, kind in wanted:
+        if (committee_id, day, kind) not in current:
+            w.insert(
+                "deliverable_prior",
+                {
+                    "deliverable_id": deliverable_id,
+                    "committee_id": committee_id,
+                    "meeting_date": day,
+                    "kind": kind,
+                },
+            )
+
+
+def _current_priors(w: Writer, deliverable_id: int) -> list[tuple[str, str, str | None]]:
+    return [
+        (str(r[0]), r[1], r[2])
+        for r in w.conn.execute(
+            "SELECT committee_id, meeting_date, kind FROM deliverable_prior "
+            "WHERE deliverable_id = ?",
+            (deliverable_id,),
+        )
+    ]
+
+
+def _last(w: Writer, deliverable_id: int) -> tuple[str, str | None]:
+    last = w.conn.execute(
+        "SELECT date, kind FROM deliverable_event WHERE deliverable_id = ? "
+        "ORDER BY date DESC, id DESC LIMIT 1",
+        (deliverable_id,),
+    ).fetchone()
+    if last is None or last["kind"] in ("undelivered", "reinstated"):
+        return "open", last["date"] if last else None
+    return last["kind"], last["date"]
+
+
+def _event(w: Writer, deliverable_id: int, on: str, kind: str, reason: str | None) -> None:
+    w.insert(
+        "deliverable_event",
+        {
+            "deliverable_id": deliverable_id,
+            "date": on,
+            "kind": kind,
+            "reason": reason,
+            "recorded_at": w.at,
+        },
+        action=kind,
+    )
 
 
 def deliver(w: Writer, ref: str, *, on: str) -> dict[str, Any]:
     row = resolve(w.conn, "deliverable", ref)
-    if row["status"] == "delivered":
-        raise Refused(f"deliverable {row['code']} was already delivered on {row['delivered_date']}")
-    w.update(
-        "deliverable", row["id"], {"status": "delivered", "delivered_date": on}, action="deliver"
-    )
+    state, since = _last(w, row["id"])
+    if state != "open":
+        raise Refused(f"deliverable {row['code']} was already {state} on {since}")
+    rules.check_event_date(on, since, f"change of deliverable {row['code']}")
+    _event(w, row["id"], on, "delivered", None)
     return record(w.conn, row["id"])
 
 
-def postpone(w: Writer, ref: str, *, meeting: str, reason: str | None, on: str) -> dict[str, Any]:
+def undeliver(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
+    """Take back 'delivered' (registered by mistake, or the case was sent back)."""
     row = resolve(w.conn, "deliverable", ref)
-    reason = rules.require_text(reason, "a reason (--reason) to postpone a deliverable")
-    if row["status"] == "delivered":
-        raise Refused(f"deliverable {row['code']} was delivered on {row['delivered_date']}")
-    if meeting == row["meeting_date"]:
-        raise Refused(f"deliverable {row['code']} is already planned for {meeting}")
+    reason = rules.require_text(reason, "a reason (--reason) to take back a delivery")
+    state, since = _last(w, row["id"])
+    if state != "delivered":
+        raise Refused(f"deliverable {row['code']} is not delivered; there is nothing to take back")
+    rules.check_event_date(on, since, f"change of deliverable {row['code']}")
+    _event(w, row["id"], on, "undelivered", reason)
+    return record(w.conn, row["id"])
+
+
+def cancel(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
+    """A case that will not go to the committee: kept and shown as cancelled."""
+    row = resolve(w.conn, "deliverable", ref)
+    reason = rules.require_text(reason, "a reason (--reason) to cancel a deliverable")
+    state, since = _last(w, row["id"])
+    if state != "open":
+        raise Refused(f"deliverable {row['code']} was already {state} on {since}")
+    rules.check_event_date(on, since, f"change of deliverable {row['code']}")
+    _event(w, row["id"], on, "cancelled", reason)
+    return record(w.conn, row["id"])
+
+
+def reschedule(
+    w: Writer,
+    ref: str,
+    *,
+    meeting: str,
+    reason: str | None,
+    on: str,
+    kind: str,
+    priors: list[tuple[str, str, str | None]] | None = None,
+) -> dict[str, Any]:
+    """Postpone (to a later meeting) or bring forward (advance, to an earlier one), keeping the
+    earlier date and the reason. The prior handling must still come before the new meeting:
+    give it again with `priors` ([] clears it), or it stays only if it still fits."""
+    row = resolve(w.conn, "deliverable", ref)
+    verb = "postpone" if kind == "postponed" else "bring forward"
+    reason = rules.require_text(reason, f"a reason (--reason) to {verb} a deliverable")
+    state, since = _last(w, row["id"])
+    if state != "open":
+        raise Refused(f"deliverable {row['code']} was {state} on {since}; it cannot move")
+    rules.check_reschedule(row["code"], row["meeting_date"], meeting, kind)
+    last_move = w.conn.execute(
+        "SELECT max(postponed_on) FROM deliverable_postponement WHERE deliverable_id = ?",
+        (row["id"],),
+    ).fetchone()[0]
+    rules.check_event_date(on, last_move, f"postponement of deliverable {row['code']}")
+    if priors is None:
+        rules.check_prior_dates(
+            meeting, [d for _, d, _ in _current_priors(w, row["id"])], moving=True
+        )
+    else:
+        rules.check_prior_dates(meeting, [d for _, d, _ in priors])
+        _set_priors(w, row["id"], priors)
     w.insert(
         "deliverable_postponement",
         {
@@ -187,12 +361,34 @@ def postpone(w: Writer, ref: str, *, meeting: str, reason: str | None, on: str) 
             "old_date": row["meeting_date"],
             "new_date": meeting,
             "reason": reason,
+            "kind": kind,
+            "recorded_at": w.at,
         },
     )
-    w.update(
-        "deliverable",
-        row["id"],
-        {"meeting_date": meeting, "status": "postponed"},
-        action="postpone",
-    )
+    w.update("deliverable", row["id"], {"meeting_date": meeting}, action=kind)
+    return record(w.conn, row["id"])
+
+
+def edit(
+    w: Writer,
+    ref: str,
+    changes: dict[str, Any],
+    *,
+    committee: str | None = None,
+    projects: list[str] | None = None,
+    priors: list[tuple[str, str, str | None]] | None = None,
+) -> dict[str, Any]:
+    """Title, kind, description, code, committee, projects and prior handling. The meeting
+    date changes only by postponing or bringing forward."""
+    from portefolje.store.register import edit as edit_record
+
+    row = resolve(w.conn, "deliverable", ref)
+    if committee is not None:
+        changes["committee_id"] = resolve(w.conn, "committee", committee)["id"]
+    edit_record(w, "deliverable", str(row["id"]), changes)
+    if projects is not None:
+        _set_projects(w, row["id"], projects)
+    if priors is not None:
+        rules.check_prior_dates(row["meeting_date"], [d for _, d, _ in priors])
+        _set_priors(w, row["id"], priors)
     return record(w.conn, row["id"])

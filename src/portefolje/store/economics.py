@@ -1,51 +1,75 @@
-"""Savings (provenu), investments, targets with distribution keys, and the price index."""
+"""Savings (provenu), investments, targets with distribution keys, coverage without a project
+claim (frame cuts, one-off money, budget transfers), and the price index.
+
+Every figure is versioned (store/versions.py): the reads take the day the figures stood on, and
+every change takes the day it applies from.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.store import versions
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
+from portefolje.store.versions import COVERAGE, INVESTMENT, SAVING, TARGET
 from portefolje.store.write import Writer
 
 SAVING_COLUMNS = (
-    "s.id, s.code, p.code AS project, l.code AS solution, d.code AS department, s.area, s.year, "
-    "s.from_year, s.amount, s.stage, s.price_level, s.note"
+    "s.id, s.code, p.code AS project, l.code AS solution, d.code AS department, v.area, v.year, "
+    "v.from_year, v.amount, v.realised, v.stage, v.attribution, v.price_level, v.fte, v.name, "
+    "v.note, v.valid_from AS since"
 )
 SAVING_FROM = (
-    "FROM saving s JOIN project p ON p.id = s.project_id JOIN segment seg ON seg.id = p.segment_id "
-    "LEFT JOIN solution l ON l.id = s.solution_id LEFT JOIN department d ON d.id = s.department_id"
+    "FROM saving s JOIN saving_version v ON v.saving_id = s.id "
+    "JOIN project p ON p.id = v.project_id JOIN segment seg ON seg.id = p.segment_id "
+    "LEFT JOIN solution l ON l.id = v.solution_id LEFT JOIN department d ON d.id = v.department_id"
 )
+INVESTMENT_COLUMNS = (
+    "i.id, i.code, p.code AS project, d.code AS department, v.area, v.year, v.amount, v.status, "
+    "v.funding, v.price_level, v.fte, v.name, v.note, v.valid_from AS since"
+)
+INVESTMENT_FROM = (
+    "FROM investment i JOIN investment_version v ON v.investment_id = i.id "
+    "JOIN project p ON p.id = v.project_id JOIN segment seg ON seg.id = p.segment_id "
+    "LEFT JOIN department d ON d.id = v.department_id"
+)
+
+
+def _day(as_of: date | None) -> str:
+    return (as_of or today()).isoformat()
 
 
 def _filters(
     conn: sqlite3.Connection,
-    alias: str,
+    identity: str,
     *,
     ids: list[int] | None = None,
     project: str | None = None,
     portfolio: str | None = None,
     department: str | None = None,
-) -> tuple[str, list[Any]]:
+) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"{alias}.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"{identity}.id IN ({','.join('?' * len(ids))})")
         params += ids
     if project is not None:
-        clauses.append(f"{alias}.project_id = ?")
+        clauses.append("v.project_id = ?")
         params.append(resolve(conn, "project", project)["id"])
     if portfolio is not None:
         clauses.append("seg.portfolio_id = ?")
         params.append(resolve(conn, "portfolio", portfolio)["id"])
     if department is not None:
-        clauses.append(f"{alias}.department_id = ?")
+        clauses.append("v.department_id = ?")
         params.append(resolve(conn, "department", department)["id"])
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return clauses, params
 
 
 def savings(
@@ -56,17 +80,23 @@ def savings(
     portfolio: str | None = None,
     department: str | None = None,
     stage: str | None = None,
+    as_of: date | None = None,
 ) -> list[dict[str, Any]]:
-    where, params = _filters(
+    """Saving lines as they stood on `as_of` (default today)."""
+    clauses, params = _filters(
         conn, "s", ids=ids, project=project, portfolio=portfolio, department=department
     )
     if stage is not None:
-        where += (" AND " if where else "WHERE ") + "s.stage = ?"
+        clauses.append("v.stage = ?")
         params.append(stage)
+    day = _day(as_of)
+    clauses.append(versions.in_force("v"))
+    params += [day, day]
     return [
         dict(r)
         for r in conn.execute(
-            f"SELECT {SAVING_COLUMNS} {SAVING_FROM} {where} ORDER BY s.id", params
+            f"SELECT {SAVING_COLUMNS} {SAVING_FROM} WHERE {' AND '.join(clauses)} ORDER BY s.id",
+            params,
         )
     ]
 
@@ -77,58 +107,278 @@ def investments(
     *,
     project: str | None = None,
     portfolio: str | None = None,
+    as_of: date | None = None,
 ) -> list[dict[str, Any]]:
-    where, params = _filters(conn, "i", ids=ids, project=project, portfolio=portfolio)
+    clauses, params = _filters(conn, "i", ids=ids, project=project, portfolio=portfolio)
+    day = _day(as_of)
+    clauses.append(versions.in_force("v"))
+    params += [day, day]
     return [
         dict(r)
         for r in conn.execute(
-            "SELECT i.id, i.code, p.code AS project, d.code AS department, i.area, i.year, "
-            "i.amount, i.funding, i.price_level, i.note FROM investment i "
-            "JOIN project p ON p.id = i.project_id JOIN segment seg ON seg.id = p.segment_id "
-            "LEFT JOIN department d ON d.id = i.department_id "
-            f"{where} ORDER BY i.year, i.id",
+            f"SELECT {INVESTMENT_COLUMNS} {INVESTMENT_FROM} WHERE {' AND '.join(clauses)} "
+            "ORDER BY v.year, i.id",
             params,
         )
     ]
 
 
 def targets(
-    conn: sqlite3.Connection, ids: list[int] | None = None, *, portfolio: str | None = None
+    conn: sqlite3.Connection,
+    ids: list[int] | None = None,
+    *,
+    portfolio: str | None = None,
+    portfolio_id: int | None = None,
+    as_of: date | None = None,
 ) -> list[dict[str, Any]]:
-    clauses, params = [], []
+    """Targets in force on `as_of`, each with its distribution key (a list of shares)."""
+    clauses = [versions.in_force("v")]
+    day = _day(as_of)
+    params: list[Any] = [day, day]
     if ids is not None:
         clauses.append(f"t.id IN ({','.join('?' * len(ids))})")
         params += ids
     if portfolio is not None:
+        portfolio_id = resolve(conn, "portfolio", portfolio)["id"]
+    if portfolio_id is not None:
         clauses.append("t.portfolio_id = ?")
-        params.append(resolve(conn, "portfolio", portfolio)["id"])
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        params.append(portfolio_id)
     rows = [
         dict(r)
         for r in conn.execute(
-            "SELECT t.id, t.code, pf.code AS portfolio, t.year, t.from_year, t.amount, "
-            "t.price_level, t.note FROM target t "
-            f"JOIN portfolio pf ON pf.id = t.portfolio_id {where} "
+            "SELECT t.id, t.code, pf.code AS portfolio, t.portfolio_id, t.year, t.from_year, "
+            "v.amount, v.price_level, v.note, v.valid_from AS since, v.id AS version_id "
+            "FROM target t JOIN target_version v ON v.target_id = t.id "
+            f"JOIN portfolio pf ON pf.id = t.portfolio_id WHERE {' AND '.join(clauses)} "
             "ORDER BY pf.id, coalesce(t.year, t.from_year), t.year IS NULL, t.id",
             params,
         )
     ]
-    clause, share_params = in_clause("ts.target_id", [r["id"] for r in rows])
-    shares: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for r in conn.execute(
-        "SELECT ts.target_id, d.code, ts.numerator, ts.denominator FROM target_share ts "
-        f"JOIN department d ON d.id = ts.department_id {'WHERE ' + clause if clause else ''} "
-        "ORDER BY ts.target_id, ts.id",
-        share_params,
-    ):
-        shares[r[0]].append({"department": r[1], "share": f"{r[2]}/{r[3]}"})
+    shares = target_shares(conn, [r["version_id"] for r in rows])
     for r in rows:
-        r["key"] = shares.get(r["id"], [])
+        r["key"] = [
+            {"department": code, "share": f"{s.numerator}/{s.denominator}"}
+            for _, code, s in shares.get(r.pop("version_id"), [])
+        ]
+        r.pop("portfolio_id")
     return rows
+
+
+def target_shares(
+    conn: sqlite3.Connection, version_ids: list[int] | None
+) -> dict[int, list[tuple[int, str, Fraction]]]:
+    """Per target version: (department id, department code, share) in key order."""
+    clause, params = in_clause("ts.target_version_id", version_ids)
+    out: dict[int, list[tuple[int, str, Fraction]]] = defaultdict(list)
+    for version_id, dept_id, code, num, den in conn.execute(
+        "SELECT ts.target_version_id, ts.department_id, d.code, ts.numerator, ts.denominator "
+        "FROM target_share ts JOIN department d ON d.id = ts.department_id "
+        f"{'WHERE ' + clause if clause else ''} ORDER BY ts.target_version_id, ts.id",
+        params,
+    ):
+        out[version_id].append((dept_id, code, Fraction(num, den)))
+    return out
+
+
+def coverage(
+    conn: sqlite3.Connection,
+    ids: list[int] | None = None,
+    *,
+    portfolio: str | None = None,
+    as_of: date | None = None,
+) -> list[dict[str, Any]]:
+    """Coverage lines (frame cuts, one-off money, budget transfers) in force on `as_of`."""
+    clauses = [versions.in_force("v")]
+    day = _day(as_of)
+    params: list[Any] = [day, day]
+    if ids is not None:
+        clauses.append(f"c.id IN ({','.join('?' * len(ids))})")
+        params += ids
+    if portfolio is not None:
+        clauses.append("c.portfolio_id = ?")
+        params.append(resolve(conn, "portfolio", portfolio)["id"])
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT c.id, c.code, pf.code AS portfolio, d.code AS department, v.kind, v.year, "
+            "v.from_year, v.amount, v.price_level, v.note, v.valid_from AS since "
+            "FROM coverage c JOIN coverage_version v ON v.coverage_id = c.id "
+            "JOIN portfolio pf ON pf.id = c.portfolio_id "
+            "LEFT JOIN department d ON d.id = v.department_id "
+            f"WHERE {' AND '.join(clauses)} ORDER BY c.id",
+            params,
+        )
+    ]
 
 
 def price_index(conn: sqlite3.Connection) -> dict[int, float]:
     return {int(y): float(v) for y, v in conn.execute("SELECT year, value FROM price_index")}
+
+
+def history(conn: sqlite3.Connection, kind: str, ref: str) -> list[dict[str, Any]]:
+    """Every version of a saving, investment, target or coverage line, oldest first."""
+    row = resolve(conn, kind, ref)
+    return versions.history(conn, versions.ALL[kind], row["id"])
+
+
+# -- sums for the reports ----------------------------------------------------------------------
+
+
+def _portfolio_join(alias: str, portfolio_id: int | None) -> tuple[str, list[Any]]:
+    if portfolio_id is None:
+        return "", []
+    return (
+        f" JOIN project p ON p.id = {alias}.project_id JOIN segment seg ON seg.id = p.segment_id "
+        "AND seg.portfolio_id = ?",
+        [portfolio_id],
+    )
+
+
+def saving_groups(
+    conn: sqlite3.Connection, portfolio_id: int | None, first: int, last: int, day: str
+) -> list[tuple[Any, ...]]:
+    """Saving lines in force on `day` that count in first..last, summed per (department, area,
+    stage, year, from_year, price level): (department_id, area, stage, year, from_year,
+    price_level, estimate, realised, attributed, a code for messages)."""
+    join, params = _portfolio_join("v", portfolio_id)
+    return conn.execute(
+        "SELECT v.department_id, v.area, v.stage, v.year, v.from_year, v.price_level, "
+        "sum(v.amount), sum(coalesce(v.realised, v.amount)), "
+        "sum(coalesce(v.realised, v.amount) * v.attribution / 100), "
+        f"min(v.saving_id) FROM saving_version v{join} "
+        f"WHERE (v.year BETWEEN ? AND ? OR v.from_year <= ?) AND {versions.in_force('v')} "
+        "GROUP BY v.department_id, v.area, v.stage, v.year, v.from_year, v.price_level",
+        [*params, first, last, last, day, day],
+    ).fetchall()
+
+
+def project_saving_groups(
+    conn: sqlite3.Connection,
+    portfolio_id: int | None,
+    day: str,
+    project_ids: list[int] | None = None,
+    year: int | None = None,
+) -> list[tuple[Any, ...]]:
+    """Per project: (project_id, area, stage, year, from_year, price_level, estimate, realised,
+    attributed, min saving id) for the lines in force on `day` (counting in `year` if given)."""
+    join, params = _portfolio_join("v", portfolio_id)
+    clauses = [versions.in_force("v")]
+    values: list[Any] = [day, day]
+    if project_ids is not None:
+        clauses.append(f"v.project_id IN ({','.join('?' * len(project_ids))})")
+        values += project_ids
+    if year is not None:
+        clauses.append("(v.year = ? OR v.from_year <= ?)")
+        values += [year, year]
+    return conn.execute(
+        "SELECT v.project_id, v.area, v.stage, v.year, v.from_year, v.price_level, "
+        "sum(v.amount), sum(coalesce(v.realised, v.amount)), "
+        "sum(coalesce(v.realised, v.amount) * v.attribution / 100), min(v.saving_id) "
+        f"FROM saving_version v{join} WHERE {' AND '.join(clauses)} "
+        "GROUP BY v.project_id, v.area, v.stage, v.year, v.from_year, v.price_level",
+        [*params, *values],
+    ).fetchall()
+
+
+def investment_groups(
+    conn: sqlite3.Connection,
+    portfolio_id: int | None,
+    day: str,
+    project_ids: list[int] | None = None,
+) -> list[tuple[Any, ...]]:
+    """(project_id, department_id, area, year, status, price_level, amount, fte, min id)."""
+    join, params = _portfolio_join("v", portfolio_id)
+    clauses = [versions.in_force("v")]
+    values: list[Any] = [day, day]
+    if project_ids is not None:
+        clauses.append(f"v.project_id IN ({','.join('?' * len(project_ids))})")
+        values += project_ids
+    return conn.execute(
+        "SELECT v.project_id, v.department_id, v.area, v.year, v.status, v.price_level, "
+        "sum(v.amount), sum(v.fte), min(v.investment_id) "
+        f"FROM investment_version v{join} WHERE {' AND '.join(clauses)} "
+        "GROUP BY v.project_id, v.department_id, v.area, v.year, v.status, v.price_level",
+        [*params, *values],
+    ).fetchall()
+
+
+def target_rows(
+    conn: sqlite3.Connection, portfolio_id: int | None, day: str
+) -> list[dict[str, Any]]:
+    """Targets in force on `day` with their key as (department id, share) pairs."""
+    where = " AND t.portfolio_id = ?" if portfolio_id is not None else ""
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT t.id, t.code, t.portfolio_id, t.year, t.from_year, v.amount, v.price_level, "
+            "v.id AS version_id FROM target t JOIN target_version v ON v.target_id = t.id "
+            f"WHERE {versions.in_force('v')}{where}",
+            [day, day, *([portfolio_id] if portfolio_id is not None else [])],
+        )
+    ]
+    shares = target_shares(conn, [r["version_id"] for r in rows])
+    for r in rows:
+        r["key"] = [(dept, share) for dept, _, share in shares.get(r["version_id"], [])]
+    return rows
+
+
+def coverage_rows(
+    conn: sqlite3.Connection, portfolio_id: int | None, day: str
+) -> list[dict[str, Any]]:
+    where = " AND c.portfolio_id = ?" if portfolio_id is not None else ""
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT c.id, c.code, v.department_id, v.kind, v.year, v.from_year, v.amount, "
+            "v.price_level FROM coverage c JOIN coverage_version v ON v.coverage_id = c.id "
+            f"WHERE {versions.in_force('v')}{where}",
+            [day, day, *([portfolio_id] if portfolio_id is not None else [])],
+        )
+    ]
+
+
+def codes(conn: sqlite3.Connection, kind: str, ids: list[int]) -> dict[int, str]:
+    clause, params = in_clause("id", ids)
+    return {
+        int(r[0]): r[1]
+        for r in conn.execute(
+            f"SELECT id, code FROM {versions.ALL[kind].kind} {'WHERE ' + clause if clause else ''}",
+            params,
+        )
+    }
+
+
+def price_levels(
+    conn: sqlite3.Connection, portfolio_id: int | None, day: str, first: int, last: int
+) -> list[Any]:
+    """The distinct price levels of the figures in force on `day` that count in first..last
+    (None for figures without one)."""
+    found: set[Any] = set()
+    period = "(v.year BETWEEN ? AND ? OR v.from_year <= ?)"
+    for table, when, extra in (
+        ("saving_version", period, [first, last, last]),
+        ("investment_version", "v.year BETWEEN ? AND ?", [first, last]),
+    ):
+        join, params = _portfolio_join("v", portfolio_id)
+        found |= {
+            r[0]
+            for r in conn.execute(
+                f"SELECT DISTINCT v.price_level FROM {table} v{join} "
+                f"WHERE {versions.in_force('v')} AND {when}",
+                [*params, day, day, *extra],
+            )
+        }
+    where = " AND t.portfolio_id = ?" if portfolio_id is not None else ""
+    found |= {
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT v.price_level FROM target t JOIN target_version v "
+            f"ON v.target_id = t.id WHERE {versions.in_force('v')} "
+            f"AND (t.year BETWEEN ? AND ? OR t.from_year <= ?){where}",
+            [day, day, first, last, last, *([portfolio_id] if portfolio_id is not None else [])],
+        )
+    }
+    return sorted(found, key=lambda y: (y is None, y or 0))
 
 
 # -- writes ------------------------------------------------------------------------------------
@@ -168,11 +418,17 @@ def add_saving(
     department: str | None,
     solution: str | None,
     code: str | None,
+    on: str | None = None,
 ) -> dict[str, Any]:
-    from portefolje.store.register import add
+    """A new saving line, in force from `on` (default today)."""
+    from portefolje.domain.economics import check_saving
+    from portefolje.store.register import assign_code
 
-    rec = add(w, "saving", _refs(w, values, project, department, solution), code)
-    return savings(w.conn, [rec["id"]])[0]
+    values = _refs(w, values, project, department, solution)
+    check_saving(values)
+    on = on or today().isoformat()
+    identity_id = versions.add(w, SAVING, {"code": assign_code(w, "saving", code)}, values, on)
+    return savings(w.conn, [identity_id], as_of=date.fromisoformat(on))[0]
 
 
 def edit_saving(
@@ -184,41 +440,97 @@ def edit_saving(
     department: str | None,
     solution: str | None,
     note: str | None,
+    on: str | None = None,
 ) -> dict[str, Any]:
+    """Change a saving from `on` (default today). A documented or budgeted figure never changes
+    without a stated reason (--note), so the evidence stays traceable."""
+    from portefolje.domain.economics import check_saving
+
     row = resolve(w.conn, "saving", ref)
-    if row["stage"] != "estimated" and not (note and note.strip()):
-        raise Refused(
-            f"saving {row['code']} is {row['stage']}: say why it changes with --note "
-            "(the evidence behind a documented figure must stay traceable)"
-        )
+    now = versions.current(w.conn, SAVING, row["id"])
+    if now is None:
+        raise Refused(f"saving {row['code']} was removed")
     changes = _refs(
         w, {k: v for k, v in changes.items() if v is not None}, project, department, solution
     )
-    if note is not None:
-        changes["note"] = note or None
     if "year" in changes:
         changes["from_year"] = None
     if "from_year" in changes:
         changes["year"] = None
-    w.update("saving", row["id"], changes)
-    return savings(w.conn, [row["id"]])[0]
+    if note is not None:
+        changes["note"] = note or None
+    effective = {k: v for k, v in changes.items() if now.get(k) != v}
+    if not effective:
+        return savings(w.conn, [row["id"]], as_of=_after(now))[0]
+    guarded = now["stage"] != "estimated" or changes.get("stage", "estimated") != "estimated"
+    if guarded and not (note and note.strip() and note.strip() != (now["note"] or "").strip()):
+        raise Refused(
+            f"saving {row['code']} is {now['stage']}: say why it changes with --note (a new "
+            "note: the evidence behind a documented figure must stay traceable)"
+        )
+    if changes.get("stage") in ("documented", "budgeted") and now["stage"] == "estimated":
+        changes.setdefault("realised", now["realised"] or now["amount"])
+    check_saving({**now, **changes})
+    on = on or today().isoformat()
+    versions.change(w, SAVING, row["id"], changes, on)
+    return savings(w.conn, [row["id"]], as_of=date.fromisoformat(on))[0]
 
 
-def remove(w: Writer, kind: str, ref: str) -> dict[str, Any]:
-    """Delete a saving or investment; the journal keeps the row as it was."""
+def _after(version: dict[str, Any]) -> date:
+    """A day on which `version` is in force (for reading back the current figure)."""
+    start = version["valid_from"]
+    return max(today(), date.fromisoformat(start)) if start else today()
+
+
+def remove(w: Writer, kind: str, ref: str, *, on: str | None = None) -> dict[str, Any]:
+    """Remove a saving, investment or coverage line from `on` (default today): reports for
+    earlier days still count it, and the journal keeps every version."""
     row = resolve(w.conn, kind, ref)
-    current = (savings if kind == "saving" else investments)(w.conn, [row["id"]])[0]
-    w.delete(kind, row["id"])
-    return current
+    v = versions.ALL[kind]
+    now = versions.current(w.conn, v, row["id"])
+    if now is None:
+        raise Refused(f"{kind} {row['code']} was already removed")
+    read = {"saving": savings, "investment": investments, "coverage": coverage}[kind]
+    shown = read(w.conn, [row["id"]], as_of=_after(now))[0]
+    versions.remove(w, v, row["id"], on or today().isoformat())
+    return shown
 
 
 def add_investment(
-    w: Writer, values: dict[str, Any], *, project: str, department: str | None, code: str | None
+    w: Writer,
+    values: dict[str, Any],
+    *,
+    project: str,
+    department: str | None,
+    code: str | None,
+    on: str | None = None,
 ) -> dict[str, Any]:
-    from portefolje.store.register import add
+    from portefolje.store.register import assign_code
 
-    rec = add(w, "investment", _refs(w, values, project, department), code)
-    return investments(w.conn, [rec["id"]])[0]
+    values = _refs(w, values, project, department)
+    on = on or today().isoformat()
+    identity_id = versions.add(
+        w, INVESTMENT, {"code": assign_code(w, "investment", code)}, values, on
+    )
+    return investments(w.conn, [identity_id], as_of=date.fromisoformat(on))[0]
+
+
+def edit_investment(
+    w: Writer,
+    ref: str,
+    changes: dict[str, Any],
+    *,
+    project: str | None,
+    department: str | None,
+    on: str | None = None,
+) -> dict[str, Any]:
+    """Change an investment from `on`: its amount, or its status when an application is
+    granted or rejected."""
+    row = resolve(w.conn, "investment", ref)
+    changes = _refs(w, {k: v for k, v in changes.items() if v is not None}, project, department)
+    on = on or today().isoformat()
+    versions.change(w, INVESTMENT, row["id"], changes, on)
+    return investments(w.conn, [row["id"]], as_of=date.fromisoformat(on))[0]
 
 
 def set_target(
@@ -228,51 +540,123 @@ def set_target(
     amount: int,
     year: int | None,
     from_year: int | None,
-    key: list[tuple[str, Fraction]],
+    key: list[tuple[str, Fraction]] | None,
     price_level: int | None,
     note: str | None,
-) -> dict[str, Any]:
-    """Create or replace the portfolio's target for that year (or from that year onwards)."""
-    from portefolje.store.register import add
+    on: str | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """Set the portfolio's target for a year (or from a year onwards) from `on`. A target that
+    exists keeps its distribution key, price level and note unless new ones are given; returns
+    the target and what was kept. One target per portfolio and year: setting it again changes it."""
+    from portefolje.store.register import assign_code
 
     pf = resolve(w.conn, "portfolio", portfolio)
+    on = on or today().isoformat()
     existing = w.conn.execute(
         "SELECT id FROM target WHERE portfolio_id = ? AND year IS ? AND from_year IS ?",
         (pf["id"], year, from_year),
     ).fetchone()
-    values = {"amount": amount, "price_level": price_level, "note": note}
+    new_key = None if key is None else [(resolve(w.conn, "department", d)["id"], s) for d, s in key]
+    values: dict[str, Any] = {"amount": amount, "price_level": price_level, "note": note}
+    kept: list[str] = []
     if existing is None:
-        target_id = add(
-            w, "target", {"portfolio_id": pf["id"], "year": year, "from_year": from_year, **values}
-        )["id"]
+        target_id = w.insert(
+            "target",
+            {
+                "code": assign_code(w, "target", None),
+                "portfolio_id": pf["id"],
+                "year": year,
+                "from_year": from_year,
+            },
+        )
+        now = None
     else:
         target_id = int(existing[0])
-        w.update("target", target_id, values, action="set")
-    wanted = [(resolve(w.conn, "department", d)["id"], s) for d, s in key]
-    current = [
-        (r[0], Fraction(r[1], r[2]))
-        for r in w.conn.execute(
-            "SELECT department_id, numerator, denominator FROM target_share WHERE target_id = ? "
-            "ORDER BY id",
-            (target_id,),
+        now = versions.current(w.conn, TARGET, target_id)
+    old_key: list[tuple[int, Fraction]] = []
+    if now is not None:
+        old_key = [(d, s) for d, _, s in target_shares(w.conn, [now["id"]]).get(now["id"], [])]
+        for field in ("price_level", "note"):
+            if values[field] is None and now[field] is not None:
+                values[field] = now[field]
+                kept.append(field.replace("_", " "))
+        if new_key is None and old_key:
+            kept.append("distribution key")
+    if new_key is None:
+        new_key = old_key
+    if now is not None and all(now[k] == values[k] for k in TARGET.fields) and new_key == old_key:
+        version_id = now["id"]
+    elif now is not None and now["valid_from"] == on:
+        w.update(TARGET.version, now["id"], values, action="correct")
+        version_id = now["id"]
+    else:
+        if now is not None:
+            versions.check_order(TARGET, now, on)
+            w.update(TARGET.version, now["id"], {"valid_to": on}, action="close")
+        version_id = w.insert(
+            TARGET.version,
+            {"target_id": target_id, "valid_from": on, "recorded_at": w.at}
+            | {k: v for k, v in values.items() if v is not None},
         )
-    ]
-    if current != wanted:
-        for (share_id,) in w.conn.execute(
-            "SELECT id FROM target_share WHERE target_id = ?", (target_id,)
-        ).fetchall():
-            w.delete("target_share", share_id, action="set")
-        for dept_id, share in wanted:
-            w.insert(
-                "target_share",
-                {
-                    "target_id": target_id,
-                    "department_id": dept_id,
-                    "numerator": share.numerator,
-                    "denominator": share.denominator,
-                },
-            )
-    return targets(w.conn, [target_id])[0]
+    _set_key(w, version_id, new_key)
+    found = targets(w.conn, [target_id], as_of=date.fromisoformat(on))[0]
+    return found, kept
+
+
+def _set_key(w: Writer, version_id: int, key: list[tuple[int, Fraction]]) -> None:
+    current = [(d, s) for d, _, s in target_shares(w.conn, [version_id]).get(version_id, [])]
+    if current == key:
+        return
+    for (share_id,) in w.conn.execute(
+        "SELECT id FROM target_share WHERE target_version_id = ?", (version_id,)
+    ).fetchall():
+        w.delete("target_share", share_id)
+    for dept_id, share in key:
+        w.insert(
+            "target_share",
+            {
+                "target_version_id": version_id,
+                "department_id": dept_id,
+                "numerator": share.numerator,
+                "denominator": share.denominator,
+            },
+        )
+
+
+def remove_target(w: Writer, ref: str, *, on: str | None = None) -> dict[str, Any]:
+    row = resolve(w.conn, "target", ref)
+    now = versions.current(w.conn, TARGET, row["id"])
+    if now is None:
+        raise Refused(f"target {row['code']} was already removed")
+    shown = targets(w.conn, [row["id"]], as_of=_after(now))[0]
+    versions.remove(w, TARGET, row["id"], on or today().isoformat())
+    return shown
+
+
+def add_coverage(
+    w: Writer,
+    values: dict[str, Any],
+    *,
+    portfolio: str,
+    department: str | None,
+    code: str | None,
+    on: str | None = None,
+) -> dict[str, Any]:
+    """Coverage of the target that is no project's saving: a frame cut placed in a department's
+    budget, one-off money for one year, or a budget transfer."""
+    from portefolje.store.register import assign_code
+
+    pf = resolve(w.conn, "portfolio", portfolio)
+    values = _refs(w, values, None, department)
+    on = on or today().isoformat()
+    identity_id = versions.add(
+        w,
+        COVERAGE,
+        {"code": assign_code(w, "coverage", code), "portfolio_id": pf["id"]},
+        values,
+        on,
+    )
+    return coverage(w.conn, [identity_id], as_of=date.fromisoformat(on))[0]
 
 
 def set_index(w: Writer, year: int, value: float) -> dict[str, Any]:

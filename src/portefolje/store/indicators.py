@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from portefolje.domain import indicators as rules
+from portefolje.domain.dates import today
+from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import require_text
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
 COLUMNS = (
-    "i.id, i.code, i.name, p.code AS project, i.unit, i.baseline, i.baseline_date, i.target, "
-    "i.target_date, i.measured_by"
+    "i.id, i.code, i.name, p.code AS project, coalesce(pf.code, ppf.code) AS portfolio, i.unit, "
+    "i.baseline, i.baseline_date, i.target, i.target_date, i.measured_by"
+)
+FROM = (
+    "FROM indicator i LEFT JOIN project p ON p.id = i.project_id "
+    "LEFT JOIN segment s ON s.id = p.segment_id LEFT JOIN portfolio ppf ON ppf.id = s.portfolio_id "
+    "LEFT JOIN portfolio pf ON pf.id = i.portfolio_id"
 )
 
 
@@ -24,8 +32,12 @@ def indicators(
     *,
     project: str | None = None,
     portfolio: str | None = None,
+    portfolio_id: int | None = None,
+    as_of: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Indicators with measurements, latest value, achievement (%) and trend."""
+    """Indicators with the measurements made by `as_of` (default today), the latest value,
+    achievement (%) and trend then. A portfolio's list holds its projects' indicators and its
+    own (the programme's success criteria)."""
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
@@ -35,18 +47,14 @@ def indicators(
         clauses.append("i.project_id = ?")
         params.append(resolve(conn, "project", project)["id"])
     if portfolio is not None:
-        clauses.append("s.portfolio_id = ?")
-        params.append(resolve(conn, "portfolio", portfolio)["id"])
+        portfolio_id = resolve(conn, "portfolio", portfolio)["id"]
+    if portfolio_id is not None:
+        clauses.append("coalesce(pf.id, ppf.id) = ?")
+        params.append(portfolio_id)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = [
-        dict(r)
-        for r in conn.execute(
-            f"SELECT {COLUMNS} FROM indicator i JOIN project p ON p.id = i.project_id "
-            f"JOIN segment s ON s.id = p.segment_id {where} ORDER BY i.id",
-            params,
-        )
-    ]
-    measurements = measurements_by_indicator(conn, [r["id"] for r in rows])
+    rows = [dict(r) for r in conn.execute(f"SELECT {COLUMNS} {FROM} {where} ORDER BY i.id", params)]
+    day = (as_of or today()).isoformat()
+    measurements = measurements_by_indicator(conn, [r["id"] for r in rows], day)
     for r in rows:
         r["measurements"] = measurements.get(r["id"], [])
         values = [m["value"] for m in r["measurements"]]
@@ -60,30 +68,46 @@ def indicators(
 
 
 def measurements_by_indicator(
-    conn: sqlite3.Connection, ids: list[int] | None = None
+    conn: sqlite3.Connection, ids: list[int] | None = None, day: str | None = None
 ) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     clause, params = in_clause("indicator_id", ids)
-    where = f"WHERE {clause}" if clause else ""
+    conditions = [c for c in (clause, "date <= ?" if day else "") if c]
+    where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
     for r in conn.execute(
         f"SELECT indicator_id, date, value, note FROM indicator_measurement {where} "
         "ORDER BY indicator_id, date, id",
-        params,
+        [*params, *([day] if day else [])],
     ):
         out[r[0]].append({"date": r[1], "value": r[2], "note": r[3]})
     return out
 
 
-def record(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
-    return indicators(conn, [resolve(conn, "indicator", ref)["id"]])[0]
+def record(conn: sqlite3.Connection, ref: str | int, as_of: date | None = None) -> dict[str, Any]:
+    return indicators(conn, [resolve(conn, "indicator", ref)["id"]], as_of=as_of)[0]
 
 
-def add(w: Writer, values: dict[str, Any], *, project: str, code: str | None) -> dict[str, Any]:
+def add(
+    w: Writer,
+    values: dict[str, Any],
+    *,
+    project: str | None,
+    code: str | None,
+    portfolio: str | None = None,
+) -> dict[str, Any]:
+    """An indicator of a project, or of a portfolio (the programme's own success criteria)."""
     from portefolje.store.register import add as add_record
 
+    if (project is None) == (portfolio is None):
+        raise InvalidValue(
+            "an indicator belongs to a project (--project) or a portfolio (--portfolio)"
+        )
     values = dict(values)
     values["name"] = require_text(values.get("name"), "a name")
-    values["project_id"] = resolve(w.conn, "project", project)["id"]
+    if project is not None:
+        values["project_id"] = resolve(w.conn, "project", project)["id"]
+    else:
+        values["portfolio_id"] = resolve(w.conn, "portfolio", portfolio or "")["id"]
     rec = add_record(w, "indicator", values, code)
     return record(w.conn, rec["id"])
 
@@ -92,15 +116,37 @@ def measure(w: Writer, ref: str, value: float, *, on: str, note: str | None) -> 
     row = resolve(w.conn, "indicator", ref)
     w.insert(
         "indicator_measurement",
-        {"indicator_id": row["id"], "date": on, "value": value, "note": note},
+        {
+            "indicator_id": row["id"],
+            "date": on,
+            "value": value,
+            "note": note,
+            "recorded_at": w.at,
+        },
     )
+    return record(w.conn, row["id"], as_of=max(date.fromisoformat(on), today()))
+
+
+def unmeasure(w: Writer, ref: str, *, on: str) -> dict[str, Any]:
+    """Remove a mistaken measurement (the one on that date); the journal keeps it."""
+    row = resolve(w.conn, "indicator", ref)
+    found = w.conn.execute(
+        "SELECT id FROM indicator_measurement WHERE indicator_id = ? AND date = ? ORDER BY id",
+        (row["id"], on),
+    ).fetchall()
+    if not found:
+        raise Refused(f"indicator {row['code']} has no measurement on {on}")
+    for (measurement_id,) in found:
+        w.delete("indicator_measurement", measurement_id)
     return record(w.conn, row["id"])
 
 
-def unmet(conn: sqlite3.Connection, project_id: int) -> list[dict[str, Any]]:
-    """The project's indicators with a target that is not yet reached."""
+def unmet(
+    conn: sqlite3.Connection, project_id: int, day: date | None = None
+) -> list[dict[str, Any]]:
+    """The project's indicators with a target not yet reached on `day`."""
     return [
         i
-        for i in indicators(conn, project=str(project_id))
+        for i in indicators(conn, project=str(project_id), as_of=day)
         if i["target"] is not None and not i["met"]
     ]

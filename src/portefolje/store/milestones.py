@@ -1,4 +1,8 @@
-"""Milestones (milepæle): due dates that can be met or moved; every move keeps the earlier date."""
+"""Milestones (milepæle): due dates that can be met or moved; every move keeps the earlier date.
+
+A milestone as it stood on a day: its due date is the one in force then (a move dated later is
+not yet made), and its state (open, done, cancelled) is its latest event on or before that day.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,21 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from portefolje.domain import rules
+from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
-from portefolje.domain.rules import require_text
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
-COLUMNS = (
-    "m.id, m.code, m.title, p.code AS project, coalesce(pf.code, ppf.code) AS portfolio, "
-    "m.due_date, m.done_date, m.note"
+# the due date on a day: the first move made after it still had the earlier date
+DUE_ON = (
+    "coalesce((SELECT mm.old_due FROM milestone_move mm WHERE mm.milestone_id = m.id "
+    "AND mm.moved_on > ? ORDER BY mm.moved_on, mm.id LIMIT 1), m.due_date)"
+)
+STATE_ON = (
+    "(SELECT e.kind || ' ' || e.date FROM milestone_event e WHERE e.milestone_id = m.id "
+    "AND e.date <= ? ORDER BY e.date DESC, e.id DESC LIMIT 1)"
 )
 FROM = (
     "FROM milestone m LEFT JOIN project p ON p.id = m.project_id "
@@ -30,12 +40,18 @@ def milestones(
     *,
     project: str | None = None,
     portfolio: str | None = None,
+    portfolio_id: int | None = None,
     as_of: date | None = None,
     overdue: bool = False,
     upcoming: int | None = None,
     open_only: bool = False,
+    due_from: str | None = None,
+    due_to: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Milestones with their moves; `overdue` and `upcoming` are judged as of `as_of`."""
+    """Milestones as they stood on `as_of` (default today), with their moves up to that day.
+    `overdue`, `upcoming` and `open_only` keep open (not met, not cancelled) ones."""
+    on = as_of or today()
+    day = on.isoformat()
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
@@ -45,25 +61,47 @@ def milestones(
         clauses.append("m.project_id = ?")
         params.append(resolve(conn, "project", project)["id"])
     if portfolio is not None:
-        clauses.append("coalesce(pf.id, ppf.id) = ?")
-        params.append(resolve(conn, "portfolio", portfolio)["id"])
-    day = (as_of or date.today()).isoformat()
+        portfolio_id = resolve(conn, "portfolio", portfolio)["id"]
+    if portfolio_id is not None:
+        clauses.append("portfolio_key = ?")
+        params.append(portfolio_id)
     if overdue or upcoming is not None or open_only:
-        clauses.append("(m.done_date IS NULL OR m.done_date > ?)")
-        params.append(day)
+        clauses.append(
+            "(state IS NULL OR (state NOT GLOB 'done *' AND state NOT GLOB 'cancelled *'))"
+        )
     if overdue:
-        clauses.append("m.due_date < ?")
+        clauses.append("due < ?")
         params.append(day)
     if upcoming is not None:
-        clauses.append("m.due_date BETWEEN ? AND ?")
-        params += [day, ((as_of or date.today()) + timedelta(days=upcoming)).isoformat()]
+        clauses.append("due BETWEEN ? AND ?")
+        params += [day, (on + timedelta(days=upcoming)).isoformat()]
+    if due_from is not None:
+        clauses.append("due >= ?")
+        params.append(due_from)
+    if due_to is not None:
+        clauses.append("due <= ?")
+        params.append(due_to)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     rows = [
         dict(r)
-        for r in conn.execute(f"SELECT {COLUMNS} {FROM} {where} ORDER BY m.due_date, m.id", params)
+        for r in conn.execute(
+            "SELECT * FROM (SELECT m.id, m.code, m.title, p.code AS project, "
+            "coalesce(pf.code, ppf.code) AS portfolio, m.project_id, "
+            "coalesce(pf.id, ppf.id) AS portfolio_key, "
+            f"{DUE_ON} AS due, {STATE_ON} AS state, m.note, m.follow_up {FROM}) m "
+            f"{where} ORDER BY due, id",
+            [day, day, *params],
+        )
     ]
-    moves = moves_by_milestone(conn, [r["id"] for r in rows])
+    moves = moves_by_milestone(conn, [r["id"] for r in rows], day)
     for r in rows:
+        r.pop("portfolio_key")
+        kind, _, when = (r.pop("state") or "").partition(" ")
+        r["due_date"] = r.pop("due")
+        r["state"] = {"done": "done", "cancelled": "cancelled"}.get(kind, "open")
+        r["done_date"] = when if kind == "done" else None
+        r["cancelled_date"] = when if kind == "cancelled" else None
+        r["follow_up"] = bool(r["follow_up"])
         r["moves"] = moves.get(r["id"], [])
         r["original_due_date"] = r["moves"][0]["from"] if r["moves"] else r["due_date"]
         r["times_moved"] = len(r["moves"])
@@ -71,22 +109,45 @@ def milestones(
 
 
 def moves_by_milestone(
-    conn: sqlite3.Connection, ids: list[int] | None = None
+    conn: sqlite3.Connection, ids: list[int] | None = None, day: str | None = None
 ) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     clause, params = in_clause("milestone_id", ids)
-    where = f"WHERE {clause}" if clause else ""
+    conditions = [c for c in (clause, "moved_on <= ?" if day else "") if c]
+    where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
     for r in conn.execute(
         f"SELECT milestone_id, moved_on, old_due, new_due, reason FROM milestone_move {where} "
-        "ORDER BY milestone_id, id",
-        params,
+        "ORDER BY milestone_id, moved_on, id",
+        [*params, *([day] if day else [])],
     ):
         out[r[0]].append({"moved_on": r[1], "from": r[2], "to": r[3], "reason": r[4]})
     return out
 
 
-def record(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
-    return milestones(conn, [resolve(conn, "milestone", ref)["id"]])[0]
+def events(conn: sqlite3.Connection, milestone_id: int) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT date, kind, reason FROM milestone_event WHERE milestone_id = ? "
+            "ORDER BY date, id",
+            (milestone_id,),
+        )
+    ]
+
+
+def record(conn: sqlite3.Connection, ref: str | int, as_of: date | None = None) -> dict[str, Any]:
+    found = milestones(conn, [resolve(conn, "milestone", ref)["id"]], as_of=as_of)[0]
+    found["events"] = events(conn, found["id"])
+    return found
+
+
+def has_follow_up(conn: sqlite3.Connection, project_id: int) -> bool:
+    return (
+        conn.execute(
+            "SELECT 1 FROM milestone WHERE project_id = ? AND follow_up = 1", (project_id,)
+        ).fetchone()
+        is not None
+    )
 
 
 def add(
@@ -98,6 +159,7 @@ def add(
     portfolio: str | None,
     code: str | None,
     note: str | None = None,
+    follow_up: bool = False,
 ) -> dict[str, Any]:
     from portefolje.store.register import add as add_record
 
@@ -106,9 +168,10 @@ def add(
             "a milestone belongs to a project (--project) or a portfolio (--portfolio)"
         )
     values: dict[str, Any] = {
-        "title": require_text(title, "a title"),
+        "title": rules.require_text(title, "a title"),
         "due_date": due,
         "note": note,
+        "follow_up": int(follow_up),
     }
     if project is not None:
         values["project_id"] = resolve(w.conn, "project", project)["id"]
@@ -118,21 +181,88 @@ def add(
     return record(w.conn, rec["id"])
 
 
+def _last(w: Writer, milestone_id: int) -> Any:
+    return w.conn.execute(
+        "SELECT date, kind FROM milestone_event WHERE milestone_id = ? "
+        "ORDER BY date DESC, id DESC LIMIT 1",
+        (milestone_id,),
+    ).fetchone()
+
+
+def _state(w: Writer, row: dict[str, Any]) -> tuple[str, str | None]:
+    """The milestone's latest state and the date it took effect."""
+    last = _last(w, row["id"])
+    if last is None or last["kind"] in ("undone", "reinstated"):
+        return "open", last["date"] if last else None
+    return last["kind"], last["date"]
+
+
+WORD = {"done": "met", "cancelled": "cancelled", "open": "open"}
+
+
+def _event(w: Writer, milestone_id: int, on: str, kind: str, reason: str | None) -> None:
+    w.insert(
+        "milestone_event",
+        {
+            "milestone_id": milestone_id,
+            "date": on,
+            "kind": kind,
+            "reason": reason,
+            "recorded_at": w.at,
+        },
+        action=kind,
+    )
+
+
 def done(w: Writer, ref: str, *, on: str) -> dict[str, Any]:
     row = resolve(w.conn, "milestone", ref)
-    if row["done_date"]:
-        raise Refused(f"milestone {row['code']} was already met on {row['done_date']}")
-    w.update("milestone", row["id"], {"done_date": on}, action="done")
+    state, since = _state(w, row)
+    if state != "open":
+        raise Refused(f"milestone {row['code']} was already {WORD[state]} on {since}")
+    rules.check_event_date(on, since, f"change of milestone {row['code']}")
+    _event(w, row["id"], on, "done", None)
+    return record(w.conn, row["id"])
+
+
+def undone(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
+    """Take back 'met': the milestone is open again from `on`; the earlier 'met' stays in its
+    history."""
+    row = resolve(w.conn, "milestone", ref)
+    reason = rules.require_text(reason, "a reason (--reason) to mark a milestone as not met")
+    state, since = _state(w, row)
+    if state != "done":
+        raise Refused(
+            f"milestone {row['code']} is {WORD[state]}, not met; there is nothing to undo"
+        )
+    rules.check_event_date(on, since, f"change of milestone {row['code']}")
+    _event(w, row["id"], on, "undone", reason)
+    return record(w.conn, row["id"])
+
+
+def cancel(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
+    """A milestone that will not happen: kept, shown as cancelled, no longer overdue."""
+    row = resolve(w.conn, "milestone", ref)
+    reason = rules.require_text(reason, "a reason (--reason) to cancel a milestone")
+    state, since = _state(w, row)
+    if state != "open":
+        raise Refused(f"milestone {row['code']} was already {WORD[state]} on {since}")
+    rules.check_event_date(on, since, f"change of milestone {row['code']}")
+    _event(w, row["id"], on, "cancelled", reason)
     return record(w.conn, row["id"])
 
 
 def move(w: Writer, ref: str, *, due: str, reason: str | None, on: str) -> dict[str, Any]:
     row = resolve(w.conn, "milestone", ref)
-    reason = require_text(reason, "a reason (--reason) to move a milestone")
-    if row["done_date"]:
-        raise Refused(f"milestone {row['code']} was met on {row['done_date']}; it cannot move")
+    reason = rules.require_text(reason, "a reason (--reason) to move a milestone")
+    state, since = _state(w, row)
+    if state != "open":
+        raise Refused(f"milestone {row['code']} was {WORD[state]} on {since}; it cannot move")
     if due == row["due_date"]:
         raise Refused(f"milestone {row['code']} is already due on {due}")
+    last_move = w.conn.execute(
+        "SELECT max(moved_on) FROM milestone_move WHERE milestone_id = ?", (row["id"],)
+    ).fetchone()[0]
+    rules.check_event_date(on, last_move, f"move of milestone {row['code']}")
     w.insert(
         "milestone_move",
         {
@@ -141,7 +271,18 @@ def move(w: Writer, ref: str, *, due: str, reason: str | None, on: str) -> dict[
             "old_due": row["due_date"],
             "new_due": due,
             "reason": reason,
+            "recorded_at": w.at,
         },
+        action="move",
     )
     w.update("milestone", row["id"], {"due_date": due}, action="move")
+    return record(w.conn, row["id"])
+
+
+def edit(w: Writer, ref: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Title, note, code: what a milestone is called. Its date moves with `move`."""
+    from portefolje.store.register import edit as edit_record
+
+    row = resolve(w.conn, "milestone", ref)
+    edit_record(w, "milestone", str(row["id"]), changes)
     return record(w.conn, row["id"])

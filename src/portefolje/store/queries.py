@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
+from portefolje.domain.dates import today
 from portefolje.store.registry import resolve
 
 
@@ -57,11 +59,25 @@ def segments(
 
 
 PROJECT_COLUMNS = (
-    "p.id, p.code, p.title, s.code AS segment, pf.code AS portfolio, p.status, p.status_date, "
-    "p.phase, p.owner, p.leader, p.start_date, p.end_date, p.purpose, p.case_number, "
-    "p.success_criteria, p.risks, p.deliverables, p.stakeholders, p.steering_group, "
-    "p.participants, p.reference_group, p.benefits, p.prerequisites"
+    "p.id, p.code, p.title, s.code AS segment, pf.code AS portfolio, st.new_value AS status, "
+    "st.date AS status_date, st.note AS status_reason, ph.new_value AS phase, p.owner, p.leader, "
+    "p.start_date, p.end_date, p.purpose, p.case_number, p.success_criteria, p.risks, "
+    "p.deliverables, p.stakeholders, p.steering_group, p.participants, p.reference_group, "
+    "p.benefits, p.prerequisites"
 )
+
+
+def latest_events(kind: str, ids: list[int] | None = None) -> tuple[str, list[Any]]:
+    """A subquery of each project's latest event of `kind` on or before the as-of date (the
+    first parameter), numbered n = 1: how every project fact is read on a day."""
+    clause, params = in_clause("project_id", ids)
+    return (
+        "SELECT project_id, dimension, new_value, date, note, row_number() OVER ("
+        "PARTITION BY project_id, dimension ORDER BY date DESC, id DESC) AS n "
+        f"FROM project_event WHERE kind = '{kind}' AND date <= ?"
+        + (f" AND {clause}" if clause else ""),
+        params,
+    )
 
 
 def projects(
@@ -71,8 +87,12 @@ def projects(
     portfolio: str | None = None,
     segment: str | None = None,
     status: str | None = None,
+    as_of: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Project records with their departments (codes) and current health per dimension."""
+    """Projects as they stood on `as_of` (default today): status, phase and health per dimension
+    are each the latest event on or before that day. A list leaves out projects that did not
+    exist yet; asked for by id, such a project comes back with status None."""
+    day = (as_of or today()).isoformat()
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
@@ -85,35 +105,56 @@ def projects(
         clauses.append("s.id = ?")
         params.append(resolve(conn, "segment", segment)["id"])
     if status is not None:
-        clauses.append("p.status = ?")
+        clauses.append("st.new_value = ?")
         params.append(status)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    status_sql, status_params = latest_events("status", ids)
+    phase_sql, phase_params = latest_events("phase", ids)
     records = _rows(
         conn,
         f"SELECT {PROJECT_COLUMNS} FROM project p JOIN segment s ON s.id = p.segment_id "
-        f"JOIN portfolio pf ON pf.id = s.portfolio_id {where} ORDER BY p.id",
-        tuple(params),
+        f"JOIN portfolio pf ON pf.id = s.portfolio_id "
+        f"{'LEFT ' if ids is not None else ''}JOIN ({status_sql}) st "
+        "ON st.project_id = p.id AND st.n = 1 "
+        f"LEFT JOIN ({phase_sql}) ph ON ph.project_id = p.id AND ph.n = 1 {where} ORDER BY p.id",
+        (day, *status_params, day, *phase_params, *params),
     )
     if not records:
         return records
-    depts: dict[int, list[str]] = defaultdict(list)
-    for r in conn.execute(
-        "SELECT pd.project_id, d.code FROM project_department pd "
-        "JOIN department d ON d.id = pd.department_id ORDER BY pd.project_id, d.id"
-    ):
-        depts[r[0]].append(r[1])
-    health: dict[int, dict[str, Any]] = defaultdict(dict)
-    for r in conn.execute(
-        "SELECT project_id, dimension, new_value, note, date FROM ("
-        "  SELECT *, row_number() OVER (PARTITION BY project_id, dimension"
-        "    ORDER BY date DESC, id DESC) AS n FROM project_event WHERE kind = 'health'"
-        ") WHERE n = 1 ORDER BY project_id"
-    ):
-        health[r[0]][r[1]] = {"color": r[2], "comment": r[3], "date": r[4]}
+    wanted = [r["id"] for r in records]
+    depts = project_departments(conn, wanted)
+    health = project_health(conn, wanted, day)
     for rec in records:
         rec["departments"] = depts.get(rec["id"], [])
         rec["health"] = health.get(rec["id"], {})
     return records
+
+
+def project_departments(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
+    clause, params = in_clause("pd.project_id", ids)
+    out: dict[int, list[str]] = defaultdict(list)
+    for r in conn.execute(
+        "SELECT pd.project_id, d.code FROM project_department pd "
+        "JOIN department d ON d.id = pd.department_id "
+        f"{'WHERE ' + clause if clause else ''} ORDER BY pd.project_id, d.id",
+        params,
+    ):
+        out[r[0]].append(r[1])
+    return out
+
+
+def project_health(
+    conn: sqlite3.Connection, ids: list[int] | None, day: str
+) -> dict[int, dict[str, Any]]:
+    """Each project's health per dimension on `day`: colour, comment and the date it was set."""
+    sql, params = latest_events("health", ids)
+    out: dict[int, dict[str, Any]] = defaultdict(dict)
+    for r in conn.execute(
+        f"SELECT project_id, dimension, new_value, note, date FROM ({sql}) WHERE n = 1",
+        (day, *params),
+    ):
+        out[r[0]][r[1]] = {"color": r[2], "comment": r[3], "date": r[4]}
+    return out
 
 
 def project_history(conn: sqlite3.Connection, project_id: int) -> list[dict[str, Any]]:

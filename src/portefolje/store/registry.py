@@ -1,12 +1,14 @@
-"""The kinds of record that have an id and a human code, and how references to them resolve."""
+"""The kinds of record that have an id and a human code, how references to them resolve, and
+where generated codes come from."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from portefolje.domain.errors import NotFound
+from portefolje.domain.errors import NotFound, Refused
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,32 @@ KINDS: dict[str, Kind] = {
         Kind("saving", "saving", "SV", "code"),
         Kind("investment", "investment", "INV", "code"),
         Kind("target", "target", "T", "code"),
-        Kind("report_run", "report_run", "R", "code"),
+        Kind("coverage", "coverage", "DK", "code"),
+        Kind("published_report", "published_report", "R", "code"),
     )
 }
 
+# Danish letters: SQLite's NOCASE and lower() fold ASCII only, so 'øu' would not find 'ØU'.
+_NON_ASCII = "*[^ -~]*"
+
+
+def fold(text: str) -> str:
+    """The form two codes or names are compared in: case-folded, whitespace collapsed."""
+    return " ".join(text.casefold().split())
+
+
+def _folded_match(conn: sqlite3.Connection, k: Kind, column: str, text: str) -> list[sqlite3.Row]:
+    """Rows whose `column` equals `text` case-insensitively for every letter (ÆØÅ included)."""
+    wanted = fold(text)
+    return [
+        r
+        for r in conn.execute(f"SELECT * FROM {k.table} WHERE {column} GLOB ?", (_NON_ASCII,))
+        if fold(str(r[column])) == wanted
+    ]
+
 
 def resolve(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, Any]:
-    """A record by id (digits), code, or exact name/title (case-insensitive)."""
+    """A record by id (digits), code, or exact name/title (case-insensitive, Danish letters too)."""
     k = KINDS[kind]
     text = str(ref).strip()
     row = None
@@ -46,10 +67,15 @@ def resolve(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, An
         row = conn.execute(f"SELECT * FROM {k.table} WHERE id = ?", (int(text),)).fetchone()
     if row is None:
         row = conn.execute(f"SELECT * FROM {k.table} WHERE code = ?", (text,)).fetchone()
-    if row is None:
+    if row is None and not text.isascii():
+        found = _folded_match(conn, k, "code", text)
+        row = found[0] if found else None
+    if row is None and k.label != "code":
         rows = conn.execute(
             f"SELECT * FROM {k.table} WHERE lower({k.label}) = lower(?) LIMIT 2", (text,)
         ).fetchall()
+        if not rows and not text.isascii():
+            rows = _folded_match(conn, k, k.label, text)[:2]
         if len(rows) > 1:
             raise NotFound(f"more than one {kind} is called {text!r}; use its code instead")
         row = rows[0] if rows else None
@@ -61,14 +87,79 @@ def resolve(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, An
     return dict(row)
 
 
-def next_code(conn: sqlite3.Connection, kind: str) -> str:
-    """The next free generated code for `kind`: prefix + (highest number in use + 1)."""
+def check_free(
+    conn: sqlite3.Connection, kind: str, code: str, *, own_id: int | None = None
+) -> None:
+    """Refuse a code another record of the kind already has, in any letter case."""
     k = KINDS[kind]
+    taken = conn.execute(
+        f"SELECT id FROM {k.table} WHERE code = ? AND id IS NOT ?", (code, own_id)
+    ).fetchone()
+    if taken is None and not code.isascii():
+        taken = next((r for r in _folded_match(conn, k, "code", code) if r["id"] != own_id), None)
+    if taken is not None:
+        raise Refused(f"that code is already used by another {kind}; choose another --code")
+
+
+def _number(prefix: str, code: str) -> int | None:
+    m = re.fullmatch(re.escape(prefix) + r"([0-9]{1,15})", code, re.IGNORECASE)
+    return int(m[1]) if m else None
+
+
+def _counter(conn: sqlite3.Connection, k: Kind) -> int:
+    """The kind's next number; the first time, one past every code the table or the journal
+    has ever held (so a removed record's code is never handed out again)."""
+    row = conn.execute("SELECT next FROM code_counter WHERE kind = ?", (k.name,)).fetchone()
+    if row is not None:
+        return int(row[0])
     n = len(k.prefix)
-    row = conn.execute(
+    highest = 0
+    for sql in (
         f"SELECT max(CAST(substr(code, {n + 1}) AS INTEGER)) FROM {k.table} "
         f"WHERE upper(substr(code, 1, {n})) = ? AND substr(code, {n + 1}) GLOB '[0-9]*' "
         f"AND substr(code, {n + 1}) NOT GLOB '*[^0-9]*'",
-        (k.prefix,),
-    ).fetchone()
-    return f"{k.prefix}{(row[0] or 0) + 1}"
+        f"SELECT max(CAST(substr(code, {n + 1}) AS INTEGER)) FROM journal "
+        f"WHERE entity = '{k.table}' AND upper(substr(code, 1, {n})) = ? "
+        f"AND substr(code, {n + 1}) GLOB '[0-9]*' AND substr(code, {n + 1}) NOT GLOB '*[^0-9]*'",
+    ):
+        highest = max(highest, conn.execute(sql, (k.prefix,)).fetchone()[0] or 0)
+    return highest + 1
+
+
+def allocate_codes(conn: sqlite3.Connection, kind: str, count: int = 1) -> list[str]:
+    """`count` new generated codes (P7, P8 …) from the kind's counter, in O(1) of the table's
+    size. Must run inside a write transaction: the counter moves on with it."""
+    k = KINDS[kind]
+    n = _counter(conn, k)
+    codes: list[str] = []
+    while len(codes) < count:
+        code = f"{k.prefix}{n}"
+        n += 1
+        # a code typed by hand may already hold the number: skip it
+        if conn.execute(f"SELECT 1 FROM {k.table} WHERE code = ?", (code,)).fetchone() is None:
+            codes.append(code)
+    _store_counter(conn, k, n)
+    return codes
+
+
+def next_code(conn: sqlite3.Connection, kind: str) -> str:
+    return allocate_codes(conn, kind, 1)[0]
+
+
+def claim_code(conn: sqlite3.Connection, kind: str, code: str) -> None:
+    """A code given by hand that looks generated (P12) moves the counter past it, so it is never
+    generated again, even after the record is removed."""
+    k = KINDS[kind]
+    number = _number(k.prefix, code)
+    if number is not None:
+        current = _counter(conn, k)
+        if number >= current:
+            _store_counter(conn, k, number + 1)
+
+
+def _store_counter(conn: sqlite3.Connection, k: Kind, n: int) -> None:
+    conn.execute(
+        "INSERT INTO code_counter (kind, next) VALUES (?, ?) "
+        "ON CONFLICT (kind) DO UPDATE SET next = excluded.next",
+        (k.name, n),
+    )

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from portefolje.domain import rules
-from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.domain.dates import today
+from portefolje.domain.errors import InvalidValue
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
 COLUMNS = (
-    "s.id, s.code, s.title, p.code AS project, s.kind, s.status, s.status_date, s.trial_from, "
-    "s.trial_to, s.trial_population, d.code AS handed_over_to, s.description, "
-    "s.expected_effects, s.documented_effects"
+    "s.id, s.code, s.title, p.code AS project, s.kind, st.new_status AS status, "
+    "st.date AS status_date, s.trial_from, s.trial_to, s.trial_population, "
+    "d.code AS handed_over_to, s.description, s.expected_effects, s.documented_effects"
+)
+# each solution's latest step on or before the day (the first parameter)
+LATEST = (
+    "SELECT solution_id, new_status, date, row_number() OVER (PARTITION BY solution_id "
+    "ORDER BY date DESC, id DESC) AS n FROM solution_event WHERE date <= ?"
 )
 
 
@@ -25,8 +32,13 @@ def solutions(
     *,
     project: str | None = None,
     portfolio: str | None = None,
+    portfolio_id: int | None = None,
     status: str | None = None,
+    as_of: date | None = None,
 ) -> list[dict[str, Any]]:
+    """Solutions as they stood on `as_of` (default today): the step they had reached then.
+    A list leaves out solutions created later; asked for by id, one comes back with status None."""
+    day = (as_of or today()).isoformat()
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
@@ -36,10 +48,12 @@ def solutions(
         clauses.append("s.project_id = ?")
         params.append(resolve(conn, "project", project)["id"])
     if portfolio is not None:
+        portfolio_id = resolve(conn, "portfolio", portfolio)["id"]
+    if portfolio_id is not None:
         clauses.append("seg.portfolio_id = ?")
-        params.append(resolve(conn, "portfolio", portfolio)["id"])
+        params.append(portfolio_id)
     if status is not None:
-        clauses.append("s.status = ?")
+        clauses.append("st.new_status = ?")
         params.append(status)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return [
@@ -47,8 +61,10 @@ def solutions(
         for r in conn.execute(
             f"SELECT {COLUMNS} FROM solution s JOIN project p ON p.id = s.project_id "
             "JOIN segment seg ON seg.id = p.segment_id "
+            f"{'LEFT ' if ids is not None else ''}JOIN ({LATEST}) st "
+            "ON st.solution_id = s.id AND st.n = 1 "
             f"LEFT JOIN department d ON d.id = s.handed_over_to {where} ORDER BY s.id",
-            params,
+            [day, *params],
         )
     ]
 
@@ -69,9 +85,9 @@ def history(
     return out
 
 
-def record(conn: sqlite3.Connection, ref: str | int) -> dict[str, Any]:
+def record(conn: sqlite3.Connection, ref: str | int, as_of: date | None = None) -> dict[str, Any]:
     row = resolve(conn, "solution", ref)
-    found = solutions(conn, [row["id"]])[0]
+    found = solutions(conn, [row["id"]], as_of=as_of)[0]
     found["history"] = history(conn, [row["id"]]).get(row["id"], [])
     return found
 
@@ -91,23 +107,38 @@ def add(
     values["project_id"] = resolve(w.conn, "project", project)["id"]
     if handed_over_to:
         values["handed_over_to"] = resolve(w.conn, "department", handed_over_to)["id"]
-    values.setdefault("status", "idea")
-    if values["status"] == "handed-over" and not handed_over_to:
+    status = values.pop("status", None) or "idea"
+    if status == "handed-over" and not handed_over_to:
         raise InvalidValue("a handed-over solution needs --handed-over-to DEPARTMENT")
-    values["status_date"] = on
     _check_trial(values.get("trial_from"), values.get("trial_to"))
     rec = add_record(w, "solution", values, code)
+    _step(w, rec["id"], on, None, status, "created")
+    return record(w.conn, rec["id"], as_of=max(date.fromisoformat(on), today()))
+
+
+def _step(
+    w: Writer, solution_id: int, on: str, old: str | None, new: str, note: str | None
+) -> None:
     w.insert(
         "solution_event",
         {
-            "solution_id": rec["id"],
+            "solution_id": solution_id,
             "date": on,
-            "old_status": None,
-            "new_status": values["status"],
-            "note": "created",
+            "old_status": old,
+            "new_status": new,
+            "note": note,
+            "recorded_at": w.at,
         },
+        action="add" if old is None else "status",
     )
-    return record(w.conn, rec["id"])
+
+
+def _last(w: Writer, solution_id: int) -> Any:
+    return w.conn.execute(
+        "SELECT date, new_status FROM solution_event WHERE solution_id = ? "
+        "ORDER BY date DESC, id DESC LIMIT 1",
+        (solution_id,),
+    ).fetchone()
 
 
 def edit(
@@ -131,30 +162,18 @@ def set_status(
     w: Writer, ref: str, status: str, *, on: str, note: str | None, handed_over_to: str | None
 ) -> dict[str, Any]:
     row = resolve(w.conn, "solution", ref)
-    rules.solution_transition(row["code"], row["status"], status, note)
-    if row["status_date"] and on < row["status_date"]:
-        raise Refused(
-            f"the date {on} is before the solution's last status change ({row['status_date']})"
-        )
-    changes: dict[str, Any] = {"status": status, "status_date": on}
+    last = _last(w, row["id"])
+    rules.solution_transition(row["code"], last["new_status"], status, note)
+    rules.check_event_date(on, last["date"], f"step of solution {row['code']}")
     if handed_over_to:
-        changes["handed_over_to"] = resolve(w.conn, "department", handed_over_to)["id"]
-    if status == "handed-over" and not (changes.get("handed_over_to") or row["handed_over_to"]):
+        department = resolve(w.conn, "department", handed_over_to)["id"]
+        w.update("solution", row["id"], {"handed_over_to": department}, action="status")
+    elif status == "handed-over" and not row["handed_over_to"]:
         raise InvalidValue(
             f"say which department solution {row['code']} is handed over to: --handed-over-to D"
         )
-    w.update("solution", row["id"], changes, action="status")
-    w.insert(
-        "solution_event",
-        {
-            "solution_id": row["id"],
-            "date": on,
-            "old_status": row["status"],
-            "new_status": status,
-            "note": note,
-        },
-    )
-    return record(w.conn, row["id"])
+    _step(w, row["id"], on, last["new_status"], status, note)
+    return record(w.conn, row["id"], as_of=date.fromisoformat(on))
 
 
 def _check_trial(start: Any, end: Any) -> None:

@@ -1,19 +1,21 @@
-"""The whole database as one document, and the same document back (upsert by code).
+"""The whole database as one document: what export writes and import reads.
 
-One declarative SPEC drives both directions, so what export writes is exactly what import
-reads: each kind's columns (references stored as ids, written as codes), its child lists
-(history, moves, measurements …) and its link lists (departments, projects).
+One declarative SPEC says, per kind of record, its columns (references stored as ids, written as
+codes), its history lists (status events, moves, postponements, measurements …), its link lists
+(departments, projects) and the current values derived from its history (status, done date …).
+Savings, investments, targets and coverage are versioned: the document holds the figures in force
+now (`since`), the earlier versions (`history`) and, for a removed line, `removed`.
 
-Import validates the whole document first (pydantic, in the CLI), then writes everything inside
-one Writer: any failure rolls all of it back. Records are matched by code, so importing the same
-document twice changes nothing the second time, and a document can be merged into a database
-that already holds other portfolios.
+Export reads each kind with a fixed number of queries. Import (store/importing.py) compares a
+document record with the same representation of the stored record and turns the differences into
+the domain operations, so a rule the command line enforces holds for a document too.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +26,7 @@ from portefolje.store.write import Writer
 @dataclass(frozen=True)
 class Col:
     doc: str  # name in the document
-    column: str  # column in the table
+    column: str  # column in the table (or an SQL expression for derived values, alias t)
     ref: str | None = None  # referenced table: stored as id, written as code
 
 
@@ -54,6 +56,10 @@ class Spec:
     cols: tuple[Col, ...]
     children: tuple[Child, ...] = ()
     links: tuple[Links, ...] = ()
+    derived: tuple[Col, ...] = ()  # current values read from the history, for readers
+    version: str | None = None  # versioned kinds: the version table and its fields
+    version_fk: str | None = None
+    version_cols: tuple[Col, ...] = ()
 
 
 def _cols(*names: str, **refs: str) -> tuple[Col, ...]:
@@ -64,6 +70,20 @@ def _cols(*names: str, **refs: str) -> tuple[Col, ...]:
         out.append(Col(doc, column, table))
     return tuple(out)
 
+
+def _latest(table: str, fk: str, value: str, where: str = "") -> str:
+    """SQL for the latest event's value of a record (ties broken by id), alias t = the record."""
+    return (
+        f"(SELECT {value} FROM {table} e WHERE e.{fk} = t.id {where} "
+        "ORDER BY e.date DESC, e.id DESC LIMIT 1)"
+    )
+
+
+_FIRST_MEETING = (
+    "coalesce((SELECT pp.old_date FROM deliverable_postponement pp WHERE pp.deliverable_id = t.id "
+    "ORDER BY pp.postponed_on, pp.id LIMIT 1), t.meeting_date)"
+)
+_DELIVERABLE_STATE = _latest("deliverable_event", "deliverable_id", "e.kind")
 
 SPEC: tuple[Spec, ...] = (
     Spec("departments", "department", _cols("name")),
@@ -80,9 +100,6 @@ SPEC: tuple[Spec, ...] = (
         "project",
         _cols("title", segment="segment_id:segment")
         + _cols(
-            "status",
-            "status_date",
-            "phase",
             "owner",
             "leader",
             "start_date",
@@ -98,6 +115,20 @@ SPEC: tuple[Spec, ...] = (
             "reference_group",
             "benefits",
             "prerequisites",
+        ),
+        derived=(
+            Col(
+                "status",
+                _latest("project_event", "project_id", "e.new_value", "AND e.kind = 'status'"),
+            ),
+            Col(
+                "status_date",
+                _latest("project_event", "project_id", "e.date", "AND e.kind = 'status'"),
+            ),
+            Col(
+                "phase",
+                _latest("project_event", "project_id", "e.new_value", "AND e.kind = 'phase'"),
+            ),
         ),
         children=(
             Child(
@@ -132,14 +163,16 @@ SPEC: tuple[Spec, ...] = (
         _cols("title", project="project_id:project")
         + _cols(
             "kind",
-            "status",
-            "status_date",
             "trial_from",
             "trial_to",
             "trial_population",
             handed_over_to="handed_over_to:department",
         )
         + _cols("description", "expected_effects", "documented_effects"),
+        derived=(
+            Col("status", _latest("solution_event", "solution_id", "e.new_status")),
+            Col("status_date", _latest("solution_event", "solution_id", "e.date")),
+        ),
         children=(
             Child(
                 "history",
@@ -159,7 +192,20 @@ SPEC: tuple[Spec, ...] = (
         "milestones",
         "milestone",
         _cols("title", project="project_id:project", portfolio="portfolio_id:portfolio")
-        + _cols("due_date", "done_date", "note"),
+        + _cols("due_date", "note", "follow_up"),
+        derived=(
+            Col(
+                "state",
+                "coalesce((SELECT CASE e.kind WHEN 'done' THEN 'done' WHEN 'cancelled' THEN "
+                "'cancelled' ELSE 'open' END FROM milestone_event e WHERE e.milestone_id = t.id "
+                "ORDER BY e.date DESC, e.id DESC LIMIT 1), 'open')",
+            ),
+            Col(
+                "done_date",
+                "(SELECT CASE e.kind WHEN 'done' THEN e.date END FROM milestone_event e "
+                "WHERE e.milestone_id = t.id ORDER BY e.date DESC, e.id DESC LIMIT 1)",
+            ),
+        ),
         children=(
             Child(
                 "moves",
@@ -171,7 +217,14 @@ SPEC: tuple[Spec, ...] = (
                     Col("to", "new_due"),
                     Col("reason", "reason"),
                 ),
-                "id",
+                "moved_on, id",
+            ),
+            Child(
+                "events",
+                "milestone_event",
+                "milestone_id",
+                (Col("date", "date"), Col("kind", "kind"), Col("reason", "reason")),
+                "date, id",
             ),
         ),
     ),
@@ -179,7 +232,20 @@ SPEC: tuple[Spec, ...] = (
         "deliverables",
         "deliverable",
         _cols("title", committee="committee_id:committee", portfolio="portfolio_id:portfolio")
-        + _cols("meeting_date", "kind", "status", "delivered_date", "description"),
+        + _cols("meeting_date", "kind", "description"),
+        derived=(
+            Col(
+                "status",
+                f"CASE coalesce({_DELIVERABLE_STATE}, '') WHEN 'delivered' THEN 'delivered' "
+                f"WHEN 'cancelled' THEN 'cancelled' ELSE CASE WHEN t.meeting_date > "
+                f"{_FIRST_MEETING} THEN 'postponed' ELSE 'planned' END END",
+            ),
+            Col(
+                "delivered_date",
+                "(SELECT CASE e.kind WHEN 'delivered' THEN e.date END FROM deliverable_event e "
+                "WHERE e.deliverable_id = t.id ORDER BY e.date DESC, e.id DESC LIMIT 1)",
+            ),
+        ),
         children=(
             Child(
                 "prior",
@@ -201,8 +267,16 @@ SPEC: tuple[Spec, ...] = (
                     Col("from", "old_date"),
                     Col("to", "new_date"),
                     Col("reason", "reason"),
+                    Col("kind", "kind"),
                 ),
-                "id",
+                "postponed_on, id",
+            ),
+            Child(
+                "events",
+                "deliverable_event",
+                "deliverable_id",
+                (Col("date", "date"), Col("kind", "kind"), Col("reason", "reason")),
+                "date, id",
             ),
         ),
         links=(
@@ -214,7 +288,7 @@ SPEC: tuple[Spec, ...] = (
     Spec(
         "indicators",
         "indicator",
-        _cols("name", project="project_id:project")
+        _cols("name", project="project_id:project", portfolio="portfolio_id:portfolio")
         + _cols("unit", "baseline", "baseline_date", "target", "target_date", "measured_by"),
         children=(
             Child(
@@ -230,73 +304,104 @@ SPEC: tuple[Spec, ...] = (
     Spec(
         "targets",
         "target",
-        _cols(portfolio="portfolio_id:portfolio")
-        + _cols("year", "from_year", "amount", "price_level", "note"),
-        children=(
-            Child(
-                "key",
-                "target_share",
-                "target_id",
-                (
-                    Col("department", "department_id", "department"),
-                    Col("numerator", "numerator"),
-                    Col("denominator", "denominator"),
-                ),
-                "id",
-            ),
-        ),
+        _cols("year", "from_year", portfolio="portfolio_id:portfolio"),
+        version="target_version",
+        version_fk="target_id",
+        version_cols=_cols("amount", "price_level", "note"),
+    ),
+    Spec(
+        "coverage",
+        "coverage",
+        _cols(portfolio="portfolio_id:portfolio"),
+        version="coverage_version",
+        version_fk="coverage_id",
+        version_cols=_cols("kind", "year", "from_year", "amount", "price_level", "note")
+        + _cols(department="department_id:department"),
     ),
     Spec(
         "savings",
         "saving",
-        _cols(
+        (),
+        version="saving_version",
+        version_fk="saving_id",
+        version_cols=_cols(
             project="project_id:project",
             solution="solution_id:solution",
             department="department_id:department",
         )
-        + _cols("area", "year", "from_year", "amount", "stage", "price_level", "note"),
+        + _cols(
+            "area",
+            "year",
+            "from_year",
+            "amount",
+            "realised",
+            "stage",
+            "attribution",
+            "price_level",
+            "fte",
+            "name",
+            "note",
+        ),
     ),
     Spec(
         "investments",
         "investment",
-        _cols(project="project_id:project", department="department_id:department")
-        + _cols("area", "year", "amount", "funding", "price_level", "note"),
+        (),
+        version="investment_version",
+        version_fk="investment_id",
+        version_cols=_cols(project="project_id:project", department="department_id:department")
+        + _cols(
+            "area", "year", "amount", "status", "funding", "price_level", "fte", "name", "note"
+        ),
     ),
 )
 
 
-class _Codes:
+class Codes:
     """id <-> code maps per table, loaded once per table and kept current during an import."""
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
         self.by_id: dict[str, dict[int, str]] = {}
+        self.by_code: dict[str, dict[str, int]] = {}
 
     def code(self, table: str, id_: int | None) -> str | None:
         if id_ is None:
             return None
         if table not in self.by_id:
             self.by_id[table] = dict(self.conn.execute(f"SELECT id, code FROM {table}").fetchall())
-        return self.by_id[table][id_]
+        found = self.by_id[table].get(id_)
+        if found is None:  # added during this import
+            found = self.conn.execute(f"SELECT code FROM {table} WHERE id = ?", (id_,)).fetchone()[
+                0
+            ]
+            self.by_id[table][id_] = found
+        return found
 
     def id(self, table: str, code: str | None, where: str) -> int | None:
         if code is None:
             return None
+        known = self.by_code.setdefault(table, {})
+        if code in known:
+            return known[code]
         row = self.conn.execute(f"SELECT id FROM {table} WHERE code = ?", (code,)).fetchone()
         if row is None:
             raise NotFound(
                 f"{where}: no {table} with code {code!r} in the document or the database"
             )
-        return int(row[0])
+        known[code] = int(row[0])
+        return known[code]
 
 
-def _child_rows(
-    codes: _Codes, child: Child, parent_id: int | None = None
+def child_rows(
+    codes: Codes, child: Child, parent_ids: list[int] | None = None
 ) -> dict[int, list[dict[str, Any]]]:
+    """Child lists per parent id: every parent's (None) or those given."""
     cols = ", ".join(c.column for c in child.cols)
-    where, params = (
-        (f"WHERE {child.parent} = ?", [parent_id]) if parent_id is not None else ("", [])
-    )
+    where, params = "", []
+    if parent_ids is not None:
+        where = f"WHERE {child.parent} IN ({','.join('?' * len(parent_ids))})"
+        params = list(parent_ids)
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in codes.conn.execute(
         f"SELECT {child.parent}, {cols} FROM {child.table} {where} "
@@ -312,10 +417,13 @@ def _child_rows(
     return out
 
 
-def _link_codes(codes: _Codes, links: Links, parent_id: int | None = None) -> dict[int, list[str]]:
-    where, params = (
-        (f"WHERE {links.parent} = ?", [parent_id]) if parent_id is not None else ("", [])
-    )
+def link_codes(
+    codes: Codes, links: Links, parent_ids: list[int] | None = None
+) -> dict[int, list[str]]:
+    where, params = "", []
+    if parent_ids is not None:
+        where = f"WHERE {links.parent} IN ({','.join('?' * len(parent_ids))})"
+        params = list(parent_ids)
     out: dict[int, list[str]] = defaultdict(list)
     for parent, ref_id in codes.conn.execute(
         f"SELECT {links.parent}, {links.column} FROM {links.table} {where} "
@@ -326,63 +434,115 @@ def _link_codes(codes: _Codes, links: Links, parent_id: int | None = None) -> di
     return out
 
 
+def records(
+    codes: Codes, spec: Spec, ids: list[int] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(id, record in its document shape) of a kind, by id: every record, or those given."""
+    if spec.version is not None:
+        yield from _versioned(codes, spec, ids)
+        return
+    columns = ", ".join([f"t.{c.column}" for c in spec.cols] + [c.column for c in spec.derived])
+    where, params = "", []
+    if ids is not None:
+        where = f"WHERE t.id IN ({','.join('?' * len(ids))})"
+        params = list(ids)
+    children = {c.key: child_rows(codes, c, ids) for c in spec.children}
+    links = {lk.key: link_codes(codes, lk, ids) for lk in spec.links}
+    for row in codes.conn.execute(
+        f"SELECT t.id, t.code, {columns} FROM {spec.table} t {where} ORDER BY t.id", params
+    ):
+        item: dict[str, Any] = {"code": row[1]}
+        values = row[2:]
+        for col, value in zip(spec.cols, values, strict=False):
+            item[col.doc] = codes.code(col.ref, value) if col.ref else value
+        for col, value in zip(spec.derived, values[len(spec.cols) :], strict=True):
+            item[col.doc] = value
+        if "follow_up" in item:
+            item["follow_up"] = bool(item["follow_up"])
+        for key, link_list in links.items():
+            item[key] = link_list.get(row[0], [])
+        for key, child_list in children.items():
+            item[key] = child_list.get(row[0], [])
+        yield row[0], item
+
+
+def _versioned(
+    codes: Codes, spec: Spec, ids: list[int] | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """A versioned record: identity, the latest version's figures (`since`; `removed` when it
+    has ended) and the earlier versions (`history`, oldest first)."""
+    assert spec.version is not None and spec.version_fk is not None
+    identity = ", ".join(f"t.{c.column}" for c in spec.cols)
+    fields = ", ".join(f"v.{c.column}" for c in spec.version_cols)
+    where, params = "", []
+    if ids is not None:
+        where = f"WHERE t.id IN ({','.join('?' * len(ids))})"
+        params = list(ids)
+    versions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in codes.conn.execute(
+        f"SELECT v.{spec.version_fk}, v.id, v.valid_from, v.valid_to"
+        f"{', ' + fields if fields else ''} "
+        f"FROM {spec.version} v JOIN {spec.table} t ON t.id = v.{spec.version_fk} {where} "
+        f"ORDER BY v.{spec.version_fk}, v.valid_from IS NOT NULL, v.valid_from, v.id",
+        params,
+    ):
+        figures = {
+            c.doc: (codes.code(c.ref, v) if c.ref else v)
+            for c, v in zip(spec.version_cols, row[4:], strict=True)
+        }
+        versions[row[0]].append({"_id": row[1], "from": row[2], "to": row[3], **figures})
+    keys = (
+        _target_keys(codes, [v["_id"] for vs in versions.values() for v in vs])
+        if spec.key == "targets"
+        else {}
+    )
+    for row in codes.conn.execute(
+        f"SELECT t.id, t.code{', ' + identity if identity else ''} FROM {spec.table} t {where} "
+        "ORDER BY t.id",
+        params,
+    ):
+        item: dict[str, Any] = {"code": row[1]}
+        for col, value in zip(spec.cols, row[2:], strict=True):
+            item[col.doc] = codes.code(col.ref, value) if col.ref else value
+        history = versions.get(row[0], [])
+        if not history:
+            continue
+        for v in history:
+            if keys:
+                v["key"] = keys.get(v["_id"], [])
+        latest = history[-1]
+        item.update({k: v for k, v in latest.items() if k not in ("_id", "from", "to")})
+        item["since"] = latest["from"]
+        item["removed"] = latest["to"]
+        item["history"] = [{k: v for k, v in h.items() if k != "_id"} for h in history[:-1]]
+        yield row[0], item
+
+
+def _target_keys(codes: Codes, version_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not version_ids:
+        return out
+    for i in range(0, len(version_ids), 500):
+        chunk = version_ids[i : i + 500]
+        for version_id, dept, num, den in codes.conn.execute(
+            "SELECT target_version_id, department_id, numerator, denominator FROM target_share "
+            f"WHERE target_version_id IN ({','.join('?' * len(chunk))}) "
+            "ORDER BY target_version_id, id",
+            chunk,
+        ):
+            out[version_id].append(
+                {"department": codes.code("department", dept), "numerator": num, "denominator": den}
+            )
+    return out
+
+
 def export_document(conn: sqlite3.Connection) -> dict[str, Any]:
     """The document as plain JSON data, in a stable order (records by id)."""
-    codes = _Codes(conn)
-    doc: dict[str, Any] = {"format": "portefolje", "version": 1}
+    codes = Codes(conn)
+    doc: dict[str, Any] = {"format": "portefolje", "version": 2}
     for spec in SPEC:
-        columns = ", ".join(c.column for c in spec.cols)
-        children = {c.key: _child_rows(codes, c) for c in spec.children}
-        links = {lk.key: _link_codes(codes, lk) for lk in spec.links}
-        records = []
-        for row in conn.execute(f"SELECT id, code, {columns} FROM {spec.table} ORDER BY id"):
-            item: dict[str, Any] = {"code": row[1]}
-            for col, value in zip(spec.cols, row[2:], strict=True):
-                item[col.doc] = codes.code(col.ref, value) if col.ref else value
-            for key, link_codes in links.items():
-                item[key] = link_codes.get(row[0], [])
-            for key, child_rows in children.items():
-                item[key] = child_rows.get(row[0], [])
-            records.append(item)
-        doc[spec.key] = records
+        doc[spec.key] = [item for _, item in records(codes, spec)]
     return doc
-
-
-def import_document(w: Writer, document: Any) -> dict[str, Counter[str]]:
-    """Write a validated `Document` (upsert by code). Returns created/updated/unchanged counts."""
-    codes = _Codes(w.conn)
-    summary: dict[str, Counter[str]] = {}
-    for spec in SPEC:
-        counts: Counter[str] = Counter()
-        for index, record in enumerate(getattr(document, spec.key)):
-            data = record.model_dump(mode="json", by_alias=True)
-            where = f"{spec.key}.{index}"
-            values = {
-                c.column: (
-                    codes.id(c.ref, data[c.doc], f"{where}.{c.doc}") if c.ref else data[c.doc]
-                )
-                for c in spec.cols
-            }
-            before = w.changes
-            existing = w.conn.execute(
-                f"SELECT id FROM {spec.table} WHERE code = ?", (data["code"],)
-            ).fetchone()
-            if existing is None:
-                row_id = w.insert(spec.table, {"code": data["code"], **values})
-                outcome = "created"
-            else:
-                row_id = int(existing[0])
-                w.update(spec.table, row_id, values, action="import")
-                outcome = "unchanged"
-            for lk in spec.links:
-                sync_links(w, spec.table, row_id, lk, data[lk.key], codes, f"{where}.{lk.key}")
-            for child in spec.children:
-                _sync_children(w, row_id, child, data[child.key], codes, f"{where}.{child.key}")
-            if outcome == "unchanged" and w.changes > before:
-                outcome = "updated"
-            counts[outcome] += 1
-        summary[spec.key] = counts
-    return summary
 
 
 def sync_links(
@@ -391,12 +551,12 @@ def sync_links(
     parent_id: int,
     links: Links,
     wanted: list[str],
-    codes: _Codes | None = None,
+    codes: Codes | None = None,
     where: str = "",
 ) -> None:
     """Make a link list (a project's departments …) equal `wanted`; one journal row if changed."""
-    codes = codes or _Codes(w.conn)
-    current = _link_codes(codes, links, parent_id).get(parent_id, [])
+    codes = codes or Codes(w.conn)
+    current = link_codes(codes, links, [parent_id]).get(parent_id, [])
     ids = [codes.id(links.ref, code, f"{where}.{i}") for i, code in enumerate(wanted)]
     wanted_codes = [codes.code(links.ref, i) or "" for i in dict.fromkeys(ids)]
     if current == wanted_codes:
@@ -408,33 +568,6 @@ def sync_links(
             (parent_id, ref_id),
         )
     w.journal(parent_table, parent_id, links.key, {links.key: current}, {links.key: wanted_codes})
-
-
-def _sync_children(
-    w: Writer, parent_id: int, child: Child, wanted: list[dict[str, Any]], codes: _Codes, where: str
-) -> None:
-    current = _child_rows(codes, child, parent_id).get(parent_id, [])
-    if current == wanted:
-        return
-    for (child_id,) in w.conn.execute(
-        f"SELECT id FROM {child.table} WHERE {child.parent} = ?", (parent_id,)
-    ).fetchall():
-        w.delete(child.table, child_id, action="import")
-    for index, item in enumerate(wanted):
-        w.insert(
-            child.table,
-            {
-                child.parent: parent_id,
-                **{
-                    c.column: (
-                        codes.id(c.ref, item[c.doc], f"{where}.{index}.{c.doc}")
-                        if c.ref
-                        else item[c.doc]
-                    )
-                    for c in child.cols
-                },
-            },
-        )
 
 
 def spec(key: str) -> Spec:

@@ -140,8 +140,11 @@ class Writer:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def insert(self, table: str, values: dict[str, Any], *, journal: bool = True) -> int:
-        """Insert a row after the CPR guard; journal it as 'add'. Returns the new id."""
+    def insert(
+        self, table: str, values: dict[str, Any], *, journal: bool = True, action: str = "add"
+    ) -> int:
+        """Insert a row after the CPR guard; journal it as `action` ('add', or the verb that
+        made an event: 'pause', 'move' …). Returns the new id."""
         _guard_all(table, values)
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
@@ -151,7 +154,7 @@ class Writer:
         new_id = int(cur.lastrowid or 0)
         if journal:
             after = self.row(table, new_id)
-            self.journal(table, new_id, "add", None, after)
+            self.journal(table, new_id, action, None, after)
         return new_id
 
     def update(

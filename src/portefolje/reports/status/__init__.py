@@ -1,0 +1,180 @@
+"""`report status`: the report the secretariat brings to the directors' forum (Direktørforum).
+
+Everything in it is the portfolio as it stood on the as-of day, read from history: later events
+are invisible. The report is built once into a Report by one small builder per section
+(overview, trend, segments and projects, effect indicators, committee calendar, changes since,
+paused and closed projects), then rendered in any format. Each section runs a fixed number of
+store reads, whatever the portfolio's size.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
+
+from portefolje.domain.dates import format_long
+from portefolje.reports.i18n import Labels, labels
+from portefolje.reports.model import Column, Report, Section, Table
+from portefolje.store import published, queries
+from portefolje.store.registry import resolve
+
+DEFAULT_WINDOW = 30  # days of changes when no status report has been published before
+
+
+@dataclass
+class Context:
+    """What every section reads: the selection, the day, and the projects as they stood."""
+
+    conn: sqlite3.Connection
+    t: Labels
+    lang: str
+    portfolio: dict[str, Any] | None
+    as_of: date
+    since: date
+    price_level: int | None
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    segments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    csv_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def portfolio_id(self) -> int | None:
+        return self.portfolio["id"] if self.portfolio else None
+
+    @property
+    def day(self) -> str:
+        return self.as_of.isoformat()
+
+    def long(self, value: date | str | None) -> str:
+        return format_long(value, self.lang)
+
+    @cached_property
+    def years(self) -> list[int]:
+        """The budget period: the as-of year and three planning years."""
+        return list(range(self.as_of.year, self.as_of.year + 4))
+
+    @cached_property
+    def scope(self) -> Any:
+        """Where the money is summed: this selection, the day, one price level."""
+        from portefolje.reports import figures
+
+        return figures.scope(self.conn, self.portfolio_id, self.years, self.day, self.price_level)
+
+    @cached_property
+    def open_milestones(self) -> list[dict[str, Any]]:
+        """Milestones neither met nor cancelled on the day, with the due date they had then."""
+        from portefolje.store import milestones
+
+        return milestones.milestones(
+            self.conn, portfolio_id=self.portfolio_id, as_of=self.as_of, open_only=True
+        )
+
+    @cached_property
+    def overdue(self) -> list[dict[str, Any]]:
+        return [m for m in self.open_milestones if m["due_date"] < self.day]
+
+    @cached_property
+    def open_deliverables(self) -> list[dict[str, Any]]:
+        """Deliverables neither delivered nor cancelled on the day."""
+        from portefolje.store import deliverables
+
+        return deliverables.deliverables(
+            self.conn, portfolio_id=self.portfolio_id, as_of=self.as_of, open_only=True
+        )
+
+    @cached_property
+    def postponed(self) -> list[dict[str, Any]]:
+        """Postponed and not yet delivered: listed until they are."""
+        return [d for d in self.open_deliverables if d["status"] == "postponed"]
+
+    @cached_property
+    def missed(self) -> list[dict[str, Any]]:
+        """Meetings that passed without a registered delivery."""
+        return [d for d in self.open_deliverables if d["meeting_date"] < self.day]
+
+
+def default_since(conn: sqlite3.Connection, portfolio_id: int | None, as_of: date) -> date:
+    """The as-of date of the last published status report for the selection, else 30 days."""
+    previous = published.last_published_as_of(conn, "status", portfolio_id, as_of)
+    return previous or as_of - timedelta(days=DEFAULT_WINDOW)
+
+
+def build(
+    conn: sqlite3.Connection,
+    *,
+    portfolio: str | None,
+    as_of: date,
+    since: date | None,
+    lang: str,
+    price_level: int | None = None,
+) -> Report:
+    from portefolje.reports.status import calendar, changes, closed, overview, projects, trend
+
+    pf = resolve(conn, "portfolio", portfolio) if portfolio else None
+    pf_id = pf["id"] if pf else None
+    ctx = Context(
+        conn,
+        labels(lang),
+        lang,
+        pf,
+        as_of,
+        since or default_since(conn, pf_id, as_of),
+        price_level,
+    )
+    ctx.projects = queries.projects(conn, portfolio=portfolio, as_of=as_of)
+    ctx.segments = {s["code"]: s for s in queries.segments(conn, portfolio=portfolio)}
+    sections: list[Section | None] = [
+        overview.section(ctx),
+        trend.section(ctx),
+        projects.section(ctx),
+        projects.indicators_section(ctx),
+        calendar.section(ctx),
+        changes.section(ctx),
+        closed.section(ctx),
+    ]
+    return _report(ctx, [s for s in sections if s is not None])
+
+
+def _report(ctx: Context, sections: list[Section]) -> Report:
+    t = ctx.t
+    name = ctx.portfolio["name"] if ctx.portfolio else t("all_portfolios")
+    facts = [
+        (t("portfolio"), name),
+        (t("as_of"), ctx.long(ctx.as_of)),
+        (t("since"), ctx.long(ctx.since)),
+        (t("price_level"), ctx.data["overview"]["price_level_text"]),
+    ]
+    data = {
+        "report": "status",
+        "portfolio": ctx.portfolio["code"] if ctx.portfolio else None,
+        "as_of": ctx.day,
+        "since": ctx.since.isoformat(),
+        "lang": ctx.lang,
+        **ctx.data,
+    }
+    data["overview"] = {k: v for k, v in data["overview"].items() if k != "price_level_text"}
+    columns = [Column(key, t(label)) for key, label in CSV_COLUMNS]
+    table = Table(columns, ctx.csv_rows)
+    return Report("status", t("status_title"), ctx.lang, facts, sections, data, table)
+
+
+CSV_COLUMNS = [
+    ("segment_code", "segment_code"),
+    ("segment", "segment"),
+    ("code", "code"),
+    ("title", "project"),
+    ("status_code", "status"),
+    ("phase", "phase"),
+    ("health", "health_comment"),
+    ("health_comment", "comment"),
+    ("solutions", "solutions_n"),
+    ("next_milestone_title", "next_milestone"),
+    ("next_milestone_due", "due"),
+    ("overdue", "overdue_n"),
+    ("savings_estimated", "estimated"),
+    ("savings_documented", "documented"),
+    ("savings_budgeted", "budgeted"),
+]

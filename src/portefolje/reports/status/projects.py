@@ -1,0 +1,211 @@
+"""Segments and projects as they stood on the day (status and phase, health with its comment,
+solutions by the step they had reached, next milestone, this year's savings), the overdue
+milestones, and the effect indicators."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from portefolje.domain.amounts import format_mio
+from portefolje.reports.model import Block, Column, Section, Subheading, Table
+from portefolje.reports.status import Context
+from portefolje.store import economics, indicators, solutions
+
+
+def section(ctx: Context) -> Section:
+    t = ctx.t
+    rows = [_row(ctx, p, facts) for p, facts in _facts(ctx)]
+    ctx.csv_rows = rows
+    ctx.data["projects"] = [{k: r[k] for k in PROJECT_KEYS} for r in rows]
+    by_segment: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by_segment[r["segment_code"]].append(r)
+    blocks: list[Block] = []
+    for code, segment in ctx.segments.items():
+        if by_segment.get(code):
+            blocks.append(Subheading(f"{segment['name']} ({code})"))
+            blocks.append(Table(_columns(ctx), by_segment[code]))
+    overdue = [
+        {**m, "project": m["project"] or m["portfolio"], "days": _days(ctx.as_of, m["due_date"])}
+        for m in ctx.overdue
+    ]
+    ctx.data["overdue_milestones"] = [
+        {k: m[k] for k in ("project", "code", "title", "due_date", "original_due_date", "days")}
+        for m in overdue
+    ]
+    blocks += [Subheading(t("overdue_h")), Table(_overdue_columns(ctx), overdue, t("no_overdue"))]
+    return Section("projects", t("projects_h"), blocks)
+
+
+PROJECT_KEYS = (
+    "segment_code",
+    "segment",
+    "code",
+    "title",
+    "status_code",
+    "phase",
+    "health",
+    "health_comment",
+    "solutions_by_status",
+    "next_milestone_title",
+    "next_milestone_due",
+    "overdue",
+    "savings_estimated",
+    "savings_documented",
+    "savings_budgeted",
+)
+
+
+def _facts(ctx: Context) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Per project: solutions by step, next milestone, overdue count, this year's savings."""
+    steps: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in solutions.solutions(ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of):
+        steps[s["project"]][s["status"]] += 1
+    upcoming: dict[int, dict[str, Any]] = {}
+    for m in ctx.open_milestones:  # ordered by due date: the first one per project is next
+        if m["project_id"] is not None and m["due_date"] >= ctx.day:
+            upcoming.setdefault(m["project_id"], m)
+    overdue = Counter(m["project_id"] for m in ctx.overdue)
+    money: dict[int, Counter[str]] = defaultdict(Counter)
+    for (
+        pid,
+        _area,
+        stage,
+        _y,
+        _f,
+        level,
+        estimate,
+        _realised,
+        attributed,
+        ident,
+    ) in economics.project_saving_groups(ctx.conn, ctx.portfolio_id, ctx.day, year=ctx.as_of.year):
+        amount = int(estimate if stage == "estimated" else attributed)
+        money[pid][stage] += ctx.scope.kr(amount, level, "saving", ident)
+    return [
+        (
+            p,
+            {
+                "steps": steps.get(p["code"], Counter()),
+                "next": upcoming.get(p["id"]),
+                "overdue": overdue[p["id"]],
+                "money": money.get(p["id"], Counter()),
+            },
+        )
+        for p in ctx.projects
+    ]
+
+
+def _row(ctx: Context, p: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+    t = ctx.t
+    health = p["health"].get("overall") or {}
+    steps: Counter[str] = facts["steps"]
+    nxt = facts["next"]
+    money: Counter[str] = facts["money"]
+    return {
+        "segment": ctx.segments[p["segment"]]["name"],
+        "segment_code": p["segment"],
+        "code": p["code"],
+        "title": p["title"],
+        "status_code": p["status"],
+        "status_phase": " · ".join(x for x in (t(p["status"]), p["phase"] or "") if x),
+        "phase": p["phase"],
+        "health": health.get("color"),
+        "health_comment": health.get("comment"),
+        "solutions": ", ".join(f"{n} {t(s)}" for s, n in sorted(steps.items())),
+        "solutions_by_status": dict(sorted(steps.items())),
+        "next_milestone": f"{ctx.long(nxt['due_date'])}: {nxt['title']}" if nxt else "",
+        "next_milestone_title": nxt["title"] if nxt else None,
+        "next_milestone_due": nxt["due_date"] if nxt else None,
+        "overdue": facts["overdue"],
+        "savings_estimated": money["estimated"],
+        "savings_documented": money["documented"],
+        "savings_budgeted": money["budgeted"],
+        "savings_year": _savings_text(money, ctx.lang),
+    }
+
+
+def _columns(ctx: Context) -> list[Column]:
+    t = ctx.t
+    return [
+        Column("code", t("code")),
+        Column("title", t("project")),
+        Column("status_phase", f"{t('status')} · {t('phase').lower()}"),
+        Column("health", t("health_comment"), "health"),
+        Column("health_comment", t("comment")),
+        Column("solutions", t("solutions_n")),
+        Column("next_milestone", t("next_milestone")),
+        Column("savings_year", t("savings_year").format(y=ctx.as_of.year)),
+    ]
+
+
+def _overdue_columns(ctx: Context) -> list[Column]:
+    t = ctx.t
+    return [
+        Column("project", t("project")),
+        Column("title", t("milestone")),
+        Column("due_date", t("due"), "date"),
+        Column("original_due_date", t("originally"), "date"),
+        Column("days", t("days_over"), "number"),
+    ]
+
+
+def _days(as_of: date, due: str) -> int:
+    return (as_of - date.fromisoformat(due)).days
+
+
+def _savings_text(money: Counter[str], lang: str) -> str:
+    """'est. 0,5 mio. kr. / dok. 1,0 mio. kr.' for the columns that have any."""
+    parts = [(key, money[key]) for key in ("estimated", "documented", "budgeted") if money[key]]
+    if not parts:
+        return "–"
+    short = {"da": ("est.", "dok.", "bud."), "en": ("est.", "doc.", "budg.")}[lang]
+    names = dict(zip(("estimated", "documented", "budgeted"), short, strict=True))
+    return " / ".join(f"{names[k]} {format_mio(v, lang)}" for k, v in parts)
+
+
+def indicators_section(ctx: Context) -> Section:
+    """Effect indicators: baseline → the latest measurement by the day, against the target."""
+    t = ctx.t
+    found = indicators.indicators(ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of)
+    rows = [
+        {
+            **i,
+            "owner": i["project"] or i["portfolio"],
+            "trend_label": t(i["trend"]) if i["trend"] else "",
+        }
+        for i in found
+    ]
+    ctx.data["indicators"] = [
+        {
+            k: i[k]
+            for k in (
+                "code",
+                "name",
+                "project",
+                "portfolio",
+                "unit",
+                "baseline",
+                "target",
+                "target_date",
+                "latest",
+                "latest_date",
+                "achievement_pct",
+                "trend",
+            )
+        }
+        for i in found
+    ]
+    columns = [
+        Column("owner", t("project")),
+        Column("name", t("indicator")),
+        Column("unit", t("unit")),
+        Column("baseline", t("baseline"), "number"),
+        Column("latest", t("latest"), "number"),
+        Column("latest_date", t("measured"), "date"),
+        Column("target", t("target"), "number"),
+        Column("achievement_pct", t("achieved"), "percent"),
+        Column("trend_label", t("trend")),
+    ]
+    return Section("indicators", t("indicators"), [Table(columns, rows, t("no_indicators"))])

@@ -1,0 +1,177 @@
+"""Published reports (sendte rapporter): what the directors actually received.
+
+A published report is stored with its model (the report's JSON data) and every rendered file,
+with its as-of date, when and by whom it was made, and the journal's head at that moment. It
+never changes (a trigger refuses updates); `archive show` reprints its bytes. Only a published
+status report moves the next report's "changes since".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from datetime import date
+from typing import Any
+
+from portefolje.domain.errors import NotFound
+from portefolje.store.registry import allocate_codes
+from portefolje.store.write import Writer
+
+COLUMNS = (
+    "r.id, r.code, r.report, pf.code AS portfolio, r.subject, r.as_of, r.since, r.lang, "
+    "r.made_at, r.made_by, r.journal_rows, r.journal_head, r.digest"
+)
+
+
+def journal_head(conn: sqlite3.Connection) -> tuple[int, str]:
+    """(row count, last hash) of the change journal: the anchor a published report carries."""
+    row = conn.execute(
+        "SELECT count(*), (SELECT hash FROM journal ORDER BY id DESC LIMIT 1) FROM journal"
+    ).fetchone()
+    return int(row[0]), row[1] or "0" * 64
+
+
+def last_published_as_of(
+    conn: sqlite3.Connection, report: str, portfolio_id: int | None, before: date
+) -> date | None:
+    """The as-of date of the latest published report of this kind and selection before `before`."""
+    row = conn.execute(
+        "SELECT max(as_of) FROM published_report WHERE report = ? AND portfolio_id IS ? "
+        "AND subject IS NULL AND as_of < ?",
+        (report, portfolio_id, before.isoformat()),
+    ).fetchone()
+    return date.fromisoformat(row[0]) if row and row[0] else None
+
+
+def digest(files: dict[str, bytes]) -> str:
+    """One hash over every rendered file: two publications with the same digest are the same."""
+    h = hashlib.sha256()
+    for fmt in sorted(files):
+        h.update(fmt.encode() + b"\0" + hashlib.sha256(files[fmt]).digest())
+    return h.hexdigest()
+
+
+def publish(
+    w: Writer,
+    *,
+    report: str,
+    portfolio_id: int | None,
+    subject: str | None,
+    as_of: str,
+    since: str | None,
+    lang: str,
+    model: dict[str, Any],
+    files: dict[str, bytes],
+) -> tuple[dict[str, Any], bool]:
+    """Store the report as sent. Publishing the same bytes again for the same report, selection
+    and date records nothing new: returns (the report, False)."""
+    fingerprint = digest(files)
+    same = w.conn.execute(
+        "SELECT id FROM published_report WHERE report = ? AND portfolio_id IS ? AND subject IS ? "
+        "AND as_of = ? AND lang = ? AND digest = ? ORDER BY id DESC LIMIT 1",
+        (report, portfolio_id, subject, as_of, lang, fingerprint),
+    ).fetchone()
+    if same is not None:
+        return archived(w.conn, str(same[0])), False
+    rows, head = journal_head(w.conn)
+    record = {
+        "code": allocate_codes(w.conn, "published_report")[0],
+        "report": report,
+        "portfolio_id": portfolio_id,
+        "subject": subject,
+        "as_of": as_of,
+        "since": since,
+        "lang": lang,
+        "made_at": w.at,
+        "made_by": w.actor,
+        "journal_rows": rows,
+        "journal_head": head,
+        "digest": fingerprint,
+    }
+    # the journal row names the report and its digest; the model and the files (which the digest
+    # covers) are stored once, in the report's own tables
+    report_id = w.insert(
+        "published_report",
+        {**record, "model": json.dumps(model, ensure_ascii=False, separators=(",", ":"))},
+        journal=False,
+    )
+    for fmt in sorted(files):
+        w.execute(
+            "INSERT INTO published_file (report_id, format, content) VALUES (?, ?, ?)",
+            (report_id, fmt, files[fmt]),
+        )
+    w.journal("published_report", report_id, "publish", None, {"id": report_id, **record})
+    return archived(w.conn, str(report_id)), True
+
+
+def archive(
+    conn: sqlite3.Connection, *, report: str | None = None, portfolio_id: int | None = None
+) -> list[dict[str, Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if report is not None:
+        clauses.append("r.report = ?")
+        params.append(report)
+    if portfolio_id is not None:
+        clauses.append("r.portfolio_id = ?")
+        params.append(portfolio_id)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT {COLUMNS} FROM published_report r "
+            f"LEFT JOIN portfolio pf ON pf.id = r.portfolio_id {where} ORDER BY r.id",
+            params,
+        )
+    ]
+    formats = _formats(conn, [r["id"] for r in rows])
+    for r in rows:
+        r["formats"] = formats.get(r["id"], [])
+    return rows
+
+
+def _formats(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    if not ids:
+        return out
+    for report_id, fmt in conn.execute(
+        f"SELECT report_id, format FROM published_file WHERE report_id IN "
+        f"({','.join('?' * len(ids))}) ORDER BY report_id, format",
+        ids,
+    ):
+        out.setdefault(report_id, []).append(fmt)
+    return out
+
+
+def archived(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
+    from portefolje.store.registry import resolve
+
+    row = resolve(conn, "published_report", ref)
+    return next(r for r in archive(conn) if r["id"] == row["id"])
+
+
+def file(conn: sqlite3.Connection, ref: str, fmt: str) -> bytes:
+    from portefolje.store.registry import resolve
+
+    row = resolve(conn, "published_report", ref)
+    found = conn.execute(
+        "SELECT content FROM published_file WHERE report_id = ? AND format = ?", (row["id"], fmt)
+    ).fetchone()
+    if found is None:
+        raise NotFound(f"published report {row['code']} has no {fmt} file")
+    return bytes(found[0])
+
+
+def models(
+    conn: sqlite3.Connection, report: str, portfolio_id: int | None, up_to: date
+) -> list[dict[str, Any]]:
+    """The stored models of the published reports of a kind and selection with as-of on or
+    before `up_to`, oldest first (the latest publication per as-of date): the trend's data."""
+    rows = conn.execute(
+        "SELECT as_of, model FROM published_report WHERE id IN (SELECT max(id) FROM "
+        "published_report WHERE report = ? AND portfolio_id IS ? AND subject IS NULL "
+        "AND as_of <= ? GROUP BY as_of) ORDER BY as_of",
+        (report, portfolio_id, up_to.isoformat()),
+    ).fetchall()
+    return [json.loads(r[1]) for r in rows]
