@@ -128,27 +128,33 @@ def payback_years(
     horizon: int = 20,
     start: int | None = None,
 ) -> float | None:
-    """Years until cumulative effects cover cumulative investments, one decimal.
+    """Years until the cumulative net (effects minus investments) turns non-negative for good,
+    one decimal.
 
-    Year 1 is the first year with an investment or an effect; flows are spread evenly over each
-    year, so in the year the cumulative net turns non-negative the payback is interpolated
-    linearly. None when it does not pay back within `horizon` years (or there is no investment).
-    `start` fixes year 1 (so a service-only and a total-economy payback count from the same year).
+    Year 1 is the first year with an investment or an effect (`start` fixes it, so variants are
+    counted from the same year); flows are spread evenly over each year, so the moment the
+    cumulative net crosses zero for the last time is interpolated within that year. Effects that
+    come before the investment do not count as payback while the net dips below zero later.
+    None when there is no investment, or the net is still negative after `horizon` years.
     """
     years = [y for y, v in investments.items() if v] + [y for y, v in effects.items() if v]
     if not years or not any(investments.values()):
         return None
     first = start if start is not None else min(years)
-    cumulative = 0
+    cumulative = [0]
     for n in range(horizon):
         year = first + n
-        net = effects.get(year, 0) - investments.get(year, 0)
-        if cumulative + net >= 0 and net > 0:
-            exact = n + Fraction(-cumulative, net) if cumulative < 0 else Fraction(n)
-            tenths = (exact * 10 + Fraction(1, 2)) // 1  # round half up, exactly
-            return float(Fraction(tenths, 10))
-        cumulative += net
-    return None
+        cumulative.append(cumulative[-1] + effects.get(year, 0) - investments.get(year, 0))
+    negative = [n for n in range(1, horizon + 1) if cumulative[n] < 0]
+    if not negative:
+        return 0.0
+    last = negative[-1]  # the last year that ends below zero
+    if last == horizon:
+        return None
+    net = cumulative[last + 1] - cumulative[last]
+    exact = last + Fraction(-cumulative[last], net)
+    tenths = (exact * 10 + Fraction(1, 2)) // 1  # round half up, exactly
+    return float(Fraction(tenths, 10))
 
 
 def effects_by_year(

@@ -42,16 +42,6 @@ def build(
         date_to=date_to.isoformat(),
         as_of=as_of,
     )
-    columns = [
-        Column("meeting_date", t("meeting"), "date"),
-        Column("code", t("code")),
-        Column("title", t("title")),
-        Column("kind_label", t("kind")),
-        Column("status_label", t("status")),
-        Column("chain", t("chain")),
-        Column("projects", t("projects"), "list"),
-        Column("original_meeting_date", t("original_date"), "date"),
-    ]
     by_committee: dict[str, list[dict[str, Any]]] = {}
     names: dict[str, str] = {}
     for d in rows:
@@ -62,12 +52,11 @@ def build(
             d["original_meeting_date"] = None
         by_committee.setdefault(d["committee"], []).append(d)
         names[d["committee"]] = d["committee_name"]
+    ordered = sorted(by_committee.items(), key=lambda kv: names[kv[0]])
     sections = [
-        Section(f"committee-{code}", f"{names[code]} ({code})", [Table(columns, items)])
-        for code, items in sorted(by_committee.items(), key=lambda kv: names[kv[0]])
-    ]
-    if not sections:
-        sections = [Section("none", t("calendar"), [Table(columns, [], t("no_deliverables"))])]
+        Section(f"committee-{code}", f"{names[code]} ({code})", [Table(_columns(t), items)])
+        for code, items in ordered
+    ] or [Section("none", t("calendar"), [Table(_columns(t), [], t("no_deliverables"))])]
     facts = [
         (t("portfolio"), portfolio or t("all_portfolios")),
         (t("period"), f"{format_long(date_from, lang)} – {format_long(date_to, lang)}"),
@@ -80,21 +69,39 @@ def build(
         "as_of": as_of.isoformat() if as_of else None,
         "committees": [
             {"code": code, "name": names[code], "deliverables": [_public(d) for d in items]}
-            for code, items in sorted(by_committee.items(), key=lambda kv: names[kv[0]])
+            for code, items in ordered
         ],
     }
-    flat = Table(
-        [
-            Column("meeting_date", "meeting_date"),
-            Column("committee", "committee"),
-            Column("code", "code"),
-            Column("title", "title"),
-            Column("kind", "kind"),
-            Column("status", "status"),
-            Column("prior", "prior"),
-            Column("projects", "projects"),
-            Column("original_meeting_date", "original_meeting_date"),
-        ],
+    return Report("deliverables", t("calendar"), lang, facts, sections, data, _flat(rows))
+
+
+def _columns(t: Any) -> list[Column]:
+    return [
+        Column("meeting_date", t("meeting"), "date"),
+        Column("code", t("code")),
+        Column("title", t("title")),
+        Column("kind_label", t("kind")),
+        Column("status_label", t("status")),
+        Column("chain", t("chain")),
+        Column("projects", t("projects"), "list"),
+        Column("original_meeting_date", t("original_date"), "date"),
+    ]
+
+
+def _flat(rows: list[dict[str, Any]]) -> Table:
+    keys = (
+        "meeting_date",
+        "committee",
+        "code",
+        "title",
+        "kind",
+        "status",
+        "prior",
+        "projects",
+        "original_meeting_date",
+    )
+    return Table(
+        [Column(k, k) for k in keys],
         [
             {
                 **d,
@@ -104,7 +111,6 @@ def build(
             for d in rows
         ],
     )
-    return Report("deliverables", f"{t('calendar')}", lang, facts, sections, data, flat)
 
 
 def _public(d: dict[str, Any]) -> dict[str, Any]:

@@ -183,6 +183,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Dokumenteret og budgetlagt provenu og anden dækning dækker {p} af sparemålet for {a}–{b}; med estimeret provenu {q}. Der mangler {gap} i forhold til sparemålet.",
         "Documented and budgeted savings and other coverage cover {p} of the target for {a}–{b}; with estimated savings {q}. The gap is {gap} against the target.",
     ),
+    "assess_money_exact": (
+        "Dokumenteret og budgetlagt provenu og anden dækning dækker {p} af sparemålet for {a}–{b}; med estimeret provenu {q}. Sparemålet er dækket.",
+        "Documented and budgeted savings and other coverage cover {p} of the target for {a}–{b}; with estimated savings {q}. The target is covered.",
+    ),
     "assess_money_met": (
         "Dokumenteret og budgetlagt provenu og anden dækning dækker {p} af sparemålet for {a}–{b}; med estimeret provenu {q}. Sparemålet er dækket (overskud {gap}).",
         "Documented and budgeted savings and other coverage cover {p} of the target for {a}–{b}; with estimated savings {q}. The target is covered (surplus {gap}).",
@@ -231,6 +235,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "payback": ("Tilbagebetalingstid", "Payback"),
     "payback_service": ("Tilbagebetaling (service)", "Payback (service)"),
     "payback_total": ("Tilbagebetaling (samlet økonomi)", "Payback (total economy)"),
+    "payback_service_area": (
+        "Tilbagebetaling (serviceinvestering mod serviceeffekt)",
+        "Payback (service investment against service effect)",
+    ),
     "investment": ("Investering", "Investment"),
     "effect_service": ("Effekt, service", "Effect, service"),
     "effect_total": ("Effekt i alt", "Effect, total"),

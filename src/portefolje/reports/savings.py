@@ -97,6 +97,7 @@ def _flows(scope: figures.Scope, project_ids: list[int] | None = None) -> dict[i
     flows: dict[int, dict[str, Any]] = defaultdict(
         lambda: {
             "investments": defaultdict(int),
+            "service_investments": defaultdict(int),
             "by_area": defaultdict(int),
             "applied": 0,
             "service": [],
@@ -111,6 +112,8 @@ def _flows(scope: figures.Scope, project_ids: list[int] | None = None) -> dict[i
         if status == "granted":
             flows[pid]["investments"][year] += kr
             flows[pid]["by_area"][(area, year)] += kr
+            if area == "service":
+                flows[pid]["service_investments"][year] += kr
         elif status == "applied":
             flows[pid]["applied"] += kr
     for (
@@ -146,8 +149,10 @@ def realised_to_date(flows: dict[str, Any], through: int) -> int:
 
 def project_rows(
     flows: dict[str, Any], years: list[int], horizon: int
-) -> tuple[list[dict[str, Any]], float | None, float | None]:
-    """Per-year investment/effect/net/cumulative over `years`, and both payback times."""
+) -> tuple[list[dict[str, Any]], dict[str, float | None]]:
+    """Per-year investment/effect/net/cumulative over `years`, and the three payback times:
+    all investments against service effects, against the total economy, and service-area
+    investments against service-area effects (the Copenhagen business-case format)."""
     starts = [y for y, v in flows["investments"].items() if v]
     starts += [y if y is not None else f for y, f, _ in flows["total"]]
     first = min(starts) if starts else years[0]
@@ -171,11 +176,14 @@ def project_rows(
                 "cumulative_net": cumulative,
             }
         )
-    return (
-        rows,
-        payback_years(invest, service, horizon, start=first),
-        payback_years(invest, total, horizon, start=first),
-    )
+    paybacks = {
+        "service": payback_years(invest, service, horizon, start=first),
+        "total": payback_years(invest, total, horizon, start=first),
+        "service_area": payback_years(
+            dict(flows["service_investments"]), service, horizon, start=first
+        ),
+    }
+    return rows, paybacks
 
 
 def payback_text(value: float | None, has_investment: bool, horizon: int, t: Any, lang: str) -> str:
@@ -197,8 +205,9 @@ def _projects(scope: figures.Scope, horizon: int, t: Labels, lang: str) -> list[
     }
     out = []
     for pid in sorted(flows, key=lambda p: info[p]["code"]):
-        rows, pb_service, pb_total = project_rows(flows[pid], scope.years, horizon)
+        rows, paybacks = project_rows(flows[pid], scope.years, horizon)
         invested = sum(flows[pid]["investments"].values())
+        has_service = any(flows[pid]["service_investments"].values())
         out.append(
             {
                 "code": info[pid]["code"],
@@ -209,11 +218,17 @@ def _projects(scope: figures.Scope, horizon: int, t: Labels, lang: str) -> list[
                     for (a, y), v in sorted(flows[pid]["by_area"].items())
                 ],
                 "applied": flows[pid]["applied"],
-                "payback_service_years": pb_service,
-                "payback_total_years": pb_total,
+                "payback_service_years": paybacks["service"],
+                "payback_total_years": paybacks["total"],
+                "payback_service_area_years": paybacks["service_area"],
                 "has_investment": bool(invested),
-                "payback_service": payback_text(pb_service, bool(invested), horizon, t, lang),
-                "payback_total": payback_text(pb_total, bool(invested), horizon, t, lang),
+                "payback_service": payback_text(
+                    paybacks["service"], bool(invested), horizon, t, lang
+                ),
+                "payback_total": payback_text(paybacks["total"], bool(invested), horizon, t, lang),
+                "payback_service_area": payback_text(
+                    paybacks["service_area"], has_service, horizon, t, lang
+                ),
                 "follow_up_pct": round(
                     realised_to_date(flows[pid], int(scope.day[:4])) / invested * 100, 1
                 )
@@ -236,41 +251,26 @@ def _report(
     projects: list[dict[str, Any]],
 ) -> Report:
     level = figures.level_of(scope)
+    areas = Table(
+        [
+            Column("area", t("area")),
+            Column("year", t("year"), "year"),
+            *[Column(k, t(k), "money") for k in ("estimated", "documented", "budgeted")],
+        ],
+        area_rows,
+        t("no_economy"),
+    )
+    departments = Table(
+        [Column("department", t("department")), *_measures(t, False)], dept_rows, t("no_economy")
+    )
     sections = [
         Section(
             "overview",
             t("overview"),
             [Table(_measures(t, True), year_rows), _chart(t, scope, year_rows)],
         ),
-        Section(
-            "departments",
-            t("per_department"),
-            [
-                Table(
-                    [Column("department", t("department")), *_measures(t, False)],
-                    dept_rows,
-                    t("no_economy"),
-                )
-            ],
-        ),
-        Section(
-            "areas",
-            t("per_area"),
-            [
-                Table(
-                    [
-                        Column("area", t("area")),
-                        Column("year", t("year"), "year"),
-                        *[
-                            Column(k, t(k), "money")
-                            for k in ("estimated", "documented", "budgeted")
-                        ],
-                    ],
-                    area_rows,
-                    t("no_economy"),
-                )
-            ],
-        ),
+        Section("departments", t("per_department"), [departments]),
+        Section("areas", t("per_area"), [areas]),
         Section("projects", t("per_project"), _project_blocks(t, projects)),
     ]
     facts = [
@@ -280,15 +280,8 @@ def _report(
         (t("price_level"), f"{level} p/l" if level else t("as_registered")),
     ]
     data = _data(pf, scope, horizon, level, year_rows, dept_rows, area_rows, projects)
-    return Report(
-        "savings",
-        t("savings_title"),
-        lang,
-        facts,
-        sections,
-        data,
-        _flat(year_rows, dept_rows, area_rows, projects),
-    )
+    flat = _flat(year_rows, dept_rows, area_rows, projects)
+    return Report("savings", t("savings_title"), lang, facts, sections, data, flat)
 
 
 def _measures(t: Labels, with_rate: bool) -> list[Column]:
@@ -330,6 +323,7 @@ def _project_blocks(t: Labels, projects: list[dict[str, Any]]) -> list[Any]:
             Column("title", t("title")),
             Column("payback_service", t("payback_service")),
             Column("payback_total", t("payback_total")),
+            Column("payback_service_area", t("payback_service_area")),
             Column("follow_up_pct", t("follow_up"), "percent"),
             Column("applied", t("applied"), "money"),
         ],
@@ -384,6 +378,7 @@ def _data(
         "applied",
         "payback_service_years",
         "payback_total_years",
+        "payback_service_area_years",
         "follow_up_pct",
     )
     return {
@@ -443,8 +438,8 @@ def _flat(
 def project_economy(
     conn: sqlite3.Connection, project_id: int, as_of: date, t: Labels, lang: str
 ) -> Section | None:
-    """The project sheet's economy: each saving and investment line with its note, totals, and
-    both payback times."""
+    """The project sheet's economy: each saving and investment line with its note, the total
+    granted investment, and both payback times."""
     code = resolve(conn, "project", project_id)["code"]
     saving_rows = store.savings(conn, project=code, as_of=as_of)
     investment_rows = store.investments(conn, project=code, as_of=as_of)
@@ -456,61 +451,66 @@ def project_economy(
         s["area_label"] = t(s["area"])
     for i in investment_rows:
         i["status_label"] = t(f"inv_{i['status']}")
-    scope = figures.Scope(conn, None, [as_of.year], as_of.isoformat())
-    flows = _flows_for(scope, project_id)
+        i["area_label"] = t(i["area"])
     blocks: list[Any] = [
-        Table(
-            [
-                Column("code", t("code")),
-                Column("name", t("line")),
-                Column("when", t("year")),
-                Column("department", t("department")),
-                Column("area_label", t("area")),
-                Column("stage_label", t("stage")),
-                Column("amount", t("estimate"), "money"),
-                Column("realised", t("realised"), "money"),
-                Column("attribution", t("attribution"), "percent"),
-                Column("fte", t("fte"), "number"),
-                Column("note", t("note")),
-            ],
-            saving_rows,
-            t("no_economy"),
-        ),
-        Table(
-            [
-                Column("code", t("code")),
-                Column("name", t("line")),
-                Column("year", t("year"), "year"),
-                Column("department", t("department")),
-                Column("area", t("area")),
-                Column("amount", t("amount"), "money"),
-                Column("status_label", t("status")),
-                Column("fte", t("fte"), "number"),
-                Column("funding", t("funding")),
-                Column("note", t("note")),
-            ],
-            investment_rows,
-            t("no_investments"),
-        ),
+        Table(_saving_lines(t), saving_rows, t("no_economy")),
+        Table(_investment_lines(t), investment_rows, t("no_investments")),
     ]
+    flows = _flows_for(figures.Scope(conn, None, [as_of.year], as_of.isoformat()), project_id)
     if flows:
         starts = sorted({*flows["investments"], *[y or f for y, f, _ in flows["total"]]})
-        _, pb_service, pb_total = project_rows(flows, [starts[0]], 20)
+        _, paybacks = project_rows(flows, [starts[0]], 20)
         has_inv = any(flows["investments"].values())
+        granted = sum(i["amount"] for i in investment_rows if i["status"] == "granted")
         blocks.append(
             Fields(
                 [
+                    (t("investments_total"), granted, "money"),
                     (
-                        t("investments_total"),
-                        sum(i["amount"] for i in investment_rows if i["status"] == "granted"),
-                        "money",
+                        t("payback_service"),
+                        payback_text(paybacks["service"], has_inv, 20, t, lang),
+                        "text",
                     ),
-                    (t("payback_service"), payback_text(pb_service, has_inv, 20, t, lang), "text"),
-                    (t("payback_total"), payback_text(pb_total, has_inv, 20, t, lang), "text"),
+                    (
+                        t("payback_total"),
+                        payback_text(paybacks["total"], has_inv, 20, t, lang),
+                        "text",
+                    ),
                 ]
             )
         )
     return Section("economy", t("economy"), blocks)
+
+
+def _saving_lines(t: Labels) -> list[Column]:
+    return [
+        Column("code", t("code")),
+        Column("name", t("line")),
+        Column("when", t("year")),
+        Column("department", t("department")),
+        Column("area_label", t("area")),
+        Column("stage_label", t("stage")),
+        Column("amount", t("estimate"), "money"),
+        Column("realised", t("realised"), "money"),
+        Column("attribution", t("attribution"), "percent"),
+        Column("fte", t("fte"), "number"),
+        Column("note", t("note")),
+    ]
+
+
+def _investment_lines(t: Labels) -> list[Column]:
+    return [
+        Column("code", t("code")),
+        Column("name", t("line")),
+        Column("year", t("year"), "year"),
+        Column("department", t("department")),
+        Column("area_label", t("area")),
+        Column("amount", t("amount"), "money"),
+        Column("status_label", t("status")),
+        Column("fte", t("fte"), "number"),
+        Column("funding", t("funding")),
+        Column("note", t("note")),
+    ]
 
 
 def _flows_for(scope: figures.Scope, project_id: int) -> dict[str, Any] | None:

@@ -604,7 +604,11 @@ def import_rows(
 ) -> Outcome:
     """Apply every row; collect every problem. The caller commits only when there is none."""
     outcome = Outcome()
-    known, outcome.ignored_columns = match_headers(kind, [h for h in header if h])
+    try:
+        known, outcome.ignored_columns = match_headers(kind, [h for h in header if h])
+    except PortefoljeError as exc:
+        outcome.problems.append(Problem(1, None, str(exc)))
+        return outcome
     fields = KINDS[kind]
     missing = [f.name for f in fields if f.required and f.name not in known]
     if missing:
@@ -615,12 +619,9 @@ def import_rows(
     for f in fields:
         if f.name in known:
             title = known[f.name]
-            factor = unit_factor(title) if f.name == "amount" else 1
-            parse = (
-                (lambda raw, factor=factor: amount_in(raw, factor))
-                if f.name == "amount"
-                else f.parse
-            )
+            money = f.name in ("amount", "realised")
+            factor = unit_factor(title) if money else 1
+            parse = (lambda raw, factor=factor: amount_in(raw, factor)) if money else f.parse
             if f.name in REPEATING:
                 parse = _memo(parse)
             plan.append((f.name, title, header.index(title), parse, f.required))

@@ -41,16 +41,28 @@ def _year(value: Any) -> int | None:
 
 
 def _amount(value: Any) -> int | None:
-    if isinstance(value, bool):
-        raise InvalidValue(f"invalid amount {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise InvalidValue(f"invalid amount {value!r}: amounts are whole kroner")
-        return int(value)
+    """A cell's amount, through the one parser (with its cap) whatever the cell holds."""
+    if isinstance(value, int | float):
+        return parse_amount(value)
     text = _text(value)
     return parse_amount(text) if text else None
+
+
+def _fte(value: Any) -> float | None:
+    text = _text(value)
+    return economics.parse_fte(text) if text else None
+
+
+def _percent(value: Any) -> int | None:
+    if isinstance(value, float) and 0 <= value <= 1 and not value.is_integer():
+        value = round(value * 100, 6)  # Excel's 60 % is the number 0,6
+    text = _text(value)
+    return economics.parse_percent(text) if text else None
+
+
+def _investment_status(value: Any) -> str | None:
+    text = _text(value)
+    return economics.investment_status(text) if text else None
 
 
 def _list(value: Any) -> list[str]:
@@ -198,10 +210,23 @@ KINDS: dict[str, tuple[Field, ...]] = {
         F("area", "styringsområde", "område", parse=_area),
         F("year", "år", "budgetår", parse=_year),
         F("from_year", "fra år", "fra og med", "varig fra", parse=_year),
-        F("amount", "beløb", "beløb (kr.)", "kr", "kroner", parse=_amount, required=True),
+        F(
+            "amount",
+            "beløb",
+            "beløb (kr.)",
+            "kr",
+            "kroner",
+            "estimat",
+            parse=_amount,
+            required=True,
+        ),
+        F("realised", "realiseret", "dokumenteret beløb", parse=_amount),
         F("stage", "stade", "status", parse=STAGE),
+        F("attribution", "henførbar", "henførbart", "henførbar andel", parse=_percent),
         F("price_level", "prisniveau", "p/l", "pl", parse=_year),
         F("solution", "løsning"),
+        F("fte", "årsværk", parse=_fte),
+        F("name", "linje", "post", "line"),
         F("note", "bemærkning", "dokumentation", "evidens"),
     ),
     "investments": (
@@ -212,7 +237,10 @@ KINDS: dict[str, tuple[Field, ...]] = {
         F("year", "år", "budgetår", parse=_year, required=True),
         F("amount", "beløb", "beløb (kr.)", "kr", "kroner", parse=_amount, required=True),
         F("funding", "finansiering", "kilde"),
+        F("status", "bevilling", "ansøgning", parse=_investment_status),
         F("price_level", "prisniveau", "p/l", parse=_year),
+        F("fte", "årsværk", parse=_fte),
+        F("name", "linje", "post", "line"),
         F("note", "bemærkning"),
     ),
 }
@@ -229,14 +257,17 @@ def unit_factor(header: str) -> int:
 
 
 def amount_in(value: Any, factor: int) -> int | None:
-    """An amount under a header that states its unit ("Beløb (1.000 kr.)"): 1.482,5 = 1.482.500."""
+    """An amount under a header that states its unit ("Beløb (1.000 kr.)"): 1.482,5 = 1.482.500.
+    A number cell is scaled in exact decimals (4,1 mio. is 4.100.000, not 4.099.999,99…)."""
     if factor == 1:
         return _amount(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        kroner = value * factor
-        if not float(kroner).is_integer():
+        from decimal import Decimal
+
+        kroner = Decimal(repr(value)) * factor
+        if kroner != kroner.to_integral_value():
             raise InvalidValue(f"invalid amount {value!r}: amounts are whole kroner")
-        return int(kroner)
+        return parse_amount(int(kroner))
     text = _text(value)
     if text is None:
         return None
@@ -256,6 +287,11 @@ def match_headers(kind: str, headers: list[str]) -> tuple[dict[str, str], list[s
         found = next((f for f in fields if plain in f.headers), None)
         if found is None:
             unknown.append(header)
-        elif found.name not in known:
+        elif found.name in known:
+            raise InvalidValue(
+                f"the columns {known[found.name]!r} and {header!r} both give the "
+                f"{found.name.replace('_', ' ')}; keep one of them"
+            )
+        else:
             known[found.name] = header
     return known, unknown

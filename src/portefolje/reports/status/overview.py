@@ -103,7 +103,9 @@ def _sentences(
     secured, with_estimated = coverage(signals)
     if secured is not None and with_estimated is not None:
         gap = total["target"] - total["secured"]
-        key = "assess_money_gap" if gap > 0 else "assess_money_met"
+        key = {1: "assess_money_gap", 0: "assess_money_exact", -1: "assess_money_met"}[
+            (gap > 0) - (gap < 0)
+        ]
         out.append(
             t(key).format(
                 p=_pct(secured),
