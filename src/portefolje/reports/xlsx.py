@@ -134,8 +134,8 @@ def render_xlsx(report: Report) -> bytes:
                 text(sheet, row, 0, block.title, bold)
                 for c, (name, _) in enumerate(block.series, start=1):
                     text(sheet, row, c, name, bold)
-                for r, day in enumerate(block.categories, start=row + 1):
-                    cell(sheet, r, 0, day, "date")
+                for r, category in enumerate(block.categories, start=row + 1):
+                    cell(sheet, r, 0, category, "date")
                     for c, (_, points) in enumerate(block.series, start=1):
                         point = points[r - row - 1]
                         if point is not None:
