@@ -269,13 +269,15 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(fom: Cli, tmp_path: Path) -> N
             io.StringIO(
                 fom(
                     "report", "status", "--portfolio", "FOM", "--as-of", AS_OF, "--format", "csv"
-                ).stdout
-            )
+                ).stdout.removeprefix("\ufeff")
+            ),
+            delimiter=";",
         )
     )
-    p1 = [r for r in rows if r["code"] == "P1"][0]
-    assert p1["title"] == '\'=HYPERLINK("http://x")' and p1["health_comment"] == "'+45 mangler data"
-    assert p1["savings_documented"] == "1000000"  # numbers stay numbers
+    p1 = [r for r in rows if r["Kode"] == "P1"][0]
+    assert p1["Titel"] == '\'=HYPERLINK("http://x")'
+    assert p1["Kommentar til sundhed"] == "'+45 mangler data"
+    assert p1["Provenu, dokumenteret"] == "1000000"  # numbers stay numbers
     path = tmp_path / "r.xlsx"
     fom(
         "report",

@@ -3,7 +3,6 @@ project sheet. Each is built once into a report model and rendered in the format
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -42,19 +41,11 @@ def _check(fmt: str, lang: str, allowed: tuple[str, ...]) -> None:
 def emit(
     data: bytes, *, out: Path | None, as_of: date, portfolio: str | None, fmt: str, quiet: bool
 ) -> None:
-    """stdout, or a file written atomically (folders created; never half-written)."""
-    from portefolje.reports.files import write_atomic
-    from portefolje.reports.output import target_path
+    """stdout (no --out, or "-"), or a file written atomically (see reports.output.deliver)."""
+    from portefolje.reports.output import deliver
 
-    if out is None:
-        if fmt == "xlsx":
-            raise InvalidValue("xlsx is a binary format: give a file with --out")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    path = target_path(out, as_of=as_of, portfolio=portfolio, fmt=fmt)
-    write_atomic(path, data)
-    if not quiet:
+    path = deliver(data, out=out, as_of=as_of, portfolio=portfolio, fmt=fmt)
+    if path is not None and not quiet:
         info(f"wrote {path}")
 
 

@@ -13,8 +13,9 @@ import re
 from datetime import datetime
 from typing import Any
 
+from portefolje.cells import is_formula_like
 from portefolje.reports.model import BarChart, Fields, Kind, Paragraph, Report, Table, Timeline
-from portefolje.reports.text import _FORMULA, fmt
+from portefolje.reports.text import fmt
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -55,7 +56,7 @@ def render_xlsx(report: Report) -> bytes:
 
     def text(sheet: Any, row: int, col: int, value: Any, cell_format: Any = None) -> None:
         s = "" if value is None else str(value)
-        if s.startswith(_FORMULA):
+        if is_formula_like(s):
             sheet.write_string(row, col, s, quoted)
         else:
             sheet.write_string(row, col, s, cell_format)
