@@ -1,18 +1,43 @@
 """Printing results: JSON for scripts, tables for people. Commands hand data here; nothing else
-in the CLI formats output. Results go to stdout, messages to stderr."""
+in the CLI formats output. Results go to stdout, messages to stderr.
+
+JSON is compact (the C encoder; `indent=` would force the pure-Python one) and a list is
+streamed item by item, one per line, so `saving list --json` at scale never builds one big
+string. Tables and records show stored text through `terminal.printable`: control characters
+and escape sequences appear escaped, never obeyed by the terminal.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from portefolje.domain.amounts import format_number
+from portefolje.terminal import printable
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_CHUNK = 512  # items per write: fewer calls into the text layer, still bounded memory
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """`data` as compact JSON on stdout; a list (or any iterator of items) streamed as
+    "[", one item per line, "]"."""
+    out = sys.stdout
+    if not isinstance(data, list | Iterator):
+        out.write(_encode(data) + "\n")
+        return
+    out.write("[")
+    pieces: list[str] = []
+    separator = "\n"
+    for item in data:
+        pieces.append(separator + _encode(item))
+        separator = ",\n"
+        if len(pieces) >= _CHUNK:
+            out.write("".join(pieces))
+            pieces.clear()
+    out.write("".join(pieces) + ("\n]\n" if separator != "\n" else "]\n"))
 
 
 def _cell(value: Any) -> str:
@@ -26,7 +51,7 @@ def _cell(value: Any) -> str:
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
-    text = str(value)
+    text = printable(str(value))
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -46,7 +71,7 @@ def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> Non
         line = []
         for col in columns:
             value = row.get(col[0])
-            line.append(col[2](value) if len(col) == 3 else _cell(value))
+            line.append(printable(col[2](value)) if len(col) == 3 else _cell(value))
         body.append(line)
     sys.stdout.write(tabulate(body, headers, tablefmt="simple", disable_numparse=True) + "\n")
 
@@ -69,7 +94,8 @@ def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) ->
         elif isinstance(value, (list, dict)):
             text = _cell(value)
         else:
-            text = "" if value is None else str(value)
+            text = "" if value is None else printable(str(value), keep_newlines=True)
+        text = text.replace("\n", "\n" + " " * (width + 2))  # continuation lines under the value
         sys.stdout.write(f"{labels.get(key, key).ljust(width)}  {text}\n")
     for key, rows in nested.items():
         sys.stdout.write(f"\n{labels.get(key, key)}:\n")

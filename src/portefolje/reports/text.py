@@ -19,6 +19,7 @@ from portefolje.reports.model import (
     Table,
     Timeline,
 )
+from portefolje.terminal import printable
 
 
 def fmt(value: Any, kind: Kind, lang: str) -> str:
@@ -92,7 +93,7 @@ def render_text(report: Report) -> str:
                     out.append(f"  {category}: " + "; ".join(parts))
             elif isinstance(block, Timeline):
                 continue  # the calendar tables carry the same dates
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out), keep_newlines=True) + "\n"
 
 
 # -- Markdown ------------------------------------------------------------------------------------
@@ -152,7 +153,7 @@ def render_md(report: Report) -> str:
                         + " |"
                     )
                 out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return printable("\n".join(out).rstrip(), keep_newlines=True) + "\n"
 
 
 # -- JSON and CSV --------------------------------------------------------------------------------
