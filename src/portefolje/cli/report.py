@@ -18,7 +18,18 @@ app = sub_app("Reports: status (Direktørforum), savings, deliverables, project 
 
 Portfolio = Annotated[str | None, typer.Option(help="One portfolio (default: all).")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Report date (default today).")]
-Format = Annotated[str, typer.Option("--format", "-f", help="text | md | html | json | csv | xlsx")]
+# the formats each report accepts: its --help lists exactly these, and _check refuses the rest
+STATUS_FORMATS = ("text", "md", "html", "json", "csv", "xlsx")
+SAVINGS_FORMATS = ("text", "md", "html", "json", "csv", "xlsx")
+DELIVERABLES_FORMATS = ("text", "md", "html", "json", "csv", "ics")
+PROJECT_FORMATS = ("text", "md", "html", "json")
+
+Format = Annotated[str, typer.Option("--format", "-f", help=" | ".join(STATUS_FORMATS))]
+SavingsFormat = Annotated[str, typer.Option("--format", "-f", help=" | ".join(SAVINGS_FORMATS))]
+DeliverablesFormat = Annotated[
+    str, typer.Option("--format", "-f", help=" | ".join(DELIVERABLES_FORMATS))
+]
+ProjectFormat = Annotated[str, typer.Option("--format", "-f", help=" | ".join(PROJECT_FORMATS))]
 Out = Annotated[
     Path | None,
     typer.Option(
@@ -62,7 +73,7 @@ def deliverables(
         str | None, typer.Option("--to", help="Last meeting date (default: six months on).")
     ] = None,
     as_of: AsOf = None,
-    fmt: Format = "text",
+    fmt: DeliverablesFormat = "text",
     out: Out = None,
     lang: Lang = "da",
     quiet: Quiet = False,
@@ -72,11 +83,12 @@ def deliverables(
     \b
     Example:
       portefolje report deliverables --portfolio SBF --from "jan 2019" --to "jun 2019" --format md
+      portefolje report deliverables --format ics --out udvalg.ics    (for Outlook)
     """
     from portefolje.reports import deliverables as report
     from portefolje.reports.output import render
 
-    _check(fmt, lang, ("text", "md", "html", "json", "csv"))
+    _check(fmt, lang, DELIVERABLES_FORMATS)
     day = parse_date(as_of) if as_of else today()
     start = parse_date(date_from) if date_from else day.replace(day=1)
     end = parse_date(date_to, end=True) if date_to else add_months(start, 6)
@@ -98,7 +110,7 @@ def project(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="CODE", help="The project (id, code or title).")],
     as_of: AsOf = None,
-    fmt: Format = "md",
+    fmt: ProjectFormat = "md",
     out: Out = None,
     lang: Lang = "da",
     quiet: Quiet = False,
@@ -112,7 +124,7 @@ def project(
     from portefolje.reports import project_sheet
     from portefolje.reports.output import render
 
-    _check(fmt, lang, ("text", "md", "html", "json"))
+    _check(fmt, lang, PROJECT_FORMATS)
     day = parse_date(as_of) if as_of else today()
     built = project_sheet.build(state(ctx).conn(), ref, as_of=day, lang=lang)
     emit(render(built, fmt), out=out, as_of=day, portfolio=None, fmt=fmt, quiet=quiet)
@@ -140,7 +152,7 @@ def savings(
         int, typer.Option("--horizon", help="Years within which payback is sought.", min=1, max=100)
     ] = 20,
     as_of: AsOf = None,
-    fmt: Format = "text",
+    fmt: SavingsFormat = "text",
     out: Out = None,
     lang: Lang = "da",
     quiet: Quiet = False,
@@ -155,7 +167,7 @@ def savings(
     from portefolje.reports import savings as report
     from portefolje.reports.output import render
 
-    _check(fmt, lang, ("text", "md", "html", "json", "csv", "xlsx"))
+    _check(fmt, lang, SAVINGS_FORMATS)
     day = parse_date(as_of) if as_of else today()
     first = parse_year(from_year) if from_year else day.year
     built = report.build(
@@ -201,7 +213,7 @@ def status(
     from portefolje.reports import status as report
     from portefolje.reports.output import render
 
-    _check(fmt, lang, ("text", "md", "html", "json", "csv", "xlsx"))
+    _check(fmt, lang, STATUS_FORMATS)
     st = state(ctx)
     conn = st.conn()
     day = parse_date(as_of) if as_of else today()
