@@ -27,7 +27,7 @@ primo/medio/ultimo name a day, not a period: "primo juni 2020" is 1 June and "ul
 a start, 30 June as a deadline (so a deadline "medio 2019" never falls in the second half-year).
 The half-years are 1 January–30 June and 1 July–31 December.
 
-Dates run from 1900 to 2199; anything else (two-digit years, US order, `+9999y`) is refused
+Dates run from 1900 to 2999; anything else (two-digit years, US order, `+9999y`) is refused
 rather than guessed, always as one InvalidValue line.
 """
 
@@ -82,7 +82,7 @@ HINT = (
     "1. halvår 2019, ultimo juni 2019, today or +30d"
 )
 DAY_HINT = "write a day such as 19/6 2019, 2019-06-19 or 19. juni 2019"
-FIRST_YEAR, LAST_YEAR = 1900, 2199
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*(?:[./-]|\s)\s*(\d{2,4})")

@@ -38,6 +38,11 @@ def fmt(value: Any, kind: Kind, lang: str) -> str:
     if kind == "percent":
         text = f"{float(value):.1f} %"
         return text if lang == "en" else text.replace(".", ",")
+    if kind == "years":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = f"{float(value):.1f}"
+            return f"{number} years" if lang == "en" else f"{number.replace('.', ',')} år"
+        return str(value)
     if kind == "list":
         return ", ".join(str(v) for v in value)
     if kind == "health":
