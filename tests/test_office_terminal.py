@@ -12,7 +12,7 @@ HOSTILE = "\x1b]0;pwned\x07\x1b[31mRød\x1b[0m\rOK\u202eevil\x00"
 
 
 def plant(cli: Cli) -> None:
-    """Text as it may already be stored (imported before any guard): written straight to the file."""
+    """Text as it may already be stored (from before any guard), written straight to the file."""
     with sqlite3.connect(cli.db) as conn:
         conn.execute(
             "UPDATE project SET title = ?, leader = ? WHERE code = 'P1'", (HOSTILE, HOSTILE)

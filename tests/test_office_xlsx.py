@@ -110,3 +110,13 @@ def test_totals_per_department_and_for_the_period(economy: Cli, tmp_path: Path) 
     head = next(r for r in overview if r[0] == "År")
     assert total[head.index("Dokumenteret")] == 1_000_000
     assert total[head.index("Sparemål")] == 8_000_000  # 2 mio. a year, 2019-2022
+
+
+def test_text_longer_than_a_cell_is_refused_not_cut(economy: Cli, tmp_path: Path) -> None:
+    economy("project", "health", "P1", "red", "--comment", "Forsinket. " * 3_300)
+    target = tmp_path / "r.xlsx"
+    message = economy.fails(
+        "report", "status", "--as-of", AS_OF, "--format", "xlsx", "--out", str(target)
+    )
+    assert "more than an Excel cell holds (32,767)" in message and "'Projekter'" in message
+    assert not target.exists()

@@ -25,7 +25,8 @@ import io
 from datetime import datetime
 from typing import Any
 
-from portefolje.cells import is_formula_like, sheet_name
+from portefolje.cells import XLSX_CELL_LIMIT, is_formula_like, sheet_name
+from portefolje.domain.errors import InvalidValue
 from portefolje.reports.model import (
     BarChart,
     Column,
@@ -190,6 +191,12 @@ class _Sheet:
 
     def text(self, row: int, col: int, value: Any, style: str | None = None) -> None:
         s = "" if value is None else str(value)
+        if len(s) > XLSX_CELL_LIMIT:  # never cut silently
+            raise InvalidValue(
+                f"the report cannot be written as xlsx: a text on sheet {self.ws.name!r} has "
+                f"{len(s):,} characters, more than an Excel cell holds ({XLSX_CELL_LIMIT:,}); "
+                "use html, md or json"
+            )
         self.ws.write_string(
             row, col, s, self.f["quoted"] if is_formula_like(s) else self.f.get(style or "")
         )
