@@ -182,3 +182,9 @@ def test_dash_is_standard_output(fom: Cli, tmp_path: Path, monkeypatch: pytest.M
     exported = fom("export", "--out", "-")
     assert exported.stdout.startswith("{") and '"format"' in exported.stdout
     assert not (tmp_path / "-").exists()
+
+
+def test_binary_to_stdout_only_when_asked_and_not_a_terminal(fom: Cli) -> None:
+    args = ("report", "status", "--portfolio", "FOM", "--as-of", AS_OF, "--format", "xlsx")
+    assert "binary" in fom.fails(*args)
+    assert fom(*args, "--out", "-").stdout_bytes.startswith(b"PK\x03\x04")

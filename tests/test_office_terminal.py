@@ -4,10 +4,15 @@ escaped in tables, records and text reports, never obeyed; JSON carries them as 
 from __future__ import annotations
 
 import json
+import shlex
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 from conftest import Cli
 
+ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "\x1b]0;pwned\x07\x1b[31mRød\x1b[0m\rOK\u202eevil\x00"
 
 
@@ -55,3 +60,26 @@ def test_list_json_is_compact_and_streamed_one_item_per_line(register: Cli) -> N
     assert ", " not in lines[1] and '": ' not in lines[1]
     assert [s["year"] for s in json.loads(out)] == list(range(2017, 2027))
     assert register("milestone", "list", "--json").stdout == "[]\n"
+
+
+def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate  # type: ignore[import-not-found]
+
+    db = tmp_path / "s.db"
+    generate(db, "S", seed=2)
+    for args in (
+        ["saving", "list", "--json"],
+        ["saving", "list"],
+        ["export"],
+        ["report", "status", "--as-of", "2019-06-05", "--format", "html"],
+    ):
+        shell = (
+            f"{shlex.quote(sys.executable)} -m portefolje --db {shlex.quote(str(db))} "
+            f"{shlex.join(args)} | head -c 100 > /dev/null; echo ${{PIPESTATUS[0]}}"
+        )
+        done = subprocess.run(
+            ["bash", "-c", shell], capture_output=True, text=True, timeout=120, check=True
+        )
+        assert done.stderr == "", (args, done.stderr)
+        assert done.stdout.strip() in ("141", "0"), (args, done.stdout)

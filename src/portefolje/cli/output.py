@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
+
+import typer
 
 from portefolje.domain.amounts import format_number
 from portefolje.terminal import printable
@@ -21,10 +24,31 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _CHUNK = 512  # items per write: fewer calls into the text layer, still bounded memory
 
 
+@contextmanager
+def quiet_pipe() -> Iterator[None]:
+    """A reader that stops early (`| head`) is not an error: stop writing and exit quietly with
+    the code a shell gives a command killed by SIGPIPE (141), as `cat` does."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        import os
+
+        # later flushes (at exit) must not fail again on the closed pipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        raise typer.Exit(141) from None
+
+
 def emit_json(data: Any) -> None:
     """`data` as compact JSON on stdout; a list (or any iterator of items) streamed as
     "[", one item per line, "]"."""
-    out = sys.stdout
+    with quiet_pipe():
+        _write_json(sys.stdout, data)
+
+
+def _write_json(out: Any, data: Any) -> None:
     if not isinstance(data, list | Iterator):
         out.write(_encode(data) + "\n")
         return
@@ -60,6 +84,11 @@ Column = tuple[str, str] | tuple[str, str, Callable[[Any], str]]
 
 def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
     """A plain table (tabulate 'simple'); numbers are pre-formatted so tabulate never reparses."""
+    with quiet_pipe():
+        _write_table(rows, columns)
+
+
+def _write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
     from tabulate import tabulate  # lazy: costs ~50 ms, only tables need it
 
     if not rows:
@@ -78,6 +107,11 @@ def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> Non
 
 def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) -> None:
     """One record as 'field  value' lines; lists of records (history, moves …) follow as tables."""
+    with quiet_pipe():
+        _write_record(record, labels)
+
+
+def _write_record(record: dict[str, Any], labels: dict[str, str] | None) -> None:
     labels = labels or {}
     nested = {
         k: v for k, v in record.items() if isinstance(v, list) and v and isinstance(v[0], dict)
@@ -99,7 +133,7 @@ def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) ->
         sys.stdout.write(f"{labels.get(key, key).ljust(width)}  {text}\n")
     for key, rows in nested.items():
         sys.stdout.write(f"\n{labels.get(key, key)}:\n")
-        emit_table(rows, [(c, c) for c in rows[0]])
+        _write_table(rows, [(c, c) for c in rows[0]])
 
 
 def kroner(value: Any) -> str:

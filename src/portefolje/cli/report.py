@@ -53,9 +53,11 @@ def emit(
     data: bytes, *, out: Path | None, as_of: date, portfolio: str | None, fmt: str, quiet: bool
 ) -> None:
     """stdout (no --out, or "-"), or a file written atomically (see reports.output.deliver)."""
+    from portefolje.cli.output import quiet_pipe
     from portefolje.reports.output import deliver
 
-    path = deliver(data, out=out, as_of=as_of, portfolio=portfolio, fmt=fmt)
+    with quiet_pipe():
+        path = deliver(data, out=out, as_of=as_of, portfolio=portfolio, fmt=fmt)
     if path is not None and not quiet:
         info(f"wrote {path}")
 

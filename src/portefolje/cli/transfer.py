@@ -45,8 +45,10 @@ def export(
     conn = state(ctx).conn()
     to_stdout = out is None or str(out) == "-"
     if fmt == "json" and to_stdout:
-        write_json(conn, sys.stdout)
-        sys.stdout.flush()
+        from portefolje.cli.output import quiet_pipe
+
+        with quiet_pipe():
+            write_json(conn, sys.stdout)
         return
     if to_stdout:
         raise InvalidValue(f"--format {fmt} needs --out (a file for xlsx, a folder for csv)")
