@@ -34,6 +34,7 @@ rather than guessed, always as one InvalidValue line.
 from __future__ import annotations
 
 import calendar
+import functools
 import os
 import re
 from datetime import date, datetime, timedelta
@@ -263,10 +264,15 @@ def format_long(d: date | str | None, lang: str = "da") -> str:
     """'16. januar 2019' (da) or '16 January 2019' (en); '' for no date."""
     if d is None or d == "":
         return ""
+    return _format_long(d if isinstance(d, str) else d.isoformat(), lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_long(iso: str, lang: str) -> str:
+    """Memoised: a large report prints the same few thousand dates tens of thousands of times."""
     import pendulum  # lazy: only reports print long dates
 
-    if isinstance(d, str):
-        d = date.fromisoformat(d)
+    d = date.fromisoformat(iso)
     day = pendulum.date(d.year, d.month, d.day)
     return (
         day.format("D MMMM YYYY", locale="en")

@@ -102,18 +102,32 @@ def _stamp(*dates: str | None) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def _calendar(name: str) -> Any:
-    from icalendar import Calendar
+class _Calendar:
+    """A VCALENDAR written event by event: each event is serialised by icalendar as it is made
+    and only its bytes are kept, so 50,000 milestones never live as 50,000 objects at once."""
 
-    from portefolje import __version__
+    END = b"END:VCALENDAR\r\n"
 
-    cal = Calendar()
-    cal.add("prodid", f"-//portefolje//portefolje {__version__}//DA")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    return cal
+    def __init__(self, name: str):
+        from icalendar import Calendar
+
+        from portefolje import __version__
+
+        cal = Calendar()
+        cal.add("prodid", f"-//portefolje//portefolje {__version__}//DA")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", name)
+        head = bytes(cal.to_ical())
+        assert head.endswith(self.END)
+        self.parts = [head[: -len(self.END)]]
+
+    def add_component(self, event: Any) -> None:
+        self.parts.append(bytes(event.to_ical()))
+
+    def to_ical(self) -> bytes:
+        return b"".join([*self.parts, self.END])
 
 
 def _event(
@@ -159,7 +173,7 @@ def deliverables_ics(
 ) -> bytes:
     t = LABELS["en" if lang == "en" else "da"]
     name = t["calendar"] + (f" – {data['portfolio']}" if data and data.get("portfolio") else "")
-    cal = _calendar(name)
+    cal = _Calendar(name)
     when = lambda d: format_long(d, lang)  # noqa: E731
     for committee in committees:
         main = committee["code"]
@@ -232,13 +246,13 @@ def deliverables_ics(
                         related=main_uid,
                     )
                 )
-    return bytes(cal.to_ical())
+    return cal.to_ical()
 
 
 def milestones_ics(rows: list[dict[str, Any]], lang: str = "da") -> bytes:
     """Milestones (as `milestone list` returns them) as all-day events on their due dates."""
     t = LABELS["en" if lang == "en" else "da"]
-    cal = _calendar(t["milestones"])
+    cal = _Calendar(t["milestones"])
     when = lambda d: format_long(d, lang)  # noqa: E731
     for m in rows:
         moves = m.get("moves") or []
@@ -267,4 +281,4 @@ def milestones_ics(rows: list[dict[str, Any]], lang: str = "da") -> bytes:
                 category=t["milestone_category"],
             )
         )
-    return bytes(cal.to_ical())
+    return cal.to_ical()
