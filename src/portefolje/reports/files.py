@@ -44,7 +44,8 @@ def check_target(path: Path) -> os.stat_result | None:
         return found
     what = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
     raise InvalidValue(
-        f"refusing to write {path}: it is {what}; give a regular file or a new path"
+        f"refusing to write {path}: it is {what}; give a regular file or a new path "
+        "(- writes to standard output)"
     )
 
 
