@@ -175,8 +175,9 @@ def test_calendar_formats(odense: Cli) -> None:
     data = json.loads(odense(*args, "--format", "json").stdout)
     assert [c["code"] for c in data["committees"]] == ["BUU", "ØU"]
     assert len(data["committees"][1]["deliverables"]) == 5
-    rows = list(csv.DictReader(io.StringIO(odense(*args, "--format", "csv").stdout)))
-    assert len(rows) == 6 and rows[2]["prior"] == "BUU:2019-02-12"
+    out = odense(*args, "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";"))
+    assert len(rows) == 6 and rows[2]["Forbehandling"] == "BUU:2019-02-12"
     html = odense(*args, "--format", "html").stdout
     assert html.startswith("<!DOCTYPE html>") and "Økonomiudvalget (ØU)" in html
     assert "| 20. februar 2019 |" in odense(*args, "--format", "md").stdout

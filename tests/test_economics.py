@@ -434,8 +434,11 @@ def test_savings_report_formats_and_project_sheet(fom: Cli) -> None:
                     "2017",
                     "--format",
                     "csv",
-                ).stdout
-            )
+                    "--lang",
+                    "en",
+                ).stdout.removeprefix("\ufeff")
+            ),
+            delimiter=";",
         )
     )
     total_2018 = [r for r in rows if r["level"] == "total" and r["year"] == "2018"][0]

@@ -258,6 +258,8 @@ TEMPLATE_TAGS = {
     "section",
     "h2",
     "table",
+    "colgroup",
+    "col",
     "thead",
     "tr",
     "th",

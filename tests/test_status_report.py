@@ -271,13 +271,15 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(fom: Cli, tmp_path: Path) -> N
             io.StringIO(
                 fom(
                     "report", "status", "--portfolio", "FOM", "--as-of", AS_OF, "--format", "csv"
-                ).stdout
-            )
+                ).stdout.removeprefix("\ufeff")
+            ),
+            delimiter=";",
         )
     )
-    p1 = [r for r in rows if r["code"] == "P1"][0]
-    assert p1["title"] == '\'=HYPERLINK("http://x")' and p1["health_comment"] == "'+45 mangler data"
-    assert p1["savings_documented"] == "1000000"  # numbers stay numbers
+    p1 = [r for r in rows if r["Kode"] == "P1"][0]
+    assert p1["Titel"] == '\'=HYPERLINK("http://x")'
+    assert p1["Kommentar til sundhed"] == "'+45 mangler data"
+    assert p1["Provenu, dokumenteret"] == "1000000"  # numbers stay numbers
     path = tmp_path / "r.xlsx"
     fom(
         "report",
@@ -293,7 +295,8 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(fom: Cli, tmp_path: Path) -> N
     )
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        assert len(sheets) == 6  # one per section (no trend: nothing published yet)
+        # "Om rapporten" and one sheet per section (no trend yet: nothing published)
+        assert len(sheets) == 7
         assert all(b"<f>" not in z.read(n) for n in sheets)
         strings = z.read("xl/sharedStrings.xml").decode()
         assert "=HYPERLINK" in strings  # kept, as text

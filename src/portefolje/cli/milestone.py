@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from portefolje.cli.base import sub_app
-from portefolje.cli.context import state
+from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain.dates import parse_date, parse_optional_date, today
@@ -84,15 +85,31 @@ def list_(
     ] = None,
     as_of: AsOf = None,
     as_json: Json = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="text | json | ics (a calendar for Outlook, one event each)"
+        ),
+    ] = "text",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="With --format ics: write to this file (- for stdout)."),
+    ] = None,
 ) -> None:
     """List milestones by due date as they stood on a date, with how often each has moved.
 
     \b
     Example:
       portefolje milestone list --overdue --as-of 2019-06-05
+      portefolje milestone list --portfolio FOM --format ics --out milepaele.ics
     """
+    from portefolje.domain.errors import InvalidValue
     from portefolje.store import milestones
 
+    if fmt not in ("text", "json", "ics"):
+        raise InvalidValue(f"unknown format {fmt!r}: choose text, json or ics")
+    if out is not None and fmt != "ics":
+        raise InvalidValue("--out writes a calendar file: use it with --format ics")
     day = parse_date(as_of) if as_of else today()
     rows = milestones.milestones(
         state(ctx).conn(),
@@ -102,7 +119,15 @@ def list_(
         overdue=overdue,
         upcoming=upcoming,
     )
-    emit_json(rows) if as_json else emit_table(rows, COLUMNS)
+    if fmt == "ics":
+        from portefolje.reports.ics import milestones_ics
+        from portefolje.reports.output import deliver
+
+        path = deliver(milestones_ics(rows), out=out, as_of=day, portfolio=portfolio, fmt="ics")
+        if path is not None:
+            info(f"wrote {path}")
+        return
+    emit_json(rows) if as_json or fmt == "json" else emit_table(rows, COLUMNS)
 
 
 @app.command("show")

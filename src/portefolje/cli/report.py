@@ -3,7 +3,6 @@ project sheet. Each is built once into a report model and rendered in the format
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,12 +13,24 @@ from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.domain.dates import add_months, parse_date, today
 from portefolje.domain.errors import InvalidValue
+from portefolje.reports.formats import REPORT_FORMATS
 
 app = sub_app("Reports: status (Direktørforum), savings, deliverables, project sheet.")
 
 Portfolio = Annotated[str | None, typer.Option(help="One portfolio (default: all).")]
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Report date (default today).")]
-Format = Annotated[str, typer.Option("--format", "-f", help="text | md | html | json | csv | xlsx")]
+# the formats each report accepts: its --help lists exactly these, and _check refuses the rest
+STATUS_FORMATS = REPORT_FORMATS["status"]
+SAVINGS_FORMATS = REPORT_FORMATS["savings"]
+DELIVERABLES_FORMATS = REPORT_FORMATS["deliverables"]
+PROJECT_FORMATS = REPORT_FORMATS["project"]
+
+Format = Annotated[str, typer.Option("--format", "-f", help=" | ".join(STATUS_FORMATS))]
+SavingsFormat = Annotated[str, typer.Option("--format", "-f", help=" | ".join(SAVINGS_FORMATS))]
+DeliverablesFormat = Annotated[
+    str, typer.Option("--format", "-f", help=" | ".join(DELIVERABLES_FORMATS))
+]
+ProjectFormat = Annotated[str, typer.Option("--format", "-f", help=" | ".join(PROJECT_FORMATS))]
 Out = Annotated[
     Path | None,
     typer.Option(
@@ -35,7 +46,6 @@ Publish = Annotated[
         help="Store it as the report that was sent (`report archive`); without it, a preview.",
     ),
 ]
-STATUS_FORMATS = ("text", "md", "html", "json", "csv", "xlsx")
 
 
 def _check(fmt: str, lang: str, allowed: tuple[str, ...]) -> None:
@@ -50,19 +60,13 @@ def _check(fmt: str, lang: str, allowed: tuple[str, ...]) -> None:
 def emit(
     data: bytes, *, out: Path | None, as_of: date, portfolio: str | None, fmt: str, quiet: bool
 ) -> None:
-    """stdout, or a file written atomically (folders created; never half-written)."""
-    from portefolje.reports.files import write_atomic
-    from portefolje.reports.output import target_path
+    """stdout (no --out, or "-"), or a file written atomically (see reports.output.deliver)."""
+    from portefolje.cli.output import quiet_pipe
+    from portefolje.reports.output import deliver
 
-    if out is None:
-        if fmt == "xlsx":
-            raise InvalidValue("xlsx is a binary format: give a file with --out")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    path = target_path(out, as_of=as_of, portfolio=portfolio, fmt=fmt)
-    write_atomic(path, data)
-    if not quiet:
+    with quiet_pipe():
+        path = deliver(data, out=out, as_of=as_of, portfolio=portfolio, fmt=fmt)
+    if path is not None and not quiet:
         info(f"wrote {path}")
 
 
@@ -79,7 +83,7 @@ def deliverables(
         str | None, typer.Option("--to", help="Last meeting date (default: six months on).")
     ] = None,
     as_of: AsOf = None,
-    fmt: Format = "text",
+    fmt: DeliverablesFormat = "text",
     out: Out = None,
     lang: Lang = "da",
     publish: Publish = False,
@@ -91,10 +95,11 @@ def deliverables(
     \b
     Example:
       portefolje report deliverables --portfolio SBF --from "jan 2019" --to "jun 2019" --format md
+      portefolje report deliverables --format ics --out udvalg.ics    (for Outlook)
     """
     from portefolje.reports import deliverables as report
 
-    _check(fmt, lang, ("text", "md", "html", "json", "csv"))
+    _check(fmt, lang, DELIVERABLES_FORMATS)
     day = parse_date(as_of) if as_of else today()
     start = parse_date(date_from) if date_from else day.replace(day=1)
     end = parse_date(date_to, end=True) if date_to else add_months(start, 6)
@@ -131,7 +136,7 @@ def project(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="CODE", help="The project (id, code or title).")],
     as_of: AsOf = None,
-    fmt: Format = "md",
+    fmt: ProjectFormat = "md",
     out: Out = None,
     lang: Lang = "da",
     publish: Publish = False,
@@ -147,7 +152,7 @@ def project(
     from portefolje.reports import project_sheet
     from portefolje.store.registry import resolve
 
-    _check(fmt, lang, ("text", "md", "html", "json"))
+    _check(fmt, lang, PROJECT_FORMATS)
     day = parse_date(as_of) if as_of else today()
     code = resolve(state(ctx).conn(), "project", ref)["code"]
 
@@ -190,7 +195,7 @@ def savings(
         int, typer.Option("--horizon", help="Years within which payback is sought.", min=1, max=100)
     ] = 20,
     as_of: AsOf = None,
-    fmt: Format = "text",
+    fmt: SavingsFormat = "text",
     out: Out = None,
     lang: Lang = "da",
     publish: Publish = False,
@@ -206,7 +211,7 @@ def savings(
     from portefolje.domain.dates import parse_year
     from portefolje.reports import savings as report
 
-    _check(fmt, lang, ("text", "md", "html", "json", "csv", "xlsx"))
+    _check(fmt, lang, SAVINGS_FORMATS)
     day = parse_date(as_of) if as_of else today()
     first = parse_year(from_year) if from_year else day.year
 

@@ -34,31 +34,40 @@ def export(
     Example:
       portefolje export --format xlsx --out portefolje-2019-06-05.xlsx
     """
-    from portefolje.reports.files import write_atomic
-    from portefolje.store.transfer import export_document
+    import sys
+
+    from portefolje.reports.files import atomic_file, atomic_text
+    from portefolje.sheets import export as sheets
+    from portefolje.store.stream import write_json
 
     if fmt not in ("json", "xlsx", "csv"):
         raise InvalidValue(f"unknown format {fmt!r}: choose json, xlsx or csv")
-    document = export_document(state(ctx).conn())
-    if fmt == "json":
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        if out is None:
-            typer.echo(text, nl=False)
-            return
-        write_atomic(out, text.encode("utf-8"))
-        info(f"exported to {out}")
-        return
-    if out is None:
-        raise InvalidValue(f"--format {fmt} needs --out (a file for xlsx, a folder for csv)")
-    from portefolje.sheets import export as sheets
+    conn = state(ctx).conn()
+    to_stdout = out is None or str(out) == "-"
+    if fmt == "json" and to_stdout:
+        from portefolje.cli.output import quiet_pipe
 
-    if fmt == "xlsx":
-        write_atomic(out, sheets.to_xlsx(document))
-        info(f"exported to {out}")
+        with quiet_pipe():
+            write_json(conn, sys.stdout)
         return
-    for name, headers, rows in sheets.tables(document):
-        write_atomic(out / f"{name}.csv", sheets.to_csv(headers, rows))
-    info(f"exported one CSV file per kind to {out}/")
+    if to_stdout:
+        raise InvalidValue(f"--format {fmt} needs --out (a file for xlsx, a folder for csv)")
+    assert out is not None
+    if fmt == "json":
+        with atomic_text(out) as text:
+            write_json(conn, text)
+    elif fmt == "xlsx":
+        with atomic_file(out) as handle:
+            sheets.write_xlsx(conn, handle)
+    else:
+        from portefolje.cells import write_csv
+
+        for name, headers, rows in sheets.tables(conn):
+            with atomic_text(out / f"{name}.csv") as text:
+                write_csv(text, headers, rows)
+        info(f"exported one CSV file per kind to {out}/")
+        return
+    info(f"exported to {out}")
 
 
 class _DryRun(Exception):

@@ -1,19 +1,40 @@
 """Dates as secretariat staff type them, and as Danish reports print them.
 
 One parser for the whole tool: CLI options, spreadsheet cells and import documents all go
-through `parse_date`. Accepted forms (product.md):
+through here. Accepted forms (product.md, and what the seeds write):
 
     2019-01-16   16/1 2019   16/1/2019   16-01-2019   16.01.2019   16. januar 2019   16 jan. 2019
-    jan 2019 / januar 2019          (a month: its first day, or its last with end=True)
-    Q2 2019 / 2. kvartal 2019       (a quarter: first day, or last with end=True)
-    today / i dag   +30d  -2w  +3m  +1y   (relative to today in Europe/Copenhagen)
+    today / i dag   +30d  -2w  +3m  +1y           relative to today in Europe/Copenhagen
+    juni 2020 / jun 2020                          a month
+    Q2 2019 / 2. kvartal 2019                     a quarter
+    1. halvår 2019 / 2. halvår 2019 / H1 2019     a half-year
+    primo / medio / ultimo juni 2020              the 1st / the 15th / the last day of the month
+    primo / medio / ultimo 2021                   1 January / mid-year (below) / 31 December
 
-Two-digit years and US order are refused rather than guessed.
+**A period means its first day as a start and its last day as a deadline or end.** "juni 2020"
+typed as a milestone's due date means 30 June (the milestone is not overdue all June), typed as
+a project's start or a report's --from it means 1 June. Callers say which they mean:
+
+- `parse_start(text)`: periods give their first day (starts, --from, --since, as-of dates);
+- `parse_deadline(text)`: periods give their last day (due dates, ends, --to);
+- `parse_day(text)`: only a day; a period (month, quarter, half-year, primo/medio/ultimo) is
+  refused with one line (a committee meeting is on a day);
+- `parse_date(text, end=...)` is the general form behind all three.
+
+primo/medio/ultimo name a day, not a period: "primo juni 2020" is 1 June and "ultimo juni 2020"
+30 June whether it is a start or a deadline, "medio juni 2020" the 15th. "primo 2021" is
+1 January and "ultimo 2020" 31 December. "medio 2019" is the turn of the half-years: 1 July as
+a start, 30 June as a deadline (so a deadline "medio 2019" never falls in the second half-year).
+The half-years are 1 January–30 June and 1 July–31 December.
+
+Dates run from 1900 to 2999; anything else (two-digit years, US order, `+9999y`) is refused
+rather than guessed, always as one InvalidValue line.
 """
 
 from __future__ import annotations
 
 import calendar
+import functools
 import os
 import re
 from datetime import date, datetime, timedelta
@@ -57,14 +78,21 @@ for _i, (_da, _en) in enumerate(zip(MONTHS_DA, MONTHS_EN, strict=True), start=1)
         _MONTH_NAMES[_name] = _i
 _MONTH_NAMES["sept"] = 9
 
-HINT = "use 2019-01-16, 16/1 2019, 16.01.2019, 16. januar 2019, jan 2019, Q2 2019, today or +30d"
+HINT = (
+    "use 2019-01-16, 16/1 2019, 16.01.2019, 16. januar 2019, juni 2019, Q2 2019, "
+    "1. halvår 2019, ultimo juni 2019, today or +30d"
+)
+DAY_HINT = "write a day such as 19/6 2019, 2019-06-19 or 19. juni 2019"
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*(?:[./-]|\s)\s*(\d{2,4})")
 _NAMED_DAY = re.compile(r"(\d{1,2})\.?\s*([a-zæøå]+)\.?\s+(\d{2,4})")
 _NAMED_MONTH = re.compile(r"([a-zæøå]+)\.?\s+(\d{4})")
 _QUARTER = re.compile(r"(?:q([1-4])|([1-4])\.?\s*kvartal)\s+(\d{4})")
-_RELATIVE = re.compile(r"([+-])\s*(\d{1,4})\s*([dwmy])")
+_HALF = re.compile(r"(?:h([12])|([12])\.?\s*halvår)\s+(\d{4})")
+_POSITION = re.compile(r"(primo|medio|ultimo|ult\.?)\s+(?:([a-zæøå]+)\.?\s+)?(\d{4})")
+_RELATIVE = re.compile(r"([+-])\s*(\d{1,6})\s*([dwmy])")
 
 
 def today() -> date:
@@ -77,9 +105,15 @@ def today() -> date:
     return datetime.now(ZoneInfo("Europe/Copenhagen")).date()
 
 
+def _out_of_range(text: str) -> InvalidValue:
+    return InvalidValue(f"invalid date {text!r}: dates run from {FIRST_YEAR} to {LAST_YEAR}")
+
+
 def _make(year: int, month: int, day: int, text: str) -> date:
     if year < 100:
         raise InvalidValue(f"invalid date {text!r}: write the year with four digits ({HINT})")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _out_of_range(text)
     if not 1 <= month <= 12:
         raise InvalidValue(f"invalid date {text!r}: there is no month {month}")
     last = calendar.monthrange(year, month)[1]
@@ -99,53 +133,116 @@ def _month_number(name: str, text: str) -> int:
 
 def add_months(start: date, months: int) -> date:
     """`start` moved by whole months, clamped to the month's last day (31/1 + 1 month = 28/2)."""
-    import pendulum  # lazy: only relative dates and follow-ups need calendar arithmetic
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise InvalidValue(f"date out of range: {start.isoformat()} moved by {months} months")
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
-    moved = pendulum.date(start.year, start.month, start.day).add(months=months)
-    return date(moved.year, moved.month, moved.day)
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
 
 
-def parse_date(value: str | date, *, end: bool = False, base: date | None = None) -> date:
-    """Parse a date typed the Danish or ISO way.
+def _period(text: str, s: str, end: bool) -> tuple[date, str] | None:
+    """A period (or a day named by its place in a period): its date for `end`, and its kind."""
+    if m := _QUARTER.fullmatch(s):
+        quarter, year = int(m[1] or m[2]), int(m[3])
+        first = 3 * quarter - 2
+        if end:
+            return _make(year, first + 2, _last_day(year, first + 2), text), "a quarter"
+        return _make(year, first, 1, text), "a quarter"
+    if m := _HALF.fullmatch(s):
+        half, year = int(m[1] or m[2]), int(m[3])
+        if end:
+            return _make(year, 6 * half, 30 if half == 1 else 31, text), "a half-year"
+        return _make(year, 6 * half - 5, 1, text), "a half-year"
+    if m := _POSITION.fullmatch(s):
+        where, year = m[1].rstrip("."), int(m[3])
+        if m[2] is not None:
+            month = _month_number(m[2], text)
+            day = {"primo": 1, "medio": 15}.get(where, 0) or _last_day(year, month)
+            return _make(year, month, day, text), f"'{where}' of a month"
+        if where == "primo":
+            return _make(year, 1, 1, text), "'primo' of a year"
+        if where == "medio":
+            return _make(year, 6, 30, text) if end else _make(year, 7, 1, text), "mid-year"
+        return _make(year, 12, 31, text), "'ultimo' of a year"
+    if m := _NAMED_MONTH.fullmatch(s):
+        month, year = _month_number(m[1], text), int(m[2])
+        return _make(year, month, _last_day(year, month) if end else 1, text), "a month"
+    return None
 
-    A month or quarter stands for its first day, or its last when `end` is true (for --to).
-    Relative forms count from `base`, default today.
-    """
+
+def _relative(m: re.Match[str], text: str, base: date | None) -> date:
+    n = (1 if m[1] == "+" else -1) * int(m[2])
+    start = base or today()
+    try:
+        if m[3] == "d":
+            moved = start + timedelta(days=n)
+        elif m[3] == "w":
+            moved = start + timedelta(weeks=n)
+        else:
+            moved = add_months(start, n if m[3] == "m" else 12 * n)
+    except (OverflowError, InvalidValue):
+        raise _out_of_range(text) from None
+    if not FIRST_YEAR <= moved.year <= LAST_YEAR:
+        raise _out_of_range(text)
+    return moved
+
+
+def _parse(value: str | date, end: bool, base: date | None) -> tuple[date, str | None]:
+    """The date, and what kind of period it came from (None for a day)."""
     if isinstance(value, date):
-        return value
+        return value, None
     text = str(value)
     s = " ".join(text.strip().lower().split())
     if not s:
         raise InvalidValue(f"empty date ({HINT})")
     if s in ("today", "i dag", "idag"):
-        return base or today()
+        return base or today(), None
     if m := _RELATIVE.fullmatch(s):
-        sign = 1 if m[1] == "+" else -1
-        n = sign * int(m[2])
-        start = base or today()
-        if m[3] == "d":
-            return start + timedelta(days=n)
-        if m[3] == "w":
-            return start + timedelta(weeks=n)
-        return add_months(start, n if m[3] == "m" else 12 * n)
+        return _relative(m, text, base), None
     if m := _ISO.fullmatch(s):
-        return _make(int(m[1]), int(m[2]), int(m[3]), text)
+        return _make(int(m[1]), int(m[2]), int(m[3]), text), None
     if m := _NUMERIC.fullmatch(s):
-        return _make(int(m[3]), int(m[2]), int(m[1]), text)
-    if m := _QUARTER.fullmatch(s):
-        quarter = int(m[1] or m[2])
-        year = int(m[3])
-        first_month = 3 * quarter - 2
-        if end:
-            return _make(year, first_month + 2, calendar.monthrange(year, first_month + 2)[1], text)
-        return _make(year, first_month, 1, text)
+        return _make(int(m[3]), int(m[2]), int(m[1]), text), None
+    found = _period(text, s, end)  # before named days: "2. kvartal 2019" is no 2nd of a month
+    if found is not None:
+        return found
     if m := _NAMED_DAY.fullmatch(s):
-        return _make(int(m[3]), _month_number(m[2], text), int(m[1]), text)
-    if m := _NAMED_MONTH.fullmatch(s):
-        month = _month_number(m[1], text)
-        year = int(m[2])
-        return _make(year, month, calendar.monthrange(year, month)[1] if end else 1, text)
+        return _make(int(m[3]), _month_number(m[2], text), int(m[1]), text), None
     raise InvalidValue(f"unrecognised date {text!r}: {HINT}")
+
+
+def parse_date(value: str | date, *, end: bool = False, base: date | None = None) -> date:
+    """Parse a date typed the Danish or ISO way (see the module docstring).
+
+    A period stands for its first day, or its last when `end` is true. Relative forms count
+    from `base`, default today.
+    """
+    return _parse(value, end, base)[0]
+
+
+def parse_start(value: str | date, *, base: date | None = None) -> date:
+    """A start (project start, --from, --since): a period means its first day."""
+    return _parse(value, False, base)[0]
+
+
+def parse_deadline(value: str | date, *, base: date | None = None) -> date:
+    """A deadline or end (due date, project end, --to): a period means its last day, so
+    "juni 2020" is 30 June 2020."""
+    return _parse(value, True, base)[0]
+
+
+def parse_day(value: str | date, *, base: date | None = None) -> date:
+    """A day and nothing vaguer (a committee meeting): a month, quarter, half-year or
+    primo/medio/ultimo is refused with one line."""
+    day, period = _parse(value, False, base)
+    if period is not None:
+        raise InvalidValue(f"{str(value).strip()!r} is {period}, not a day: {DAY_HINT}")
+    return day
 
 
 def parse_optional_date(value: str | None, **kwargs: object) -> date | None:
@@ -167,10 +264,15 @@ def format_long(d: date | str | None, lang: str = "da") -> str:
     """'16. januar 2019' (da) or '16 January 2019' (en); '' for no date."""
     if d is None or d == "":
         return ""
+    return _format_long(d if isinstance(d, str) else d.isoformat(), lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format_long(iso: str, lang: str) -> str:
+    """Memoised: a large report prints the same few thousand dates tens of thousands of times."""
     import pendulum  # lazy: only reports print long dates
 
-    if isinstance(d, str):
-        d = date.fromisoformat(d)
+    d = date.fromisoformat(iso)
     day = pendulum.date(d.year, d.month, d.day)
     return (
         day.format("D MMMM YYYY", locale="en")

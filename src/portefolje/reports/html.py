@@ -1,27 +1,324 @@
 """The HTML renderer: one self-contained, printable A4 page (no external files, no scripts).
 
 All user text passes through jinja2's autoescaping; charts are inline SVG drawn by the template
-from numbers computed here, so labels are escaped like any other text.
+from numbers computed here, so labels are escaped like any other text. The running header of the
+printout is a CSS string, so it goes through `css_string` (CSS escapes, never raw text in
+<style>).
+
+Printing (checked page by page with scripts/print_report.sh in headless Chromium):
+- `@page` margin boxes carry the running header (report, portfolio, date) and "Side 2 af 3";
+  Chromium prints them since version 131, as do Firefox and print engines.
+- A heading is kept with what follows it: each heading and the next block are one group that
+  does not break inside when it is short (a segment's table), and a heading never ends a page.
+- Tables with the same columns share one set of column widths (`table-layout: fixed`), so the
+  segment tables line up from segment to segment.
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from portefolje.reports.model import BarChart, LineChart, Report, Timeline
+from markupsafe import Markup, escape
+
+from portefolje.reports.model import (
+    BarChart,
+    Block,
+    Fields,
+    LineChart,
+    Report,
+    Section,
+    Subheading,
+    Table,
+    Timeline,
+)
 from portefolje.reports.text import fmt
 
 LABELS = {
-    "da": {"generated": "Dannet af portefolje", "lang": "da"},
-    "en": {"generated": "Produced by portefolje", "lang": "en"},
+    "da": {"generated": "Dannet af portefolje", "lang": "da", "page": "Side", "of": "af"},
+    "en": {"generated": "Produced by portefolje", "lang": "en", "page": "Page", "of": "of"},
 }
+MONTHS_SHORT = {
+    "da": [
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "maj",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "okt.",
+        "nov.",
+        "dec.",
+    ],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
+KEEP_ROWS = 12  # a heading and a table of at most this many rows never break apart
+
+
+def css_string(text: str) -> str:
+    """`text` as the inside of a double-quoted CSS string: anything but letters, digits and
+    plain punctuation becomes a CSS escape, so no text can end the string or the <style>."""
+    return "".join(ch if ch.isalnum() or ch in " .,:–-·()" else f"\\{ord(ch):x} " for ch in text)
+
+
+def document_title(report: Report) -> str:
+    """'Statusrapport til Direktørforum – Fælles om målet – 5. juni 2019': the report, then the
+    first two facts (the portfolio and the date or period the report covers)."""
+    return " – ".join([report.title, *(value for _, value in report.facts[:2] if value)])
+
+
+def groups(section: Section) -> list[tuple[list[Block], bool]]:
+    """The section's blocks in groups that print together: a subheading with the block after it.
+    (group, keep) where keep means "do not break inside" (short enough for a page)."""
+    out: list[list[Block]] = []
+    pending: list[Block] = []
+    for block in section.blocks:
+        if isinstance(block, Subheading):
+            if pending:
+                out.append(pending)
+            pending = [block]
+            continue
+        pending.append(block)
+        out.append(pending)
+        pending = []
+    if pending:
+        out.append(pending)
+    return [(g, all(_rows(b) <= KEEP_ROWS for b in g)) for g in out]
+
+
+def _rows(block: Block) -> int:
+    if isinstance(block, Table):
+        return len(block.rows)
+    if isinstance(block, Fields):
+        return len(block.items) // 2
+    if isinstance(block, Timeline):
+        return len(block.events) // 2
+    return 0
+
+
+# Column widths are worked out in millimetres of 9 pt text (the table font) on the 184 mm that an
+# A4 page has between its margins, with Helvetica/Arial glyph widths (per 1000 em): close enough
+# to keep a code or a date from breaking, without a browser to measure it.
+_GLYPHS = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789 .,:;-–·()/",
+        [
+            556,
+            556,
+            500,
+            556,
+            556,
+            278,
+            556,
+            556,
+            222,
+            222,
+            500,
+            222,
+            833,
+            556,
+            556,
+            556,
+            556,
+            333,
+            500,
+            278,
+            556,
+            500,
+            722,
+            500,
+            500,
+            500,
+            889,
+            611,
+            556,
+            667,
+            667,
+            722,
+            722,
+            667,
+            611,
+            778,
+            722,
+            278,
+            500,
+            667,
+            556,
+            833,
+            722,
+            778,
+            667,
+            778,
+            722,
+            667,
+            611,
+            722,
+            667,
+            944,
+            667,
+            667,
+            611,
+            1000,
+            778,
+            667,
+            *[556] * 10,
+            278,
+            278,
+            278,
+            278,
+            278,
+            333,
+            556,
+            278,
+            333,
+            333,
+            278,
+        ],
+        strict=True,
+    )
+)
+_EM = 9 * 25.4 / 72  # mm per em at 9 pt
+_PADDING = 3.6  # mm: a cell's padding and border
+_PAGE = 184.0  # mm across an A4 page between the margins
+_SHORT = 22.0  # mm: a column whose longest word is this narrow is never squeezed (codes, dates)
+_NOWRAP = ("money", "number", "percent", "years", "date")
+_MIN_WIDTH = {"date": 11, "money": 12, "number": 5, "percent": 6, "health": 8, "years": 6}
+
+
+@functools.lru_cache(maxsize=65536)
+def _mm(text: str, bold: bool = False) -> float:
+    """Width of `text` in millimetres at 9 pt."""
+    width = sum(_GLYPHS.get(ch, 556) for ch in text) / 1000 * _EM
+    return width * 1.08 if bold else width
+
+
+class _Cells:
+    """Every table cell formatted once per render: the column widths and the table rows both
+    read it (a large report has a few hundred thousand cells)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.done: dict[int, list[list[str]]] = {}
+
+    def __call__(self, block: Table) -> list[list[str]]:
+        texts = self.done.get(id(block))
+        if texts is None:
+            columns = [(c.key, c.kind) for c in block.columns]
+            texts = [[fmt(r.get(k), kind, self.lang) for k, kind in columns] for r in block.rows]
+            self.done[id(block)] = texts
+        return texts
+
+
+def column_widths(
+    report: Report, cells: _Cells | None = None
+) -> dict[tuple[str, ...], list[float]]:
+    """One set of column widths (percent) per set of columns: every table with the same
+    columns gets the same widths, sized over all of them. Each column first gets room for its
+    longest word (a code or a date never breaks); what is left of the page goes to long text in
+    proportion to its length."""
+    cells = cells or _Cells(report.lang)
+    least: dict[tuple[str, ...], list[float]] = {}
+    wish: dict[tuple[str, ...], list[float]] = {}
+    for section in report.sections:
+        for block in section.blocks:
+            if not isinstance(block, Table):
+                continue
+            key = tuple(c.key for c in block.columns)
+            low = least.setdefault(key, [0.0] * len(block.columns))
+            high = wish.setdefault(key, [0.0] * len(block.columns))
+            rows = cells(block)
+            for i, column in enumerate(block.columns):
+                texts = {row[i] for row in rows}
+                words = [_mm(w, bold=True) for w in column.label.split()]
+                if column.kind in _NOWRAP:  # amounts and dates never wrap: all of it is a word
+                    words += [_mm(text) for text in texts]
+                else:
+                    words += [_mm(w) for text in texts for w in text.split()]
+                floor = _MIN_WIDTH.get(column.kind, 3) * 0.5 * _EM
+                low[i] = max(low[i], min(max(words, default=0), 40), floor)
+                high[i] = max(high[i], low[i], *(_flowing(_mm(text)) for text in texts))
+    return {key: _fit(least[key], wish[key]) for key in least}
+
+
+_NUMERIC_KINDS = ("money", "number", "percent", "years")
+# the same few thousand texts (dates, statuses, codes) fill most cells: escape each once
+@functools.lru_cache(maxsize=65536)
+def _escape(text: str) -> str:
+    return str(escape(text))
+_CHIPS = ("green", "yellow", "red")
+
+
+def table_rows(block: Table, cells: _Cells) -> Markup:
+    """A table's <tr> rows, every text escaped (built here, not in the template: a large report
+    has a few hundred thousand cells, and this is several times faster than a template loop)."""
+    classes = [
+        ' class="num"' if c.kind in _NUMERIC_KINDS else ' class="date"' if c.kind == "date" else ""
+        for c in block.columns
+    ]
+    health = [c.kind == "health" for c in block.columns]
+    lines = []
+    for row, texts in zip(block.rows, cells(block), strict=True):
+        parts = ["<tr>"]
+        for column, cls, is_health, text in zip(block.columns, classes, health, texts, strict=True):
+            value = row.get(column.key) if is_health else None
+            chip = f'<span class="chip {value}"></span>' if value in _CHIPS else ""
+            parts.append(f"<td{cls}>{chip}{_escape(text)}</td>")
+        parts.append("</tr>")
+        lines.append("".join(parts))
+    return Markup("\n".join(lines))
+
+
+def _flowing(width: float) -> float:
+    """Room asked for by text this wide: all of it when short, and less per millimetre as it
+    grows (long text wraps over a few lines), at most 60 mm."""
+    return width if width <= 25 else min(25 + (width - 25) / 3, 60)
+
+
+def _fit(least: list[float], wish: list[float]) -> list[float]:
+    low = [w + _PADDING for w in least]
+    high = [w + _PADDING for w in wish]
+    spare, extra = _PAGE - sum(low), sum(high) - sum(low)
+    if spare <= 0:  # not even every longest word fits: squeeze the long words, not the codes
+        fixed = sum(w for w, lo in zip(low, least, strict=True) if lo <= _SHORT)
+        squeezed = sum(w for w, lo in zip(low, least, strict=True) if lo > _SHORT)
+        scale = max(_PAGE - fixed, 0.3 * squeezed) / squeezed if squeezed else 1.0
+        widths = [w if lo <= _SHORT else w * scale for w, lo in zip(low, least, strict=True)]
+    elif extra <= 0:
+        widths = high
+    else:
+        share = min(spare / extra, 1.0)
+        widths = [lo + (hi - lo) * share for lo, hi in zip(low, high, strict=True)]
+    return [round(100 * w / sum(widths), 1) for w in widths]
+
+
+def axis_label(value: int, lang: str) -> str:
+    """An axis tick: "200 mio. kr." from a million up, else the amount."""
+    from portefolje.domain.amounts import format_mio
+
+    if abs(value) >= 1_000_000:
+        text = format_mio(value, lang)
+        return text.replace(",0 mio.", " mio.").replace(".0m", "m")
+    return fmt(value, "money", lang)
+
+
+def _nice(value: float) -> int:
+    """The round number at or above `value` that an axis ends on: 1, 2, 2.5 or 5 times a power
+    of ten (337.677.000 -> 400.000.000; its half, 200 mio., is round too)."""
+    power = 10 ** max(len(str(int(value))) - 1, 0)
+    for step in (1, 2, 2.5, 4, 5, 10):
+        if value <= step * power:
+            return int(step * power)
+    return int(10 * power)
 
 
 def _bars(chart: BarChart) -> dict[str, Any]:
-    """Geometry for a grouped bar chart: 640 x 240 px plot."""
-    top = max([v for _, values in chart.series for v in values] + [1])
+    """Geometry for a grouped bar chart: 640 x 240 px plot, the axis up to a round number."""
+    top = _nice(max([v for _, values in chart.series for v in values] + [1]))
     width, height, left, bottom = 640, 240, 70, 30
     plot_w, plot_h = width - left - 10, height - bottom - 20
     group = plot_w / max(len(chart.categories), 1)
@@ -60,7 +357,25 @@ def _bars(chart: BarChart) -> dict[str, Any]:
     }
 
 
-def _timeline(chart: Timeline) -> dict[str, Any]:
+def _month_labels(months: list[dict[str, Any]], lang: str) -> None:
+    """Danish month ticks: "apr. 2020" where the year starts or the axis begins, else "maj";
+    every second or third month only when they would run into each other."""
+    names = MONTHS_SHORT["en" if lang == "en" else "da"]
+    spacing = (months[-1]["x"] - months[0]["x"]) / (len(months) - 1) if len(months) > 1 else 99
+    step = 1 if spacing >= 24 else 2 if spacing >= 12 else 3
+    shown = False
+    for i, m in enumerate(months):
+        name = names[m["month"] - 1]
+        if i % step:
+            m["text"] = ""
+        elif not shown or m["month"] == 1:
+            m["text"] = f"{name} {m['year']}"
+            shown = True
+        else:
+            m["text"] = name
+
+
+def _timeline(chart: Timeline, lang: str = "da") -> dict[str, Any]:
     start, end = date.fromisoformat(chart.start), date.fromisoformat(chart.end)
     span = max((end - start).days, 1)
     width, left, right, row = 640, 10, 300, 18
@@ -78,10 +393,12 @@ def _timeline(chart: Timeline) -> dict[str, Any]:
             months.append(
                 {
                     "x": round(left + plot_w * (cursor - start).days / span, 1),
-                    "text": f"{cursor.month}/{cursor.year % 100:02d}",
+                    "month": cursor.month,
+                    "year": cursor.year,
                 }
             )
         cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    _month_labels(months, lang)
     return {
         "width": width,
         "height": 36 + len(events) * row,
@@ -140,9 +457,25 @@ def render_html(report: Report) -> str:
         keep_trailing_newline=True,
     )
     env.filters["fmt"] = lambda value, kind: fmt(value, kind, report.lang)
-    env.globals.update(bars=_bars, timeline=_timeline, lines=_lines, isinstance=isinstance)
+    env.filters["css_string"] = css_string
+    env.filters["axis"] = lambda value: axis_label(value, report.lang)
+    cells = _Cells(report.lang)
+    widths = column_widths(report, cells)
+    env.globals.update(
+        rows=lambda block: table_rows(block, cells),
+        bars=_bars,
+        lines=_lines,
+        timeline=lambda chart: _timeline(chart, report.lang),
+        isinstance=isinstance,
+        groups=groups,
+        widths=lambda table: widths.get(tuple(c.key for c in table.columns), []),
+    )
     env.globals.update({cls.__name__: cls for cls in _block_classes()})
-    return env.get_template("report.html").render(report=report, labels=LABELS[report.lang])
+    return env.get_template("report.html").render(
+        report=report,
+        labels=LABELS["en" if report.lang == "en" else "da"],
+        title=document_title(report),
+    )
 
 
 def _block_classes() -> list[type]:

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["text", "date", "money", "number", "percent", "list", "health", "year"]
+# "year" is a calendar year (2019: a number, never "2.019"); "years" is a duration in years (a
+# payback time): a number, or a text where there is none ("ingen tilbagebetaling inden for 20 år");
+# XLSX writes the number with a years format.
+Kind = Literal["text", "date", "money", "number", "percent", "list", "health", "year", "years"]
 
 
 @dataclass

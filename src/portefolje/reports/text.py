@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from typing import Any
@@ -12,6 +10,7 @@ from portefolje.domain.amounts import format_kr, format_number
 from portefolje.domain.dates import format_long
 from portefolje.reports.model import (
     BarChart,
+    Column,
     Fields,
     Kind,
     LineChart,
@@ -21,6 +20,7 @@ from portefolje.reports.model import (
     Table,
     Timeline,
 )
+from portefolje.terminal import printable
 
 
 def line_points(chart: LineChart, lang: str) -> list[tuple[str, list[str]]]:
@@ -49,6 +49,11 @@ def fmt(value: Any, kind: Kind, lang: str) -> str:
     if kind == "percent":
         text = f"{float(value):.1f} %"
         return text if lang == "en" else text.replace(".", ",")
+    if kind == "years":
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = f"{float(value):.1f}"
+            return f"{number} years" if lang == "en" else f"{number.replace('.', ',')} år"
+        return str(value)
     if kind == "list":
         return ", ".join(str(v) for v in value)
     if kind == "year":
@@ -112,7 +117,7 @@ def render_text(report: Report) -> str:
                     out.append(f"  {day}: " + "; ".join(f"{n} {v}" for n, v in pairs))
             elif isinstance(block, Timeline):
                 continue  # the calendar tables carry the same dates
-    return "\n".join(out) + "\n"
+    return printable("\n".join(out), keep_newlines=True) + "\n"
 
 
 # -- Markdown ------------------------------------------------------------------------------------
@@ -180,7 +185,7 @@ def render_md(report: Report) -> str:
                     row_text = " | ".join(md_escape(v) for v in shown)
                     out.append(f"| {md_escape(day)} | {row_text} |")
                 out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return printable("\n".join(out).rstrip(), keep_newlines=True) + "\n"
 
 
 # -- JSON and CSV --------------------------------------------------------------------------------
@@ -191,29 +196,77 @@ def render_json(report: Report) -> str:
     return json.dumps(report.data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Danish headers for the flat CSV tables whose columns carry their keys as labels (the keys stay
+# the headers with --lang en, for scripts). A column with a real label uses that label.
+CSV_HEADERS_DA: dict[str, str] = {
+    "segment_code": "Segmentkode",
+    "segment": "Segment",
+    "code": "Kode",
+    "title": "Titel",
+    "status_code": "Status",
+    "status": "Status",
+    "phase": "Fase",
+    "health": "Sundhed",
+    "health_comment": "Kommentar til sundhed",
+    "solutions": "Løsninger",
+    "next_milestone_title": "Næste milepæl",
+    "next_milestone_due": "Næste milepæl, dato",
+    "overdue": "Overskredne milepæle",
+    "savings_estimated": "Provenu, estimeret",
+    "savings_documented": "Provenu, dokumenteret",
+    "savings_budgeted": "Provenu, budgetlagt",
+    "coverage": "Anden dækning",
+    "not_attributable": "Ikke henførbart",
+    "level": "Niveau",
+    "key": "Nøgle",
+    "year": "År",
+    "target": "Sparemål",
+    "estimated": "Estimeret",
+    "documented": "Dokumenteret",
+    "budgeted": "Budgetlagt",
+    "gap": "Mangler",
+    "gap_with_estimated": "Mangler inkl. estimeret",
+    "investment": "Investering",
+    "effect_service": "Effekt, service",
+    "effect_total": "Effekt i alt",
+    "net": "Netto",
+    "cumulative_net": "Akkumuleret netto",
+    "meeting_date": "Mødedato",
+    "committee": "Udvalg",
+    "kind": "Type",
+    "prior": "Forbehandling",
+    "projects": "Projekter",
+    "project": "Projekt",
+    "original_meeting_date": "Oprindelig mødedato",
+    "department": "Afdeling",
+    "area": "Styringsområde",
+    "amount": "Beløb",
+    "date": "Dato",
+    "due_date": "Dato",
+    "note": "Note",
+}
 
 
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay."""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
+def csv_header(column: Column, lang: str) -> str:
+    """The CSV header of a column: its key with --lang en, a Danish label with da."""
+    if lang == "en":
+        return column.key
+    if column.key in CSV_HEADERS_DA:
+        return CSV_HEADERS_DA[column.key]
+    return column.label or column.key
 
 
 def render_csv(report: Report) -> str:
-    """The report's flat table: raw values (ISO dates, integer kroner), Excel-safe text."""
+    """The report's flat table in the one CSV dialect (cells.py): semicolons, Danish headers,
+    raw values (ISO dates, integer kroner, decimal comma), Excel-safe text. The byte-order mark
+    is part of the text, so the file opens right in Danish Excel."""
+    from portefolje.cells import csv_bytes
+
     table = report.rows
     if table is None:
         raise ValueError(f"the {report.kind} report has no CSV form")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c.key for c in table.columns])
-    for row in table.rows:
-        writer.writerow(
-            [
-                neutralise(", ".join(map(str, v)) if isinstance(v, list) else v)
-                for v in (row.get(c.key) for c in table.columns)
-            ]
-        )
-    return buffer.getvalue()
+    data = csv_bytes(
+        [csv_header(c, report.lang) for c in table.columns],
+        ([row.get(c.key) for c in table.columns] for row in table.rows),
+    )
+    return data.decode("utf-8")

@@ -1,150 +1,399 @@
-"""The XLSX renderer: one sheet per report section, typed cells.
+"""The XLSX renderer: a first sheet about the report, then one sheet per report section.
 
-Amounts are numbers with a kroner format, dates are dates, and text is always written as text:
-a cell that starts with = + - @ (or a tab or carriage return) also gets Excel's quote prefix, so
-no spreadsheet ever evaluates it as a formula. The workbook's timestamps are fixed to the
-report's as-of date, so the same database and --as-of give the same bytes.
+- The first sheet ("Om rapporten") names the report, the portfolio, the as-of date, the price
+  level (when the report has one) and when it was made, and lists the sheets with their full
+  section titles. "Made" comes from the data, never the clock: the report's generation time if
+  its data carries one, else its as-of date.
+- Sheet names are stable and readable: a short name per known section ("Ændringer", not
+  "Ændringer siden 6. maj 2019", which changes every month), else the title shortened at a word;
+  always valid for Excel (cells.sheet_name).
+- Values are typed: amounts are numbers with a kroner format, dates are dates, years and counts
+  are whole numbers ("2019", "127"; never "2.019" or "127,"), a payback time is a number of years
+  with a format ("3,5 år"), and text is text. A cell that starts with = + - @ (or a tab or
+  carriage return) gets Excel's quote prefix, so no spreadsheet ever evaluates it.
+- A table with amounts ends with a total row ("I alt"), and where its rows come in groups
+  (per department, per project over the years) each group gets a subtotal. Running totals
+  (cumulative columns) are not summed.
+
+The workbook's timestamps are fixed to the report's as-of date, so the same database and
+--as-of give the same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
 from typing import Any
 
+from portefolje.cells import XLSX_CELL_LIMIT, is_formula_like, sheet_name
+from portefolje.domain.errors import InvalidValue
 from portefolje.reports.model import (
     BarChart,
+    Column,
     Fields,
     Kind,
     LineChart,
     Paragraph,
     Report,
+    Section,
+    Subheading,
     Table,
     Timeline,
 )
-from portefolje.reports.text import _FORMULA, fmt
+from portefolje.reports.text import fmt
+
+LABELS = {
+    "da": {
+        "about": "Om rapporten",
+        "report": "Rapport",
+        "portfolio": "Portefølje",
+        "all": "Alle porteføljer",
+        "as_of": "Opgjort pr.",
+        "price_level": "Prisniveau",
+        "as_registered": "som registreret",
+        "made": "Dannet",
+        "made_by": "Dannet af portefolje",
+        "sheets": "Ark",
+        "sheet": "Ark",
+        "contents": "Indhold",
+        "total": "I alt",
+        "subtotal": "{g} i alt",
+        "years": '0.0 "år"',
+    },
+    "en": {
+        "about": "About",
+        "report": "Report",
+        "portfolio": "Portfolio",
+        "all": "All portfolios",
+        "as_of": "As of",
+        "price_level": "Price level",
+        "as_registered": "as registered",
+        "made": "Made",
+        "made_by": "Made by portefolje",
+        "sheets": "Sheets",
+        "sheet": "Sheet",
+        "contents": "Contents",
+        "total": "Total",
+        "subtotal": "{g} total",
+        "years": '0.0 "years"',
+    },
+}
+
+# Short, stable sheet names for the sections the reports have (section key -> da, en).
+SHEET_NAMES: dict[str, tuple[str, str]] = {
+    "overview": ("Overblik", "Overview"),
+    "trend": ("Udvikling", "Trend"),
+    "projects": ("Projekter", "Projects"),
+    "indicators": ("Effektmål", "Indicators"),
+    "calendar": ("Udvalgskalender", "Committee calendar"),
+    "changes": ("Ændringer", "Changes"),
+    "paused_closed": ("Pause og afsluttet", "Paused and closed"),
+    "departments": ("Afdelinger", "Departments"),
+    "areas": ("Styringsområder", "Budget areas"),
+}
+
+_NUMERIC: tuple[Kind, ...] = ("money", "number", "percent", "years")
 
 
-def _sheet_name(title: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28] or "Ark"
-    name, n = base, 2
-    while name.lower() in used:
-        name = f"{base[:26]} {n}"
-        n += 1
-    used.add(name.lower())
-    return name
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def render_xlsx(report: Report) -> bytes:
-    import xlsxwriter
+def _years(column: Column, row: dict[str, Any]) -> float | None:
+    """A duration in years to write as a number: a "years" column's number, or the numeric
+    companion `<key>_years` that a text column of a payback time carries beside its text."""
+    value: Any = row.get(column.key)
+    if column.kind == "years" and _is_number(value):
+        return float(value)
+    companion: Any = row.get(f"{column.key}_years")
+    if column.kind == "text" and _is_number(companion):
+        return float(companion)
+    return None
 
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
+
+def _is_year(column: Column) -> bool:
+    return (
+        column.kind == "year"
+        or column.key in ("year", "from_year", "to_year")
+        or column.key.endswith("_year")
     )
-    # a fixed timestamp keeps the bytes reproducible for the same database and as-of date
-    as_of = report.data.get("as_of")
-    stamp = datetime.fromisoformat(as_of if isinstance(as_of, str) else "2000-01-01")
-    book.set_properties({"title": report.title, "created": stamp, "author": "portefolje"})
-    bold = book.add_format({"bold": True, "bg_color": "#EEF2F5", "border": 1})
-    title_fmt = book.add_format({"bold": True, "font_size": 14})
-    money = book.add_format({"num_format": '#,##0 "kr."'})
-    number = book.add_format({"num_format": "#,##0.##"})
-    percent = book.add_format({"num_format": "0.0%"})
-    day = book.add_format({"num_format": "dd-mm-yyyy"})
-    quoted = book.add_format({"quote_prefix": True})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
 
-    def text(sheet: Any, row: int, col: int, value: Any, cell_format: Any = None) -> None:
+
+def _summable(column: Column) -> bool:
+    return column.kind == "money" and not column.key.startswith("cumulative")
+
+
+def _with_totals(table: Table, t: dict[str, str]) -> list[tuple[dict[str, Any], bool]]:
+    """The table's rows, with group subtotals and a grand total when it has amounts.
+    Returns (row, is_total) pairs."""
+    rows = [(r, False) for r in table.rows]
+    money = [c for c in table.columns if _summable(c)]
+    if not money or not table.rows:
+        return rows
+    first = table.columns[0]
+
+    def total(items: list[dict[str, Any]], label: str) -> dict[str, Any]:
+        out: dict[str, Any] = {first.key: label}
+        for c in money:
+            out[c.key] = sum(r.get(c.key) or 0 for r in items if _is_number(r.get(c.key)))
+        return out
+
+    groups: list[tuple[Any, list[dict[str, Any]]]] = []
+    if first.kind == "text" and first not in money:
+        for r in table.rows:
+            key = r.get(first.key)
+            if groups and groups[-1][0] == key:
+                groups[-1][1].append(r)
+            else:
+                groups.append((key, [r]))
+    grouped = 1 < len(groups) < len(table.rows)
+    out: list[tuple[dict[str, Any], bool]] = []
+    if grouped:
+        for key, items in groups:
+            out += [(r, False) for r in items]
+            if len(items) > 1:
+                out.append((total(items, t["subtotal"].format(g=key)), True))
+    else:
+        out = rows
+    if len(table.rows) > 1:
+        out.append((total(table.rows, t["total"]), True))
+    return out
+
+
+def _sheet_title(key: str, title: str, lang: str) -> str:
+    names = SHEET_NAMES.get(key)
+    return names[1 if lang == "en" else 0] if names else title
+
+
+_FORMATS: dict[str, dict[str, Any]] = {
+    "head": {"bold": True, "bg_color": "#EEF2F5", "border": 1},
+    "title": {"bold": True, "font_size": 14},
+    "sub": {"bold": True, "font_size": 11},
+    "label": {"bold": True},
+    "money": {"num_format": '#,##0 "kr."'},
+    "int": {"num_format": "#,##0"},
+    "year": {"num_format": "0"},
+    "decimal": {"num_format": "#,##0.0"},
+    "percent": {"num_format": "0.0%"},
+    "day": {"num_format": "dd-mm-yyyy", "align": "left"},
+    "quoted": {"quote_prefix": True},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "total_label": {"bold": True, "top": 1},
+    "total_money": {"bold": True, "top": 1, "num_format": '#,##0 "kr."'},
+    "total_blank": {"top": 1},
+}
+
+
+class _Sheet:
+    """One worksheet being written: typed cells, and the widths its columns need."""
+
+    def __init__(self, book: _Book, name: str):
+        self.ws = book.wb.add_worksheet(name)
+        self.f = book.formats
+        self.lang = book.report.lang
+        self.widths: dict[int, int] = {}
+
+    def widen(self, col: int, width: int, cap: int = 60) -> None:
+        self.widths[col] = min(max(self.widths.get(col, 8), width + 2), cap)
+
+    def text(self, row: int, col: int, value: Any, style: str | None = None) -> None:
         s = "" if value is None else str(value)
-        if s.startswith(_FORMULA):
-            sheet.write_string(row, col, s, quoted)
-        else:
-            sheet.write_string(row, col, s, cell_format)
-
-    def cell(sheet: Any, row: int, col: int, value: Any, kind: Kind) -> None:
-        if value is None or value == "":
-            sheet.write_blank(row, col, None)
-        elif kind == "money" and isinstance(value, int):
-            sheet.write_number(row, col, value, money)
-        elif kind == "number" and isinstance(value, (int, float)):
-            sheet.write_number(row, col, value, number)
-        elif kind == "percent" and isinstance(value, (int, float)):
-            sheet.write_number(row, col, value / 100, percent)
-        elif kind == "year" and isinstance(value, int):
-            sheet.write_number(row, col, value)
-        elif kind == "date" and isinstance(value, str):
-            sheet.write_datetime(row, col, datetime.fromisoformat(value), day)
-        else:
-            text(
-                sheet,
-                row,
-                col,
-                fmt(value, kind, report.lang) if kind in ("list", "health") else value,
+        if len(s) > XLSX_CELL_LIMIT:  # never cut silently
+            raise InvalidValue(
+                f"the report cannot be written as xlsx: a text on sheet {self.ws.name!r} has "
+                f"{len(s):,} characters, more than an Excel cell holds ({XLSX_CELL_LIMIT:,}); "
+                "use html, md or json"
             )
+        self.ws.write_string(
+            row, col, s, self.f["quoted"] if is_formula_like(s) else self.f.get(style or "")
+        )
+        self.widen(col, len(s) if style not in ("title", "wrap", "sub") else 0)
 
-    used: set[str] = set()
-    for section in report.sections:
-        sheet = book.add_worksheet(_sheet_name(section.title, used))
-        text(sheet, 0, 0, section.title, title_fmt)
+    def date(self, row: int, col: int, iso: str) -> None:
+        self.ws.write_datetime(row, col, datetime.fromisoformat(iso), self.f["day"])
+        self.widen(col, 10)
+
+    def number(self, row: int, col: int, value: float, style: str, width: int) -> None:
+        self.ws.write_number(row, col, value, self.f[style])
+        self.widen(col, width)
+
+    def cell(self, row: int, col: int, column: Column, item: dict[str, Any]) -> None:
+        """One typed cell of a table row (or a field)."""
+        value, kind = item.get(column.key), column.kind
+        years = _years(column, item)
+        if years is not None:
+            self.number(row, col, years, "years", 8)
+        elif value is None or value == "":
+            self.ws.write_blank(row, col, None)
+        elif kind == "money" and _is_number(value):
+            self.number(row, col, value, "money", len(f"{value:,.0f}") + 4)
+        elif kind == "percent" and _is_number(value):
+            self.number(row, col, value / 100, "percent", 7)
+        elif kind == "date" and isinstance(value, str):
+            self.date(row, col, value)
+        elif _is_number(value):
+            if isinstance(value, float) and not value.is_integer():
+                style = "decimal"
+            else:
+                style = "year" if _is_year(column) else "int"  # 2019, not 2.019
+            self.number(row, col, value, style, len(str(value)) + 1)
+        else:
+            shown = fmt(value, kind, self.lang) if kind in ("list", "health", "years") else value
+            self.text(row, col, shown)
+
+    def table(self, row: int, block: Table, t: dict[str, str]) -> int:
+        """A table with its header, typed rows and totals; returns the next free row."""
+        for c, column in enumerate(block.columns):
+            self.text(row, c, column.label, "head")
+        if not block.rows:
+            self.text(row + 1, 0, block.empty)
+            return row + 3
+        lines = _with_totals(block, t)
+        for r, (item, is_total) in enumerate(lines, start=row + 1):
+            for c, column in enumerate(block.columns):
+                if not is_total:
+                    self.cell(r, c, column, item)
+                elif c == 0:
+                    self.text(r, c, item.get(column.key), "total_label")
+                elif _summable(column):
+                    self.number(r, c, item[column.key], "total_money", 14)
+                else:
+                    self.ws.write_blank(r, c, None, self.f["total_blank"])
+        return row + len(lines) + 3
+
+    def chart_data(self, row: int, block: BarChart) -> int:
+        """A chart's numbers as a small table (the chart itself is for HTML)."""
+        self.text(row, 0, block.title, "head")
+        for c, category in enumerate(block.categories, start=1):
+            if category.isdigit():
+                self.number(row, c, int(category), "year", 14)
+            else:
+                self.text(row, c, category, "head")
+        for r, (series, values) in enumerate(block.series, start=row + 1):
+            self.text(r, 0, series)
+            for c, value in enumerate(values, start=1):
+                self.number(r, c, value, "money", len(f"{value:,.0f}") + 4)
+        return row + len(block.series) + 2
+
+    def line_data(self, row: int, block: LineChart) -> int:
+        """A line chart's points as a small table: one row per date, one column per series."""
+        self.text(row, 0, block.title, "head")
+        for c, (series, _) in enumerate(block.series, start=1):
+            self.text(row, c, series, "head")
+        for r, category in enumerate(block.categories, start=row + 1):
+            self.date(r, 0, category)
+            for c, (_, points) in enumerate(block.series, start=1):
+                point = points[r - row - 1]
+                if point is not None:
+                    self.number(r, c, point, "decimal", 8)
+        return row + len(block.categories) + 2
+
+    def close(self) -> None:
+        self.widen(0, 12)
+        for c, width in self.widths.items():
+            self.ws.set_column(c, c, width)
+
+
+class _Book:
+    def __init__(self, report: Report):
+        import xlsxwriter
+
+        self.report = report
+        self.t = LABELS["en" if report.lang == "en" else "da"]
+        self.buffer = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(
+            self.buffer,
+            {
+                "in_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.as_of = report.data.get("as_of")
+        # a fixed timestamp keeps the bytes reproducible for the same database and as-of date
+        stamp = datetime.fromisoformat(self.as_of if isinstance(self.as_of, str) else "2000-01-01")
+        self.wb.set_properties({"title": report.title, "created": stamp, "author": "portefolje"})
+        self.formats = {k: self.wb.add_format(v) for k, v in _FORMATS.items()}
+        self.formats["years"] = self.wb.add_format({"num_format": self.t["years"]})
+
+    def about(self, name: str, contents: list[tuple[str, str]]) -> None:
+        """The first sheet: what the report is, for which portfolio, as of when, made when."""
+        report, t = self.report, self.t
+        sheet = _Sheet(self, name)
+        sheet.text(0, 0, report.title, "title")
+        facts = list(report.facts)
+        labels = {label for label, _ in facts}
+        if "portfolio" in report.data and t["portfolio"] not in labels:
+            facts.insert(0, (t["portfolio"], report.data.get("portfolio") or t["all"]))
         row = 2
-        widths: dict[int, int] = {}
+        for label, value in [(t["report"], report.title), *facts]:
+            sheet.text(row, 0, label, "label")
+            sheet.text(row, 1, value)
+            row += 1
+        if isinstance(self.as_of, str) and t["as_of"] not in labels:
+            sheet.text(row, 0, t["as_of"], "label")
+            sheet.date(row, 1, self.as_of)
+            row += 1
+        if "price_level" in report.data and t["price_level"] not in labels:
+            level = report.data["price_level"]
+            sheet.text(row, 0, t["price_level"], "label")
+            sheet.text(row, 1, f"{level} p/l" if level else t["as_registered"])
+            row += 1
+        made = report.data.get("generated_at") or self.as_of
+        if isinstance(made, str):
+            sheet.text(row, 0, t["made"], "label")
+            sheet.date(row, 1, made[:10])
+            row += 1
+        sheet.text(row + 1, 0, t["contents"], "sub")
+        for r, (sheet_name_, title) in enumerate(contents, start=row + 2):
+            sheet.text(r, 0, sheet_name_)
+            sheet.text(r, 1, title)
+        sheet.text(row + 3 + len(contents), 0, t["made_by"], "wrap")
+        sheet.close()
+
+    def section(self, name: str, section: Section) -> None:
+        sheet = _Sheet(self, name)
+        sheet.text(0, 0, section.title, "title")
+        row = 2
         for block in section.blocks:
             if isinstance(block, Table):
-                for c, column in enumerate(block.columns):
-                    text(sheet, row, c, column.label, bold)
-                    widths[c] = max(widths.get(c, 8), len(column.label) + 2)
-                if not block.rows:
-                    text(sheet, row + 1, 0, block.empty)
-                for r, item in enumerate(block.rows, start=row + 1):
-                    for c, column in enumerate(block.columns):
-                        value = item.get(column.key)
-                        cell(sheet, r, c, value, column.kind)
-                        widths[c] = min(max(widths.get(c, 8), len(str(value or "")) + 2), 60)
-                if block.rows:
-                    sheet.freeze_panes(row + 1, 0) if row == 2 else None
-                row += len(block.rows) + 3
+                if row == 2 and block.rows:
+                    sheet.ws.freeze_panes(row + 1, 0)
+                row = sheet.table(row, block, self.t)
             elif isinstance(block, Fields):
                 for label, value, kind in block.items:
-                    text(sheet, row, 0, label, bold)
-                    cell(sheet, row, 1, value, kind)
-                    widths[1] = min(max(widths.get(1, 8), len(str(value or "")) + 2), 80)
+                    sheet.text(row, 0, label, "label")
+                    sheet.cell(row, 1, Column("value", label, kind), {"value": value})
                     row += 1
                 row += 1
             elif isinstance(block, Paragraph):
-                text(sheet, row, 0, block.text, wrap)
+                sheet.text(row, 0, block.text, "wrap")
                 row += 2
+            elif isinstance(block, Subheading):
+                sheet.text(row, 0, block.text, "sub")
+                row += 1
             elif isinstance(block, BarChart):
-                text(sheet, row, 0, block.title, bold)
-                for c, category in enumerate(block.categories, start=1):
-                    text(sheet, row, c, category, bold)
-                for r, (name, values) in enumerate(block.series, start=row + 1):
-                    text(sheet, r, 0, name)
-                    for c, value in enumerate(values, start=1):
-                        sheet.write_number(r, c, value, money)
-                row += len(block.series) + 2
+                row = sheet.chart_data(row, block)
             elif isinstance(block, LineChart):
-                text(sheet, row, 0, block.title, bold)
-                for c, (name, _) in enumerate(block.series, start=1):
-                    text(sheet, row, c, name, bold)
-                for r, category in enumerate(block.categories, start=row + 1):
-                    cell(sheet, r, 0, category, "date")
-                    for c, (_, points) in enumerate(block.series, start=1):
-                        point = points[r - row - 1]
-                        if point is not None:
-                            sheet.write_number(r, c, point, number)
-                row += len(block.categories) + 2
+                row = sheet.line_data(row, block)
             elif isinstance(block, Timeline):
-                continue
-        widths[0] = max(widths.get(0, 12), 14)
-        for c, width in widths.items():
-            sheet.set_column(c, c, width)
-    book.close()
-    return buffer.getvalue()
+                continue  # the calendar tables carry the same dates
+        sheet.close()
+
+    def render(self) -> bytes:
+        used: set[str] = set()
+        about = sheet_name(self.t["about"], used)
+        sections = [
+            (sheet_name(_sheet_title(s.key, s.title, self.report.lang), used), s)
+            for s in self.report.sections
+        ]
+        self.about(about, [(name, s.title) for name, s in sections])
+        for name, section in sections:
+            self.section(name, section)
+        self.wb.close()
+        return self.buffer.getvalue()
+
+
+def render_xlsx(report: Report) -> bytes:
+    return _Book(report).render()

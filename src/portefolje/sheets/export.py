@@ -2,17 +2,21 @@
 list (project history, milestone moves …) keyed by the parent's code.
 
 Dates are real dates, amounts are numbers with a kroner format, the header row is frozen, and text
-that starts with = + - @ is neutralised (Excel's quote prefix in XLSX, an apostrophe in CSV).
+that starts with = + - @ is neutralised (Excel's quote prefix in XLSX, an apostrophe in CSV; see
+cells.py). Rows are streamed from the database (store/stream.py) and the workbook is written in
+xlsxwriter's constant-memory mode, so memory stays flat however large the register is. Text
+longer than an Excel cell holds is refused with the record and field named, never cut.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import sqlite3
+from collections.abc import Iterator
 from datetime import date, datetime, time
-from typing import Any
+from typing import IO, Any
 
-from portefolje.reports.text import neutralise
+from portefolje.cells import XLSX_CELL_LIMIT, is_formula_like
+from portefolje.domain.errors import InvalidValue
 
 DATE_COLUMNS = {
     "date",
@@ -33,17 +37,20 @@ DATE_COLUMNS = {
     "removed",
 }
 MONEY_COLUMNS = {"amount", "annual_cost", "realised"}
+WIDTH_SAMPLE = 500  # rows looked at to size a column
+
+Table = tuple[str, list[str], Iterator[list[Any]]]
 
 
-def tables(document: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+def tables(conn: sqlite3.Connection) -> Iterator[Table]:
     """(name, headers, rows) for every kind in the export document, and one table per nested list
     (history, moves …) keyed by the parent's code. The set of tables and their columns come from
-    the transfer spec, so every workbook has the same sheets whatever the data."""
+    the transfer spec, so every workbook has the same sheets whatever the data. Rows are read
+    as they are consumed."""
+    from portefolje.store import stream
     from portefolje.store.transfer import SPEC
 
-    out: list[tuple[str, list[str], list[list[Any]]]] = []
     for spec in SPEC:
-        records = document.get(spec.key, [])
         figures = [c.doc for c in spec.version_cols]
         headers = [
             "code",
@@ -54,30 +61,21 @@ def tables(document: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any
             *(["since", "removed"] if spec.version else []),
             *[lk.key for lk in spec.links],
         ]
-        rows = [[_cell(r.get(h)) for h in headers] for r in records]
-        out.append((spec.key, headers, rows))
+        rows = ([_cell(r.get(h)) for h in headers] for r in stream.records(conn, spec))
+        yield spec.key, headers, rows
         if spec.version:
-            columns = ["from", "to", *figures]
-            out.append(
-                (
-                    f"{spec.key}_versions",
-                    ["code", *columns],
-                    [
-                        [r["code"], *[_cell(v.get(k)) for k in columns]]
-                        for r in records
-                        for v in r.get("history") or []
-                    ],
-                )
+            yield (
+                f"{spec.key}_versions",
+                ["code", "from", "to", *figures],
+                ([_cell(v) for v in row] for row in stream.version_rows(conn, spec)),
             )
         for child in spec.children:
             columns = [c.doc for c in child.cols]
-            child_rows = [
-                [r["code"], *[item.get(k) for k in columns]]
-                for r in records
-                for item in r.get(child.key) or []
-            ]
-            out.append((f"{spec.key}_{child.key}", ["code", *columns], child_rows))
-    return out
+            yield (
+                f"{spec.key}_{child.key}",
+                ["code", *columns],
+                stream.child_rows(conn, spec, child),
+            )
 
 
 def _cell(value: Any) -> Any:
@@ -96,77 +94,76 @@ def is_date_column(name: str, table: str) -> bool:
     )
 
 
-def to_xlsx(document: dict[str, Any]) -> bytes:
+def write_xlsx(conn: sqlite3.Connection, out: IO[bytes]) -> None:
+    """The register as one workbook, written row by row (constant memory) to `out`."""
+    import tempfile
+
     import xlsxwriter
 
-    buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
-        buffer,
+        out,
         {
-            "in_memory": True,
+            "constant_memory": True,
+            "tmpdir": tempfile.gettempdir(),
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
         },
     )
     book.set_properties(
-        {
-            "title": "portefolje",
-            "author": "portefolje",
-            "created": datetime(2000, 1, 1),
-        }
+        {"title": "portefolje", "author": "portefolje", "created": datetime(2000, 1, 1)}
     )
     head = book.add_format({"bold": True, "bg_color": "#EEF2F5", "border": 1})
     money = book.add_format({"num_format": '#,##0 "kr."'})
     day = book.add_format({"num_format": "dd-mm-yyyy"})
     quoted = book.add_format({"quote_prefix": True})
-    for name, headers, rows in tables(document):
+    for name, headers, rows in tables(conn):
         sheet = book.add_worksheet(name[:31])
+        widths = [len(h) for h in headers]
+        dated = [is_date_column(h, name) for h in headers]
         for c, h in enumerate(headers):
             sheet.write_string(0, c, h, head)
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row):
-                column = headers[c]
                 if value is None or value == "":
                     continue
+                column = headers[c]
                 if isinstance(value, bool):
                     sheet.write_boolean(r, c, value)
                 elif isinstance(value, int | float):
                     sheet.write_number(r, c, value, money if column in MONEY_COLUMNS else None)
-                elif is_date_column(column, name) and isinstance(value, str):
+                elif dated[c] and isinstance(value, str):
                     sheet.write_datetime(
-                        r,
-                        c,
-                        datetime.combine(date.fromisoformat(value), time()),
-                        day,
+                        r, c, datetime.combine(date.fromisoformat(value), time()), day
                     )
                 else:
                     text = str(value)
-                    sheet.write_string(r, c, text, quoted if text != neutralise(text) else None)
+                    if len(text) > XLSX_CELL_LIMIT:
+                        raise InvalidValue(
+                            f"{name} {row[0]}, field {column!r}: {len(text):,} characters, "
+                            f"more than an Excel cell holds ({XLSX_CELL_LIMIT:,}); nothing "
+                            "was exported (shorten it, or export as json or csv)"
+                        )
+                    sheet.write_string(r, c, text, quoted if is_formula_like(text) else None)
+                if r <= WIDTH_SAMPLE:
+                    widths[c] = max(widths[c], _shown(value, column, dated[c]))
         sheet.freeze_panes(1, 0)
-        for c, h in enumerate(headers):
-            width = max([len(h)] + [_shown(row[c], h, name) for row in rows[:500]])
+        for c, width in enumerate(widths):
             sheet.set_column(c, c, min(max(width + 2, 8), 60))
-    book.close()
-    return buffer.getvalue()
+    book.close()  # only when every sheet is written: a refusal leaves no workbook behind
 
 
-def _shown(value: Any, column: str, table: str) -> int:
+def _shown(value: Any, column: str, dated: bool) -> int:
     """How many characters a cell shows, so no column is too narrow ("###")."""
-    if value is None:
-        return 0
     if column in MONEY_COLUMNS and isinstance(value, int):
         return len(f"{value:,}") + 4
-    if is_date_column(column, table):
+    if dated:
         return 10
     return len(str(value))
 
 
 def to_csv(headers: list[str], rows: list[list[Any]]) -> bytes:
     """Semicolon-separated UTF-8 with a BOM: what Danish Excel opens without an import wizard."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([neutralise(v) if v is not None else "" for v in row])
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    from portefolje.cells import csv_bytes
+
+    return csv_bytes(headers, rows)

@@ -434,36 +434,90 @@ def link_codes(
     return out
 
 
+class _Merge:
+    """Rows of one cursor ordered by parent id, handed out per parent in step with the parents:
+    a whole kind streams with one record in memory at a time."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]):
+        self.rows = rows
+        self.head = next(rows, None)
+
+    def take(self, parent_id: int) -> list[tuple[Any, ...]]:
+        out = []
+        while self.head is not None and self.head[0] <= parent_id:
+            if self.head[0] == parent_id:
+                out.append(self.head[1:])
+            self.head = next(self.rows, None)
+        return out
+
+
+def _by_id(ids: list[int] | None, column: str) -> tuple[str, list[Any]]:
+    if ids is None:
+        return "", []
+    return f"WHERE {column} IN ({','.join('?' * len(ids))})", list(ids)
+
+
 def records(
     codes: Codes, spec: Spec, ids: list[int] | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(id, record in its document shape) of a kind, by id: every record, or those given."""
+    """(id, record in its document shape) of a kind, by id: every record (streamed: one record
+    in memory at a time) or those given."""
     if spec.version is not None:
         yield from _versioned(codes, spec, ids)
         return
     columns = ", ".join([f"t.{c.column}" for c in spec.cols] + [c.column for c in spec.derived])
-    where, params = "", []
-    if ids is not None:
-        where = f"WHERE t.id IN ({','.join('?' * len(ids))})"
-        params = list(ids)
-    children = {c.key: child_rows(codes, c, ids) for c in spec.children}
-    links = {lk.key: link_codes(codes, lk, ids) for lk in spec.links}
+    where, params = _by_id(ids, "t.id")
+    children = []
+    for child in spec.children:
+        cols = ", ".join(c.column for c in child.cols)
+        child_where, child_params = _by_id(ids, child.parent)
+        rows = codes.conn.execute(
+            f"SELECT {child.parent}, {cols} FROM {child.table} {child_where} "
+            f"ORDER BY {child.parent}, {child.order}",
+            child_params,
+        )
+        children.append((child, _Merge(iter(rows.fetchall() if ids is not None else rows))))
+    links = []
+    for lk in spec.links:
+        link_where, link_params = _by_id(ids, lk.parent)
+        rows = codes.conn.execute(
+            f"SELECT {lk.parent}, {lk.column} FROM {lk.table} {link_where} "
+            f"ORDER BY {lk.parent}, {lk.order}",
+            link_params,
+        )
+        links.append((lk, _Merge(iter(rows.fetchall() if ids is not None else rows))))
     for row in codes.conn.execute(
         f"SELECT t.id, t.code, {columns} FROM {spec.table} t {where} ORDER BY t.id", params
     ):
-        item: dict[str, Any] = {"code": row[1]}
-        values = row[2:]
-        for col, value in zip(spec.cols, values, strict=False):
-            item[col.doc] = codes.code(col.ref, value) if col.ref else value
-        for col, value in zip(spec.derived, values[len(spec.cols) :], strict=True):
-            item[col.doc] = value
-        if "follow_up" in item:
-            item["follow_up"] = bool(item["follow_up"])
-        for key, link_list in links.items():
-            item[key] = link_list.get(row[0], [])
-        for key, child_list in children.items():
-            item[key] = child_list.get(row[0], [])
-        yield row[0], item
+        yield row[0], _assemble(codes, spec, row, children, links)
+
+
+def _assemble(
+    codes: Codes,
+    spec: Spec,
+    row: tuple[Any, ...],
+    children: list[tuple[Child, _Merge]],
+    links: list[tuple[Links, _Merge]],
+) -> dict[str, Any]:
+    item: dict[str, Any] = {"code": row[1]}
+    values = row[2:]
+    for col, value in zip(spec.cols, values, strict=False):
+        item[col.doc] = codes.code(col.ref, value) if col.ref else value
+    for col, value in zip(spec.derived, values[len(spec.cols) :], strict=True):
+        item[col.doc] = value
+    if "follow_up" in item:
+        item["follow_up"] = bool(item["follow_up"])
+    for lk, merge in links:
+        item[lk.key] = [codes.code(lk.ref, r[0]) or "" for r in merge.take(row[0])]
+    for child, merge in children:
+        item[child.key] = [
+            {
+                c.doc: (codes.code(c.ref, v) if c.ref else v)
+                for c, v in zip(child.cols, r, strict=True)
+            }
+            for r in merge.take(row[0])
+        ]
+    return item
 
 
 def _versioned(
@@ -474,41 +528,40 @@ def _versioned(
     assert spec.version is not None and spec.version_fk is not None
     identity = ", ".join(f"t.{c.column}" for c in spec.cols)
     fields = ", ".join(f"v.{c.column}" for c in spec.version_cols)
-    where, params = "", []
-    if ids is not None:
-        where = f"WHERE t.id IN ({','.join('?' * len(ids))})"
-        params = list(ids)
-    versions: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in codes.conn.execute(
+    where, params = _by_id(ids, "t.id")
+    version_where, version_params = _by_id(ids, f"v.{spec.version_fk}")
+    rows = codes.conn.execute(
         f"SELECT v.{spec.version_fk}, v.id, v.valid_from, v.valid_to"
-        f"{', ' + fields if fields else ''} "
-        f"FROM {spec.version} v JOIN {spec.table} t ON t.id = v.{spec.version_fk} {where} "
+        f"{', ' + fields if fields else ''} FROM {spec.version} v {version_where} "
         f"ORDER BY v.{spec.version_fk}, v.valid_from IS NOT NULL, v.valid_from, v.id",
-        params,
-    ):
-        figures = {
-            c.doc: (codes.code(c.ref, v) if c.ref else v)
-            for c, v in zip(spec.version_cols, row[4:], strict=True)
-        }
-        versions[row[0]].append({"_id": row[1], "from": row[2], "to": row[3], **figures})
-    keys = (
-        _target_keys(codes, [v["_id"] for vs in versions.values() for v in vs])
-        if spec.key == "targets"
-        else {}
+        version_params,
     )
+    merge = _Merge(iter(rows.fetchall() if ids is not None else rows))
+    keys = _target_keys(codes, ids) if spec.key == "targets" else {}
     for row in codes.conn.execute(
         f"SELECT t.id, t.code{', ' + identity if identity else ''} FROM {spec.table} t {where} "
         "ORDER BY t.id",
         params,
     ):
+        history = [
+            {
+                "_id": v[0],
+                "from": v[1],
+                "to": v[2],
+                **{
+                    c.doc: (codes.code(c.ref, x) if c.ref else x)
+                    for c, x in zip(spec.version_cols, v[3:], strict=True)
+                },
+            }
+            for v in merge.take(row[0])
+        ]
+        if not history:
+            continue
         item: dict[str, Any] = {"code": row[1]}
         for col, value in zip(spec.cols, row[2:], strict=True):
             item[col.doc] = codes.code(col.ref, value) if col.ref else value
-        history = versions.get(row[0], [])
-        if not history:
-            continue
         for v in history:
-            if keys:
+            if spec.key == "targets":
                 v["key"] = keys.get(v["_id"], [])
         latest = history[-1]
         item.update({k: v for k, v in latest.items() if k not in ("_id", "from", "to")})
@@ -518,21 +571,19 @@ def _versioned(
         yield row[0], item
 
 
-def _target_keys(codes: Codes, version_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def _target_keys(codes: Codes, target_ids: list[int] | None) -> dict[int, list[dict[str, Any]]]:
+    """The distribution key of each target version (targets are few: read in one query)."""
+    where, params = _by_id(target_ids, "v.target_id")
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if not version_ids:
-        return out
-    for i in range(0, len(version_ids), 500):
-        chunk = version_ids[i : i + 500]
-        for version_id, dept, num, den in codes.conn.execute(
-            "SELECT target_version_id, department_id, numerator, denominator FROM target_share "
-            f"WHERE target_version_id IN ({','.join('?' * len(chunk))}) "
-            "ORDER BY target_version_id, id",
-            chunk,
-        ):
-            out[version_id].append(
-                {"department": codes.code("department", dept), "numerator": num, "denominator": den}
-            )
+    for version_id, dept, num, den in codes.conn.execute(
+        "SELECT s.target_version_id, s.department_id, s.numerator, s.denominator "
+        f"FROM target_share s JOIN target_version v ON v.id = s.target_version_id {where} "
+        "ORDER BY s.target_version_id, s.id",
+        params,
+    ):
+        out[version_id].append(
+            {"department": codes.code("department", dept), "numerator": num, "denominator": den}
+        )
     return out
 
 
