@@ -11,8 +11,7 @@ from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain import rules
-from portefolje.domain.dates import parse_date, parse_optional_date
-from portefolje.domain.dates import parse_date as parse_day
+from portefolje.domain.dates import parse_date, parse_day, parse_optional_date
 
 app = sub_app("Deliverables (leverancer) to committee meetings, with prior handling.")
 

@@ -75,7 +75,7 @@ def add(
     from portefolje.store import indicators
 
     b_date = parse_optional_date(baseline_date)
-    t_date = parse_optional_date(target_date)
+    t_date = parse_optional_date(target_date, end=True)  # a month as a target means its end
     values = {
         "name": name,
         "unit": unit,

@@ -11,7 +11,7 @@ from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
-from portefolje.domain.dates import parse_date, parse_optional_date, today
+from portefolje.domain.dates import parse_date, parse_deadline, parse_optional_date, today
 
 app = sub_app("Milestones (milepæle): due, met, or moved with a reason.")
 
@@ -56,7 +56,7 @@ def add(
         record = milestones.add(
             w,
             title,
-            due=parse_date(due).isoformat(),
+            due=parse_deadline(due).isoformat(),
             project=project,
             portfolio=portfolio,
             code=code,
@@ -181,7 +181,7 @@ def move(
 
     on = effective_date(date)
     with state(ctx).writer() as w:
-        record = milestones.move(w, ref, due=parse_date(due).isoformat(), reason=reason, on=on)
+        record = milestones.move(w, ref, due=parse_deadline(due).isoformat(), reason=reason, on=on)
     emit_change(
         record,
         as_json,

@@ -199,7 +199,7 @@ def check_reschedule(code: str, current: str, new: str, kind: str) -> None:
 
 def parse_prior(text: str) -> tuple[str, str, str | None]:
     """'BUU:2019-01-22' or 'BUU:22/1 2019:drøftelse' -> (committee, ISO date, kind)."""
-    from portefolje.domain.dates import parse_date
+    from portefolje.domain.dates import parse_day
 
     parts = text.split(":")
     if len(parts) not in (2, 3) or not parts[0].strip():
@@ -207,4 +207,4 @@ def parse_prior(text: str) -> tuple[str, str, str | None]:
             f"invalid prior handling {text!r}: write COMMITTEE:DATE, e.g. BUU:2019-01-22"
         )
     kind = deliverable_kind(parts[2]) if len(parts) == 3 else None
-    return parts[0].strip(), parse_date(parts[1]).isoformat(), kind
+    return parts[0].strip(), parse_day(parts[1]).isoformat(), kind

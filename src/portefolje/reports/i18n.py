@@ -275,6 +275,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "follow_up": ("Realiseret ift. investering", "Realised against investment"),
     "no_investments": ("Ingen investeringer.", "No investments."),
     "line": ("Linje", "Line"),
+    "level_total": ("i alt", "total"),
     "not_yet": ("ikke oprettet endnu", "not yet registered"),
     "estimate": ("Estimat", "Estimate"),
     "attribution": ("Henførbart", "Attributable"),

@@ -280,7 +280,7 @@ def _report(
         (t("price_level"), f"{level} p/l" if level else t("as_registered")),
     ]
     data = _data(pf, scope, horizon, level, year_rows, dept_rows, area_rows, projects)
-    flat = _flat(year_rows, dept_rows, area_rows, projects)
+    flat = _flat(year_rows, dept_rows, area_rows, projects, t)
     return Report("savings", t("savings_title"), lang, facts, sections, data, flat)
 
 
@@ -427,11 +427,15 @@ def _flat(
     dept_rows: list[dict[str, Any]],
     area_rows: list[dict[str, Any]],
     projects: list[dict[str, Any]],
+    t: Labels,
 ) -> Table:
-    rows = [{"level": "total", "key": "", **r} for r in year_rows]
-    rows += [{"level": "department", "key": r["department"], **r} for r in dept_rows]
-    rows += [{"level": "area", "key": r["area_code"], **r} for r in area_rows]
-    rows += [{"level": "project", "key": p["code"], **r} for p in projects for r in p["years"]]
+    """One flat table for the CSV: a level column ('i alt', 'afdeling' … in Danish) and a key."""
+    rows = [{"level": t("level_total"), "key": "", **r} for r in year_rows]
+    rows += [{"level": t("department").lower(), "key": r["department"], **r} for r in dept_rows]
+    rows += [{"level": t("area").lower(), "key": r["area"], **r} for r in area_rows]
+    rows += [
+        {"level": t("project").lower(), "key": p["code"], **r} for p in projects for r in p["years"]
+    ]
     return Table([Column(c, c) for c in FLAT], rows)
 
 

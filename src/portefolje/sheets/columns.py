@@ -11,7 +11,7 @@ from typing import Any
 
 from portefolje.domain import economics, rules
 from portefolje.domain.amounts import parse_amount
-from portefolje.domain.dates import parse_date, parse_year
+from portefolje.domain.dates import parse_date, parse_day, parse_deadline, parse_year
 from portefolje.domain.errors import InvalidValue
 
 
@@ -27,10 +27,27 @@ def _text(value: Any) -> str | None:
 
 
 def _date(value: Any) -> str | None:
+    """A start or an effective date: a month means its first day."""
     if isinstance(value, date):
         return value.isoformat()
     text = _text(value)
     return parse_date(text).isoformat() if text else None
+
+
+def _deadline(value: Any) -> str | None:
+    """A due date or an end: a month means its last day ("juni 2020" is 30 June 2020)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = _text(value)
+    return parse_deadline(text).isoformat() if text else None
+
+
+def _day(value: Any) -> str | None:
+    """A meeting: a day, never a month or a quarter."""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = _text(value)
+    return parse_day(text).isoformat() if text else None
 
 
 def _year(value: Any) -> int | None:
@@ -160,7 +177,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
         F("departments", "afdelinger", "afdeling", "forvaltning", "department", parse=_list),
         F("phase", "fase", parse=PHASE),
         F("start_date", "start", "startdato", "start date", parse=_date),
-        F("end_date", "slut", "slutdato", "end", "end date", parse=_date),
+        F("end_date", "slut", "slutdato", "end", "end date", parse=_deadline),
         F("purpose", "formål", "formål og baggrund"),
         F("case_number", "sagsnummer", "sagsnr", "sagsnr."),
         F("success_criteria", "succeskriterier"),
@@ -174,7 +191,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
         F("status", parse=SOLUTION_STATUS),
         F("status_date", "dato", "statusdato", "date", parse=_date),
         F("trial_from", "afprøvning fra", "test fra", parse=_date),
-        F("trial_to", "afprøvning til", "test til", parse=_date),
+        F("trial_to", "afprøvning til", "test til", parse=_deadline),
         F("trial_population", "afprøvet på", "testgruppe", "målgruppe i test"),
         F("handed_over_to", "overleveret til", "afdeling"),
         F("description", "beskrivelse"),
@@ -186,7 +203,16 @@ KINDS: dict[str, tuple[Field, ...]] = {
         F("title", "titel", "milepæl", "navn", required=True),
         F("project", "projekt", "projektkode"),
         F("portfolio", "portefølje"),
-        F("due_date", "dato", "frist", "deadline", "due", "forfald", parse=_date, required=True),
+        F(
+            "due_date",
+            "dato",
+            "frist",
+            "deadline",
+            "due",
+            "forfald",
+            parse=_deadline,
+            required=True,
+        ),
         F("done_date", "nået", "færdig", "done", parse=_date),
         F("note", "bemærkning", "noter"),
         F("reason", "begrundelse", "årsag"),
@@ -195,7 +221,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
         F("code", "kode"),
         F("title", "titel", "sag", "leverance", "navn", required=True),
         F("committee", "udvalg", required=True),
-        F("meeting_date", "mødedato", "møde", "dato", "meeting", parse=_date, required=True),
+        F("meeting_date", "mødedato", "møde", "dato", "meeting", parse=_day, required=True),
         F("kind", "type", "sagstype", parse=DELIVERABLE_KIND),
         F("projects", "projekter", "projekt", parse=_list),
         F("portfolio", "portefølje"),

@@ -17,7 +17,15 @@ from portefolje.store import economics, indicators, solutions
 def section(ctx: Context) -> Section:
     t = ctx.t
     rows = [_row(ctx, p, facts) for p, facts in _facts(ctx)]
-    ctx.csv_rows = rows
+    # the spreadsheet row reads in the report's language: "aktiv", "gul"
+    ctx.csv_rows = [
+        {
+            **r,
+            "status_code": ctx.t(r["status_code"]),
+            "health": ctx.t(r["health"]) if r["health"] else None,
+        }
+        for r in rows
+    ]
     ctx.data["projects"] = [{k: r[k] for k in PROJECT_KEYS} for r in rows]
     by_segment: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
