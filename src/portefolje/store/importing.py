@@ -456,7 +456,7 @@ def _update_project(
         register.edit_project(
             imp.w, str(rid), changes, segment=str(segment) if segment else None, departments=None
         )
-    if "departments" in given and item["departments"] != current["departments"]:
+    if "departments" in given and sorted(item["departments"]) != sorted(current["departments"]):
         register.set_departments(imp.w, rid, item["departments"])
     if "history" in given:
         for e in sorted(_new_entries(item["history"], current["history"]), key=lambda e: e["date"]):
@@ -498,8 +498,9 @@ def _derived_project(
                 f"status: no step goes from {last['new_value']} to {item['status']}; "
                 "add the steps to the history"
             )
+        # the step's date: a status date the document changed with it, else today
         on = item.get("status_date") if "status_date" in given else None
-        on = on if on and on >= last["date"] else max(imp.today, last["date"])
+        on = on if on and on > last["date"] else max(imp.today, last["date"])
         register.change_status(imp.w, str(rid), verb, on=on, reason=imp.note)
     phase = register.last_event(imp.w, rid, "phase")
     if (
@@ -547,7 +548,7 @@ def _derived_solution(
     if "status" in given and item.get("status") and item["status"] != now["status"]:
         on = item.get("status_date") if "status_date" in given else None
         last = now["history"][-1]["date"] if now["history"] else imp.today
-        on = on if on and on >= last else max(imp.today, last)
+        on = on if on and on > last else max(imp.today, last)
         solutions.set_status(
             imp.w, str(rid), item["status"], on=on, note=imp.note, handed_over_to=None
         )
@@ -626,28 +627,10 @@ def _update_deliverable(
     current: dict[str, Any],
     given: set[str],
 ) -> None:
+    """New postponements and state events first, then a changed meeting date (with the prior
+    handling the document gives for it), then the plain fields, projects and prior handling."""
     from portefolje.store import deliverables
 
-    changes = _plain_changes(spec, imp, item, current, given)
-    changes.pop("meeting_date", None)
-    priors = None
-    if "prior" in given and item["prior"] != current["prior"]:
-        priors = [(p["committee"], p["meeting_date"], p["kind"]) for p in item["prior"]]
-    projects = (
-        item["projects"]
-        if "projects" in given and item["projects"] != current["projects"]
-        else None
-    )
-    if changes or priors is not None or projects is not None:
-        committee = changes.pop("committee_id", None)
-        deliverables.edit(
-            imp.w,
-            str(rid),
-            {k: v for k, v in changes.items()},
-            committee=str(committee) if committee else None,
-            projects=projects,
-            priors=priors,
-        )
     if "postponements" in given:
         for p in _new_entries(item["postponements"], current["postponements"]):
             kind = p.get("kind") or ("advanced" if p["to"] < p["from"] else "postponed")
@@ -662,7 +645,26 @@ def _update_deliverable(
     if "events" in given:
         for e in _new_entries(item["events"], current["events"]):
             _deliverable_event(imp, rid, e["kind"], e["date"], e.get("reason"))
-    _derived_deliverable(imp, item, given, rid)
+    priors = None
+    if "prior" in given and item["prior"] != current["prior"]:
+        priors = [(p["committee"], p["meeting_date"], p["kind"]) for p in item["prior"]]
+    if _derived_deliverable(imp, item, given, rid, priors):
+        priors = None  # given with the new meeting
+    changes = _plain_changes(spec, imp, item, current, given)
+    changes.pop("meeting_date", None)
+    projects = None
+    if "projects" in given and sorted(item["projects"]) != sorted(current["projects"]):
+        projects = item["projects"]
+    if changes or priors is not None or projects is not None:
+        committee = changes.pop("committee_id", None)
+        deliverables.edit(
+            imp.w,
+            str(rid),
+            changes,
+            committee=str(committee) if committee else None,
+            projects=projects,
+            priors=priors,
+        )
 
 
 def _deliverable_event(
@@ -681,14 +683,20 @@ def _deliverable_event(
 
 
 def _derived_deliverable(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
-) -> None:
-    """A changed meeting date is a postponement (or a bringing forward), a status 'delivered'
-    the delivery, with the import as reason."""
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    priors: list[tuple[str, str, str | None]] | None = None,
+) -> bool:
+    """A changed meeting date is a postponement (or a bringing forward) with the import as
+    reason and the document's prior handling; a status 'delivered' or 'cancelled' the step
+    itself. True when the meeting moved."""
     from portefolje.store import deliverables
 
     rid = rid if rid is not None else imp.ref("deliverable", item["code"], "deliverables")
     now = deliverables.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
+    moved = False
     if (
         "meeting_date" in given
         and item["meeting_date"] != now["meeting_date"]
@@ -703,13 +711,16 @@ def _derived_deliverable(
             reason=imp.note,
             on=max(imp.today, last),
             kind=kind,
+            priors=priors,
         )
         now = deliverables.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
+        moved = True
     wanted = item.get("status") if "status" in given else None
     if "delivered_date" in given and item.get("delivered_date"):
         wanted = "delivered"
     if wanted in ("delivered", "cancelled") and wanted != now["status"]:
         _deliverable_event(imp, rid, wanted, item.get("delivered_date") or imp.today, imp.note)
+    return moved
 
 
 def _update_indicator(
@@ -878,7 +889,7 @@ UPDATE: dict[str, Callable[..., None]] = {
     "investments": _update_versioned,
 }
 
-DERIVED: dict[str, Callable[[Importer, dict[str, Any], set[str]], None]] = {
+DERIVED: dict[str, Callable[[Importer, dict[str, Any], set[str]], object]] = {
     "projects": _derived_project,
     "solutions": _derived_solution,
     "milestones": _derived_milestone,

@@ -610,7 +610,7 @@ def sync_links(
     current = link_codes(codes, links, [parent_id]).get(parent_id, [])
     ids = [codes.id(links.ref, code, f"{where}.{i}") for i, code in enumerate(wanted)]
     wanted_codes = [codes.code(links.ref, i) or "" for i in dict.fromkeys(ids)]
-    if current == wanted_codes:
+    if sorted(current) == sorted(wanted_codes):  # a set: stored in the referenced ids' order
         return
     w.execute(f"DELETE FROM {links.table} WHERE {links.parent} = ?", (parent_id,))
     for ref_id in dict.fromkeys(ids):
