@@ -26,12 +26,12 @@ def init(ctx: typer.Context) -> None:
     Example:
       portefolje --db ~/portefolje.db init
     """
-    from portefolje.store.connection import latest_version
+    from portefolje.store.connection import latest_version, schema_version
 
     st = state(ctx)
     existed = st.path.exists()
     conn = st.conn(create=True)
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = schema_version(conn)
     verb = "database ready" if existed else "created database"
     info(f"{verb}: {st.path} (schema version {version} of {latest_version()})")
 

@@ -174,79 +174,85 @@ def deliverables_ics(
     t = LABELS["en" if lang == "en" else "da"]
     name = t["calendar"] + (f" – {data['portfolio']}" if data and data.get("portfolio") else "")
     cal = _Calendar(name)
-    when = lambda d: format_long(d, lang)  # noqa: E731
     for committee in committees:
-        main = committee["code"]
         for d in committee["deliverables"]:
-            moves = d.get("postponements") or []
-            changed = [m.get("postponed_on") for m in moves] + [d.get("delivered_date")]
-            stamp = _stamp(*changed) if any(changed) else _stamp(d["meeting_date"])
-            sequence = len(moves) + (1 if d.get("delivered_date") else 0)
-            kind = f" ({d['kind']})" if d.get("kind") else ""
-            chain = [
-                f"{p['committee']} {when(p['meeting_date'])}"
-                + (f" ({p['kind']})" if p.get("kind") else "")
-                for p in d.get("prior") or []
-            ] + [f"{main} {when(d['meeting_date'])}"]
-            details = [
-                f"{t['kind']}: {d['kind']}" if d.get("kind") else "",
-                f"{t['status']}: {t.get(str(d['status']) + '_status', t['planned'])}",
-                f"{t['projects']}: {', '.join(d['projects'])}" if d.get("projects") else "",
-                f"{t['chain']}: {' → '.join(chain)}",
-                *(
-                    t["postponed"].format(a=when(m["from"]), b=when(m["to"]))
-                    + (f": {m['reason']}" if m.get("reason") else "")
-                    for m in moves
-                ),
-                t["delivered"].format(d=when(d["delivered_date"]))
-                if d.get("delivered_date")
-                else "",
-                d.get("description") or "",
-            ]
-            main_uid = uid("deliverable", d["code"])
-            cal.add_component(
-                _event(
-                    uid_=main_uid,
-                    day=d["meeting_date"],
-                    summary=f"{main}: {d['title']}{kind}",
-                    description=[
-                        t["case"].format(
-                            code=d["code"],
-                            committee=f"{committee['name']} ({main})",
-                            date=when(d["meeting_date"]),
-                        ),
-                        *details,
-                    ],
-                    stamp=stamp,
-                    sequence=sequence,
-                    category=t["meeting_category"],
-                )
-            )
-            for p in d.get("prior") or []:
-                pkind = f" ({p['kind']})" if p.get("kind") else ""
-                cal.add_component(
-                    _event(
-                        uid_=uid("deliverable", d["code"], "prior", p["committee"]),
-                        day=p["meeting_date"],
-                        summary=f"{p['committee']}: {d['title']}{pkind} – "
-                        + t["prior_summary"].format(main=main, date=when(d["meeting_date"])),
-                        description=[
-                            t["prior_case"].format(
-                                code=d["code"],
-                                committee=p.get("committee_name") or p["committee"],
-                                date=when(p["meeting_date"]),
-                                main=main,
-                                main_date=when(d["meeting_date"]),
-                            ),
-                            *details,
-                        ],
-                        stamp=stamp,
-                        sequence=sequence,
-                        category=t["meeting_category"],
-                        related=main_uid,
-                    )
-                )
+            for event in _case_events(committee, d, t, lang):
+                cal.add_component(event)
     return cal.to_ical()
+
+
+def _case_events(
+    committee: dict[str, Any], d: dict[str, Any], t: dict[str, str], lang: str
+) -> list[Any]:
+    """One case: its event at the meeting, and one per prior handling."""
+    main = committee["code"]
+    when = lambda day: format_long(day, lang)  # noqa: E731
+    moves = d.get("postponements") or []
+    changed = [m.get("postponed_on") for m in moves] + [d.get("delivered_date")]
+    stamp = _stamp(*changed) if any(changed) else _stamp(d["meeting_date"])
+    sequence = len(moves) + (1 if d.get("delivered_date") else 0)
+    details = _case_details(d, main, moves, t, when)
+    main_uid = uid("deliverable", d["code"])
+    kind = f" ({d['kind']})" if d.get("kind") else ""
+    case = t["case"].format(
+        code=d["code"], committee=f"{committee['name']} ({main})", date=when(d["meeting_date"])
+    )
+    events = [
+        _event(
+            uid_=main_uid,
+            day=d["meeting_date"],
+            summary=f"{main}: {d['title']}{kind}",
+            description=[case, *details],
+            stamp=stamp,
+            sequence=sequence,
+            category=t["meeting_category"],
+        )
+    ]
+    for p in d.get("prior") or []:
+        pkind = f" ({p['kind']})" if p.get("kind") else ""
+        prior_case = t["prior_case"].format(
+            code=d["code"],
+            committee=p.get("committee_name") or p["committee"],
+            date=when(p["meeting_date"]),
+            main=main,
+            main_date=when(d["meeting_date"]),
+        )
+        events.append(
+            _event(
+                uid_=uid("deliverable", d["code"], "prior", p["committee"]),
+                day=p["meeting_date"],
+                summary=f"{p['committee']}: {d['title']}{pkind} – "
+                + t["prior_summary"].format(main=main, date=when(d["meeting_date"])),
+                description=[prior_case, *details],
+                stamp=stamp,
+                sequence=sequence,
+                category=t["meeting_category"],
+                related=main_uid,
+            )
+        )
+    return events
+
+
+def _case_details(
+    d: dict[str, Any], main: str, moves: list[dict[str, Any]], t: dict[str, str], when: Any
+) -> list[str]:
+    chain = [
+        f"{p['committee']} {when(p['meeting_date'])}" + (f" ({p['kind']})" if p.get("kind") else "")
+        for p in d.get("prior") or []
+    ] + [f"{main} {when(d['meeting_date'])}"]
+    return [
+        f"{t['kind']}: {d['kind']}" if d.get("kind") else "",
+        f"{t['status']}: {t.get(str(d['status']) + '_status', t['planned'])}",
+        f"{t['projects']}: {', '.join(d['projects'])}" if d.get("projects") else "",
+        f"{t['chain']}: {' → '.join(chain)}",
+        *(
+            t["postponed"].format(a=when(m["from"]), b=when(m["to"]))
+            + (f": {m['reason']}" if m.get("reason") else "")
+            for m in moves
+        ),
+        t["delivered"].format(d=when(d["delivered_date"])) if d.get("delivered_date") else "",
+        d.get("description") or "",
+    ]
 
 
 def milestones_ics(rows: list[dict[str, Any]], lang: str = "da") -> bytes:

@@ -59,6 +59,10 @@ def latest_version() -> int:
     return len(migrations())
 
 
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
 def is_network_path(path: Path, mount_table: str | None = None) -> bool:
     """True for \\\\server\\share paths and for files on an SMB/NFS mount (per the mount table,
     /proc/mounts unless one is given)."""
