@@ -393,3 +393,4 @@ BEGIN SELECT RAISE(ABORT, 'a published report does not change'); END;
 -- == the journal: reads by record ==============================================================
 
 CREATE INDEX journal_record ON journal(entity, entity_id);
+CREATE INDEX journal_removal ON journal(entity) WHERE action = 'remove';

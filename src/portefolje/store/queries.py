@@ -15,7 +15,7 @@ from portefolje.domain.dates import today
 from portefolje.store.registry import resolve
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+def _rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(sql, params)]
 
 
@@ -166,6 +166,42 @@ def project_history(conn: sqlite3.Connection, project_id: int) -> list[dict[str,
     )
 
 
+# the rows that belong to a project, by table: read through the journal's record index
+_PROJECT_RECORDS = (
+    ("project_event", "SELECT id FROM project_event WHERE project_id = :p"),
+    ("solution", "SELECT id FROM solution WHERE project_id = :p"),
+    (
+        "solution_event",
+        "SELECT e.id FROM solution_event e JOIN solution s ON s.id = e.solution_id "
+        "WHERE s.project_id = :p",
+    ),
+    ("milestone", "SELECT id FROM milestone WHERE project_id = :p"),
+    (
+        "milestone_move",
+        "SELECT e.id FROM milestone_move e JOIN milestone m ON m.id = e.milestone_id "
+        "WHERE m.project_id = :p",
+    ),
+    (
+        "milestone_event",
+        "SELECT e.id FROM milestone_event e JOIN milestone m ON m.id = e.milestone_id "
+        "WHERE m.project_id = :p",
+    ),
+    ("indicator", "SELECT id FROM indicator WHERE project_id = :p"),
+    (
+        "indicator_measurement",
+        "SELECT e.id FROM indicator_measurement e JOIN indicator i ON i.id = e.indicator_id "
+        "WHERE i.project_id = :p",
+    ),
+    ("saving_version", "SELECT id FROM saving_version WHERE project_id = :p"),
+    ("saving", "SELECT DISTINCT saving_id FROM saving_version WHERE project_id = :p"),
+    ("investment_version", "SELECT id FROM investment_version WHERE project_id = :p"),
+    (
+        "investment",
+        "SELECT DISTINCT investment_id FROM investment_version WHERE project_id = :p",
+    ),
+)
+
+
 def journal(
     conn: sqlite3.Connection,
     *,
@@ -173,25 +209,33 @@ def journal(
     project_id: int | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Journal rows, oldest first; `project_id` keeps the project's rows and its children's."""
+    """Journal rows, oldest first; `project_id` keeps the project's own rows and those of the
+    records that belong to it (events, solutions, milestones, savings …), read by the journal's
+    record index rather than by scanning the journal; removed records are found among the
+    removal rows."""
     clauses: list[str] = []
-    params: list[Any] = []
+    params: dict[str, Any] = {}
     if since is not None:
-        clauses.append("at >= ?")
-        params.append(since)
+        clauses.append("at >= :since")
+        params["since"] = since
     if project_id is not None:
-        clauses.append(
-            "((entity = 'project' AND entity_id = ?) OR json_extract(coalesce(after, before), "
-            "'$.project_id') = ?)"
+        owned = " UNION ALL ".join(
+            f"SELECT '{table}' AS e, id AS i FROM ({sql})" for table, sql in _PROJECT_RECORDS
         )
-        params += [project_id, project_id]
+        clauses.append(
+            "id IN (SELECT j.id FROM (SELECT 'project' AS e, :p AS i UNION ALL "
+            f"{owned}) r JOIN journal j ON j.entity = r.e AND j.entity_id = r.i "
+            "UNION SELECT id FROM journal WHERE action = 'remove' "
+            "AND json_extract(before, '$.project_id') = :p)"
+        )
+        params["p"] = project_id
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     tail = f" LIMIT {int(limit)}" if limit else ""
     return _rows(
         conn,
         "SELECT id, at, actor, os_user, app_version, command, entity, entity_id, code, action, "
         f"before, after FROM journal {where} ORDER BY id{tail}",
-        tuple(params),
+        params,  # type: ignore[arg-type]
     )
 
 
