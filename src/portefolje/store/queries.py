@@ -235,7 +235,7 @@ def journal(
         conn,
         "SELECT id, at, actor, os_user, app_version, command, entity, entity_id, code, action, "
         f"before, after FROM journal {where} ORDER BY id{tail}",
-        params,  # type: ignore[arg-type]
+        params,
     )
 
 
