@@ -218,9 +218,9 @@ ALTER TABLE saving_v6 RENAME TO saving;
 CREATE UNIQUE INDEX saving_version_current ON saving_version(saving_id) WHERE valid_to IS NULL;
 CREATE INDEX saving_version_saving ON saving_version(saving_id, valid_from);
 CREATE INDEX saving_version_totals ON saving_version(department_id, area, stage, year, from_year,
-    price_level, amount, realised, attribution, valid_from, valid_to);
+    price_level, amount, realised, attribution, valid_from, valid_to, saving_id);
 CREATE INDEX saving_version_project ON saving_version(project_id, stage, year, from_year, area,
-    price_level, amount, realised, attribution, valid_from, valid_to);
+    price_level, amount, realised, attribution, valid_from, valid_to, saving_id);
 CREATE INDEX saving_version_solution ON saving_version(solution_id);
 CREATE INDEX saving_version_recorded ON saving_version(recorded_at);
 
@@ -262,7 +262,7 @@ CREATE UNIQUE INDEX investment_version_current ON investment_version(investment_
     WHERE valid_to IS NULL;
 CREATE INDEX investment_version_investment ON investment_version(investment_id, valid_from);
 CREATE INDEX investment_version_project ON investment_version(project_id, year, status, area,
-    price_level, amount, valid_from, valid_to);
+    price_level, amount, valid_from, valid_to, department_id, fte, investment_id);
 CREATE INDEX investment_version_department ON investment_version(department_id);
 
 -- == targets: one per portfolio and year (single-year) and one per portfolio and from-year ======

@@ -46,6 +46,7 @@ class Scope:
     price_level: int | None = None
     index: dict[int, float] = field(default_factory=dict)
     codes: dict[tuple[str, int], str] = field(default_factory=dict)
+    levels: list[Any] | None = None  # the price levels of the figures, once read
 
     def kr(self, amount: int, level: int | None, kind: str, ident: int) -> int:
         if self.price_level is None or level == self.price_level:
@@ -77,18 +78,16 @@ def scope(
         # they are (a figure without a level, or a missing index year, is refused by name)
         price_level = years[0]
     index = store.price_index(conn) if price_level is not None else {}
-    return Scope(conn, portfolio_id, years, day, price_level, index)
+    return Scope(conn, portfolio_id, years, day, price_level, index, levels=levels)
 
 
 def level_of(s: Scope) -> int | None:
     """The price level the figures are shown in (None: as registered, no level stated)."""
     if s.price_level is not None:
         return s.price_level
-    found = [
-        y
-        for y in store.price_levels(s.conn, s.portfolio_id, s.day, s.years[0], s.years[-1])
-        if y is not None
-    ]
+    if s.levels is None:
+        s.levels = store.price_levels(s.conn, s.portfolio_id, s.day, s.years[0], s.years[-1])
+    found = [y for y in s.levels if y is not None]
     return found[0] if found else None
 
 

@@ -246,10 +246,14 @@ def column_widths(
 
 
 _NUMERIC_KINDS = ("money", "number", "percent", "years")
+
+
 # the same few thousand texts (dates, statuses, codes) fill most cells: escape each once
 @functools.lru_cache(maxsize=65536)
 def _escape(text: str) -> str:
     return str(escape(text))
+
+
 _CHIPS = ("green", "yellow", "red")
 
 
@@ -442,8 +446,16 @@ def _lines(chart: LineChart) -> dict[str, Any]:
         for f in (0, 0.5, 1)
     ]
     labels = [{"x": x(i), "text": c} for i, c in enumerate(chart.categories)]
-    return {"width": width, "height": height, "left": left, "right": width - 20,
-            "base": 14 + plot_h, "lines": lines, "ticks": ticks, "labels": labels}
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - 20,
+        "base": 14 + plot_h,
+        "lines": lines,
+        "ticks": ticks,
+        "labels": labels,
+    }
 
 
 def render_html(report: Report) -> str:

@@ -190,6 +190,16 @@ class PausedOrClosed(Shape):
     reason: str
 
 
+class More(Shape):
+    """How many items each capped list leaves out (a large portfolio's report stays a page:
+    the projects that need attention most, the 50 most overdue milestones …)."""
+
+    projects: int
+    overdue_milestones: int
+    postponed: int
+    missed_meetings: int
+
+
 class StatusReport(Shape):
     """The status report for the directors' forum, as data."""
 
@@ -208,3 +218,4 @@ class StatusReport(Shape):
     missed_meetings: list[Missed]
     changes: list[Change]
     paused_and_closed: list[PausedOrClosed]
+    more: More

@@ -245,10 +245,13 @@ def _removals(
 def commands(conn: sqlite3.Connection, recorded: list[str]) -> dict[str, str]:
     """The command line that made the changes registered at each of these moments (one
     statement, even for none: the report's statement count does not depend on the data)."""
-    marks = ",".join("?" * len(recorded)) or "NULL"
+    import json
+
     return {
         r[0]: r[1]
         for r in conn.execute(
-            f"SELECT at, min(command) FROM journal WHERE at IN ({marks}) GROUP BY at", recorded
+            "SELECT v.value, (SELECT j.command FROM journal j WHERE j.at = v.value LIMIT 1) "
+            "FROM json_each(?) v",
+            (json.dumps(recorded),),
         )
     }

@@ -52,10 +52,14 @@ def deliverables(
     status: str | None = None,
     as_of: date | None = None,
     open_only: bool = False,
-) -> list[dict[str, Any]]:
+    before: str | None = None,
+    limit: int | None = None,
+    count: bool = False,
+) -> Any:
     """Deliverables as they stood on `as_of` (default today), with their projects, prior handling
-    and the postponements made by then. `date_from`/`date_to` filter the meeting date in force
-    then; `status` the status then; `open_only` keeps the ones neither delivered nor cancelled."""
+    and the postponements made by then. `date_from`/`date_to`/`before` filter the meeting date
+    in force then; `status` the status then; `open_only` keeps the ones neither delivered nor
+    cancelled; `limit` keeps the first ones by meeting date; `count` returns how many match."""
     day = (as_of or today()).isoformat()
     clauses: list[str] = []
     params: list[Any] = []
@@ -81,35 +85,43 @@ def deliverables(
     if date_to is not None:
         clauses.append("meeting_date <= ?")
         params.append(date_to)
+    if before is not None:
+        clauses.append("meeting_date < ?")
+        params.append(before)
     if status is not None:
         clauses.append("status = ?")
         params.append(status)
     if open_only:
         clauses.append("status IN ('planned', 'postponed')")
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT * FROM (SELECT id, code, title, committee, committee_name, committee_id, "
-            "portfolio, meeting_date, first_meeting, kind, description, "
-            "CASE WHEN state GLOB 'delivered *' THEN 'delivered' "
-            "WHEN state GLOB 'cancelled *' THEN 'cancelled' "
-            "WHEN meeting_date > first_meeting THEN 'postponed' ELSE 'planned' END AS status, "
-            "CASE WHEN state GLOB 'delivered *' THEN substr(state, 11) END AS delivered_date, "
-            "CASE WHEN state GLOB 'cancelled *' THEN substr(state, 11) END AS cancelled_date "
-            "FROM (SELECT d.id, d.code, d.title, c.code AS committee, c.name AS committee_name, "
-            f"d.committee_id, pf.code AS portfolio, {MEETING_ON} AS meeting_date, "
-            f"{FIRST_MEETING} AS first_meeting, {STATE_ON} AS state, d.kind, d.description "
-            "FROM deliverable d JOIN committee c ON c.id = d.committee_id "
-            f"LEFT JOIN portfolio pf ON pf.id = d.portfolio_id {inner_where})) "
-            f"{where} ORDER BY meeting_date, committee_name, id",
-            [day, day, *inner_params, *params],
-        )
-    ]
-    if not rows:
-        return rows
-    _attach(conn, rows, day)
+    head, tail = "SELECT *", f"ORDER BY meeting_date, committee_name, id{_limit(limit)}"
+    if count:
+        head, tail = "SELECT count(*)", ""
+    cursor = conn.execute(
+        f"{head} FROM (SELECT id, code, title, committee, committee_name, committee_id, "
+        "portfolio, meeting_date, first_meeting, kind, description, "
+        "CASE WHEN state GLOB 'delivered *' THEN 'delivered' "
+        "WHEN state GLOB 'cancelled *' THEN 'cancelled' "
+        "WHEN meeting_date > first_meeting THEN 'postponed' ELSE 'planned' END AS status, "
+        "CASE WHEN state GLOB 'delivered *' THEN substr(state, 11) END AS delivered_date, "
+        "CASE WHEN state GLOB 'cancelled *' THEN substr(state, 11) END AS cancelled_date "
+        "FROM (SELECT d.id, d.code, d.title, c.code AS committee, c.name AS committee_name, "
+        f"d.committee_id, pf.code AS portfolio, {MEETING_ON} AS meeting_date, "
+        f"{FIRST_MEETING} AS first_meeting, {STATE_ON} AS state, d.kind, d.description "
+        "FROM deliverable d JOIN committee c ON c.id = d.committee_id "
+        f"LEFT JOIN portfolio pf ON pf.id = d.portfolio_id {inner_where})) {where} {tail}",
+        [day, day, *inner_params, *params],
+    )
+    if count:
+        return int(cursor.fetchone()[0])
+    rows = [dict(r) for r in cursor]
+    if rows:
+        _attach(conn, rows, day)
     return rows
+
+
+def _limit(limit: int | None) -> str:
+    return f" LIMIT {int(limit)}" if limit is not None else ""
 
 
 def _attach(conn: sqlite3.Connection, rows: list[dict[str, Any]], day: str) -> None:

@@ -270,13 +270,29 @@ def project_saving_groups(
     if year is not None:
         clauses.append("(v.year = ? OR v.from_year <= ?)")
         values += [year, year]
+    # grouped in the order of the saving_version_project index, so SQLite reads it in order
     return conn.execute(
         "SELECT v.project_id, v.area, v.stage, v.year, v.from_year, v.price_level, "
         "sum(v.amount), sum(coalesce(v.realised, v.amount)), "
         "sum(coalesce(v.realised, v.amount) * v.attribution / 100), min(v.saving_id) "
         f"FROM saving_version v{join} WHERE {' AND '.join(clauses)} "
-        "GROUP BY v.project_id, v.area, v.stage, v.year, v.from_year, v.price_level",
+        "GROUP BY v.project_id, v.stage, v.year, v.from_year, v.area, v.price_level",
         [*params, *values],
+    ).fetchall()
+
+
+def project_year_totals(
+    conn: sqlite3.Connection, portfolio_id: int | None, day: str, year: int
+) -> list[tuple[Any, ...]]:
+    """Per project, stage and price level: the estimate and the attributable realised amount of
+    the lines in force on `day` that count in `year` (the status report's "this year" column)."""
+    join, params = _portfolio_join("v", portfolio_id)
+    return conn.execute(
+        "SELECT v.project_id, v.stage, v.price_level, sum(v.amount), "
+        "sum(coalesce(v.realised, v.amount) * v.attribution / 100), min(v.saving_id) "
+        f"FROM saving_version v{join} WHERE {versions.in_force('v')} "
+        "AND (v.year = ? OR v.from_year <= ?) GROUP BY v.project_id, v.stage, v.price_level",
+        [*params, day, day, year, year],
     ).fetchall()
 
 

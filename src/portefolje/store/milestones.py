@@ -108,6 +108,59 @@ def milestones(
     return rows
 
 
+def _open_cte(portfolio_id: int | None) -> tuple[str, list[Any]]:
+    """A CTE `open` of the milestones neither met nor cancelled on the day (the parameter :d),
+    with the due date they had then, for the selection."""
+    where, params = "", []
+    if portfolio_id is not None:
+        where = "WHERE coalesce(m.portfolio_id, s.portfolio_id) = ?"
+        params = [portfolio_id]
+    return (
+        "WITH open AS MATERIALIZED (SELECT * FROM (SELECT m.id, m.code, m.title, m.project_id, "
+        f"p.code AS project, coalesce(pf.code, ppf.code) AS portfolio, {DUE_ON} AS due, "
+        f"{STATE_ON} AS state FROM milestone m LEFT JOIN project p ON p.id = m.project_id "
+        "LEFT JOIN segment s ON s.id = p.segment_id "
+        "LEFT JOIN portfolio ppf ON ppf.id = s.portfolio_id "
+        f"LEFT JOIN portfolio pf ON pf.id = m.portfolio_id {where}) "
+        "WHERE state IS NULL OR (state NOT GLOB 'done *' AND state NOT GLOB 'cancelled *'))",
+        params,
+    )
+
+
+def open_on(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date
+) -> list[tuple[Any, ...]]:
+    """(id, code, title, project_id, project code, portfolio code, due date then) of every
+    milestone neither met nor cancelled on the day, ordered by due date: one statement."""
+    day = as_of.isoformat()
+    cte, params = _open_cte(portfolio_id)
+    return conn.execute(
+        f"{cte} SELECT id, code, title, project_id, project, portfolio, due FROM open "
+        "ORDER BY due, id",
+        [day, day, *params],
+    ).fetchall()
+
+
+def original_due(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    """The first due date of milestones that have moved (their earliest move's old date)."""
+    return _first_due(conn, ids)
+
+
+def _first_due(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    clause, params = in_clause("milestone_id", ids)
+    if not ids:
+        return {}
+    return {
+        r[0]: r[1]
+        for r in conn.execute(
+            "SELECT milestone_id, old_due FROM (SELECT milestone_id, old_due, row_number() "
+            "OVER (PARTITION BY milestone_id ORDER BY moved_on, id) AS n FROM milestone_move "
+            f"WHERE {clause}) WHERE n = 1",
+            params,
+        )
+    }
+
+
 def moves_by_milestone(
     conn: sqlite3.Connection, ids: list[int] | None = None, day: str | None = None
 ) -> dict[int, list[dict[str, Any]]]:

@@ -69,6 +69,28 @@ def solutions(
     ]
 
 
+def counts_by_project(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date
+) -> dict[int, dict[str, int]]:
+    """Per project: how many of its solutions had reached each step on the day (one statement)."""
+    join, params = "", []
+    if portfolio_id is not None:
+        join = (
+            "JOIN project p ON p.id = s.project_id JOIN segment seg ON seg.id = p.segment_id "
+            "AND seg.portfolio_id = ?"
+        )
+        params = [portfolio_id]
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for project_id, status, n in conn.execute(
+        f"SELECT s.project_id, st.new_status, count(*) FROM solution s {join} "
+        f"JOIN ({LATEST}) st ON st.solution_id = s.id AND st.n = 1 "
+        "GROUP BY s.project_id, st.new_status",
+        [*params, as_of.isoformat()],
+    ):
+        out[project_id][status] = n
+    return out
+
+
 def history(
     conn: sqlite3.Connection, solution_ids: list[int] | None = None
 ) -> dict[int, list[dict[str, Any]]]:

@@ -64,36 +64,70 @@ class Context:
         return figures.scope(self.conn, self.portfolio_id, self.years, self.day, self.price_level)
 
     @cached_property
-    def open_milestones(self) -> list[dict[str, Any]]:
-        """Milestones neither met nor cancelled on the day, with the due date they had then."""
+    def open_milestones(self) -> list[tuple[Any, ...]]:
+        """Milestones neither met nor cancelled on the day, by due date (store/milestones.py:
+        id, code, title, project id, project, portfolio, due date then)."""
         from portefolje.store import milestones
 
-        return milestones.milestones(
-            self.conn, portfolio_id=self.portfolio_id, as_of=self.as_of, open_only=True
-        )
+        return milestones.open_on(self.conn, self.portfolio_id, self.as_of)
 
     @cached_property
-    def overdue(self) -> list[dict[str, Any]]:
-        return [m for m in self.open_milestones if m["due_date"] < self.day]
+    def milestone_summary(self) -> tuple[dict[int, dict[str, Any]], dict[int, int]]:
+        """Per project: the next open milestone and the number overdue, on the day."""
+        upcoming: dict[int, dict[str, Any]] = {}
+        overdue: dict[int, int] = {}
+        for _id, _code, title, project_id, _p, _pf, due in self.open_milestones:
+            if project_id is None:
+                continue
+            if due < self.day:
+                overdue[project_id] = overdue.get(project_id, 0) + 1
+            elif project_id not in upcoming:  # ordered by due date: the first is the next
+                upcoming[project_id] = {"title": title, "due_date": due}
+        return upcoming, overdue
 
     @cached_property
-    def open_deliverables(self) -> list[dict[str, Any]]:
-        """Deliverables neither delivered nor cancelled on the day."""
+    def overdue(self) -> tuple[list[dict[str, Any]], int]:
+        """The longest overdue open milestones (at most LIST_LIMIT) and how many in all."""
+        from portefolje.store import milestones
+
+        past = [m for m in self.open_milestones if m[6] < self.day]
+        keys = ("id", "code", "title", "project_id", "project", "portfolio", "due_date")
+        rows = [dict(zip(keys, m, strict=True)) for m in past[:LIST_LIMIT]]
+        firsts = milestones.original_due(self.conn, [r["id"] for r in rows])
+        for r in rows:
+            r["original_due_date"] = firsts.get(r["id"], r["due_date"])
+        return rows, len(past)
+
+    def _open_deliverables(self, **filters: Any) -> tuple[list[dict[str, Any]], int]:
         from portefolje.store import deliverables
 
-        return deliverables.deliverables(
-            self.conn, portfolio_id=self.portfolio_id, as_of=self.as_of, open_only=True
-        )
+        def read(**extra: Any) -> Any:
+            return deliverables.deliverables(
+                self.conn,
+                portfolio_id=self.portfolio_id,
+                as_of=self.as_of,
+                open_only=True,
+                **filters,
+                **extra,
+            )
+
+        return read(limit=LIST_LIMIT), read(count=True)
 
     @cached_property
-    def postponed(self) -> list[dict[str, Any]]:
+    def postponed(self) -> tuple[list[dict[str, Any]], int]:
         """Postponed and not yet delivered: listed until they are."""
-        return [d for d in self.open_deliverables if d["status"] == "postponed"]
+        return self._open_deliverables(status="postponed")
 
     @cached_property
-    def missed(self) -> list[dict[str, Any]]:
+    def missed(self) -> tuple[list[dict[str, Any]], int]:
         """Meetings that passed without a registered delivery."""
-        return [d for d in self.open_deliverables if d["meeting_date"] < self.day]
+        return self._open_deliverables(before=self.day)
+
+
+# long lists (overdue milestones, postponed deliverables, missed meetings) show the first ones
+# and count the rest; a selection with more projects than this lists those that need attention
+LIST_LIMIT = 50
+PROJECT_LIMIT = 200
 
 
 def default_since(conn: sqlite3.Connection, portfolio_id: int | None, as_of: date) -> date:

@@ -8,7 +8,15 @@ from datetime import timedelta
 from typing import Any
 
 from portefolje.reports.deliverables import chain
-from portefolje.reports.model import Block, Column, Section, Subheading, Table, Timeline
+from portefolje.reports.model import (
+    Block,
+    Column,
+    Paragraph,
+    Section,
+    Subheading,
+    Table,
+    Timeline,
+)
 from portefolje.reports.status import Context
 from portefolje.store import deliverables, milestones
 
@@ -35,22 +43,31 @@ def section(ctx: Context) -> Section:
         }
         for d in coming
     ]
-    postponed = [_postponed_row(d) for d in ctx.postponed]
-    missed = [{**d, "days": (ctx.as_of - _day(d["meeting_date"])).days} for d in ctx.missed]
+    postponed = [_postponed_row(d) for d in ctx.postponed[0]]
+    missed = [{**d, "days": (ctx.as_of - _day(d["meeting_date"])).days} for d in ctx.missed[0]]
     ctx.data["calendar"] = [{k: d[k] for k in MEETING_KEYS} for d in coming]
     ctx.data["postponed"] = [{k: d[k] for k in POSTPONED_KEYS} for d in postponed]
     ctx.data["missed_meetings"] = [
         {k: d[k] for k in ("code", "committee", "title", "meeting_date", "days")} for d in missed
     ]
+    ctx.data["more"]["postponed"] = ctx.postponed[1] - len(postponed)
+    ctx.data["more"]["missed_meetings"] = ctx.missed[1] - len(missed)
     blocks: list[Block] = [
         Table(_calendar_columns(ctx), calendar_rows, t("no_meetings")),
         _timeline(ctx, coming, horizon.isoformat()),
         Subheading(t("postponed_h")),
         Table(_postponed_columns(ctx), postponed, t("no_postponed")),
+        *_more(ctx, ctx.data["more"]["postponed"], "postponed_deliverable"),
         Subheading(t("missed_h")),
         Table(_missed_columns(ctx), missed, t("no_missed")),
+        *_more(ctx, ctx.data["more"]["missed_meetings"], "missed_meeting"),
     ]
     return Section("calendar", t("calendar_h"), blocks)
+
+
+def _more(ctx: Context, n: int, noun: str) -> list[Block]:
+    """'… og 1.234 flere udsatte leverancer' under a list that shows only the first ones."""
+    return [Paragraph(ctx.t("and_more").format(n=ctx.t.count(n, noun)))] if n > 0 else []
 
 
 MEETING_KEYS = ("code", "committee", "meeting_date", "title", "kind", "status", "prior", "projects")

@@ -36,9 +36,9 @@ def section(ctx: Context) -> Section:
     signals = Signals(
         red_projects=colors["red"],
         yellow_projects=colors["yellow"],
-        overdue_milestones=len(ctx.overdue),
-        postponed_deliverables=len(ctx.postponed),
-        missed_meetings=len(ctx.missed),
+        overdue_milestones=ctx.overdue[1],
+        postponed_deliverables=ctx.postponed[1],
+        missed_meetings=ctx.missed[1],
         target=total["target"] if has_target else None,
         secured=total["secured"],
         estimated=total["estimated"],
@@ -54,7 +54,7 @@ def section(ctx: Context) -> Section:
         "coverage_pct": round(float(secured_share) * 100, 1) if secured_share is not None else None,
         "gap": ctx.data["overview"]["savings"]["gap"],
         "health": {c: colors[c] for c in ("green", "yellow", "red")},
-        "overdue_milestones": len(ctx.overdue),
+        "overdue_milestones": ctx.overdue[1],
     }
     blocks: list[Block] = [
         Fields([(t("assessment"), verdict, "health")]),

@@ -9,42 +9,78 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.amounts import format_mio
-from portefolje.reports.model import Block, Column, Section, Subheading, Table
-from portefolje.reports.status import Context
+from portefolje.reports.model import Block, Column, Paragraph, Section, Subheading, Table
+from portefolje.reports.status import PROJECT_LIMIT, Context
 from portefolje.store import economics, indicators, solutions
 
 
 def section(ctx: Context) -> Section:
     t = ctx.t
-    rows = [_row(ctx, p, facts) for p, facts in _facts(ctx)]
+    facts = _facts(ctx)
+    shown = [_row(ctx, p, f) for p, f in _attention(facts)]
     # the spreadsheet row reads in the report's language: "aktiv", "gul"
     ctx.csv_rows = [
         {
             **r,
-            "status_code": ctx.t(r["status_code"]),
-            "health": ctx.t(r["health"]) if r["health"] else None,
+            "status_code": t(r["status_code"]),
+            "health": t(r["health"]) if r["health"] else None,
         }
-        for r in rows
+        for r in shown
     ]
-    ctx.data["projects"] = [{k: r[k] for k in PROJECT_KEYS} for r in rows]
+    ctx.data["projects"] = [{k: r[k] for k in PROJECT_KEYS} for r in shown]
+    ctx.data["more"] = {"projects": len(facts) - len(shown)}
     by_segment: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows:
+    for r in shown:
         by_segment[r["segment_code"]].append(r)
     blocks: list[Block] = []
+    if len(shown) < len(facts):
+        blocks.append(
+            Paragraph(t("projects_shown").format(n=len(shown), of=t.count(len(facts), "project")))
+        )
     for code, segment in ctx.segments.items():
         if by_segment.get(code):
             blocks.append(Subheading(f"{segment['name']} ({code})"))
             blocks.append(Table(_columns(ctx), by_segment[code]))
-    overdue = [
+    overdue, total = ctx.overdue
+    overdue_rows = [
         {**m, "project": m["project"] or m["portfolio"], "days": _days(ctx.as_of, m["due_date"])}
-        for m in ctx.overdue
+        for m in overdue
     ]
     ctx.data["overdue_milestones"] = [
         {k: m[k] for k in ("project", "code", "title", "due_date", "original_due_date", "days")}
-        for m in overdue
+        for m in overdue_rows
     ]
-    blocks += [Subheading(t("overdue_h")), Table(_overdue_columns(ctx), overdue, t("no_overdue"))]
+    ctx.data["more"]["overdue_milestones"] = total - len(overdue_rows)
+    blocks += [
+        Subheading(t("overdue_h")),
+        Table(_overdue_columns(ctx), overdue_rows, t("no_overdue")),
+    ]
+    if total > len(overdue_rows):
+        blocks.append(
+            Paragraph(
+                t("and_more").format(n=t.count(total - len(overdue_rows), "overdue_milestone"))
+            )
+        )
     return Section("projects", t("projects_h"), blocks)
+
+
+def _attention(
+    facts: list[tuple[dict[str, Any], dict[str, Any]]],
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """All projects when there are few; else the PROJECT_LIMIT that need attention most: red
+    first, then yellow, then the most overdue milestones, then paused ones (a page a director
+    reads, not a register), in their own order."""
+    if len(facts) <= PROJECT_LIMIT:
+        return facts
+    rank = {"red": 0, "yellow": 1}
+
+    def severity(item: tuple[dict[str, Any], dict[str, Any]]) -> tuple[Any, ...]:
+        p, f = item
+        color = (p["health"].get("overall") or {}).get("color") or ""
+        return (rank.get(color, 2), -f["overdue"], p["status"] != "paused", p["id"])
+
+    keep = {p["id"] for p, _ in sorted(facts, key=severity)[:PROJECT_LIMIT]}
+    return [(p, f) for p, f in facts if p["id"] in keep]
 
 
 PROJECT_KEYS = (
@@ -67,37 +103,23 @@ PROJECT_KEYS = (
 
 
 def _facts(ctx: Context) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Per project: solutions by step, next milestone, overdue count, this year's savings."""
-    steps: dict[str, Counter[str]] = defaultdict(Counter)
-    for s in solutions.solutions(ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of):
-        steps[s["project"]][s["status"]] += 1
-    upcoming: dict[int, dict[str, Any]] = {}
-    for m in ctx.open_milestones:  # ordered by due date: the first one per project is next
-        if m["project_id"] is not None and m["due_date"] >= ctx.day:
-            upcoming.setdefault(m["project_id"], m)
-    overdue = Counter(m["project_id"] for m in ctx.overdue)
+    """Per project: solutions by step, next milestone, overdue count, this year's savings
+    (each one statement for the whole selection)."""
+    steps = solutions.counts_by_project(ctx.conn, ctx.portfolio_id, ctx.as_of)
+    upcoming, overdue = ctx.milestone_summary
     money: dict[int, Counter[str]] = defaultdict(Counter)
-    for (
-        pid,
-        _area,
-        stage,
-        _y,
-        _f,
-        level,
-        estimate,
-        _realised,
-        attributed,
-        ident,
-    ) in economics.project_saving_groups(ctx.conn, ctx.portfolio_id, ctx.day, year=ctx.as_of.year):
+    for pid, stage, level, estimate, attributed, ident in economics.project_year_totals(
+        ctx.conn, ctx.portfolio_id, ctx.day, ctx.as_of.year
+    ):
         amount = int(estimate if stage == "estimated" else attributed)
         money[pid][stage] += ctx.scope.kr(amount, level, "saving", ident)
     return [
         (
             p,
             {
-                "steps": steps.get(p["code"], Counter()),
+                "steps": Counter(steps.get(p["id"], {})),
                 "next": upcoming.get(p["id"]),
-                "overdue": overdue[p["id"]],
+                "overdue": overdue.get(p["id"], 0),
                 "money": money.get(p["id"], Counter()),
             },
         )
