@@ -165,6 +165,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "forfaldsdato var passeret. " + DATE_HELP,
         "sql": sql.OVERDUE_MILESTONES,
         "params": ["dato", "portefolje"],
+        "hide_sql": True,
     },
     "mangler_pr_afdeling_og_aar": {
         "title": "Mangler pr. afdeling og år",
@@ -175,6 +176,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "ørerne. " + DATE_HELP,
         "sql": sql.GAP_BY_DEPARTMENT,
         "params": ["dato", "fra_aar", "portefolje"],
+        "hide_sql": True,
     },
     "udvalgskalender": {
         "title": "Udvalgskalender",
@@ -182,6 +184,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "med forbehandling og status som de stod på dagen. " + DATE_HELP,
         "sql": sql.CALENDAR,
         "params": ["dato", "til"],
+        "hide_sql": True,
     },
     "projekter_paa_pause": {
         "title": "Projekter sat på pause, og hvorfor",
@@ -189,6 +192,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "begrundelsen. " + DATE_HELP,
         "sql": sql.PAUSED,
         "params": ["dato"],
+        "hide_sql": True,
     },
     "projektoversigt": {
         "title": "Projekter: status, fase og sundhed",
@@ -196,6 +200,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         "sundhedsvurdering og kommentaren. " + DATE_HELP,
         "sql": sql.PROJECTS,
         "params": ["dato", "portefolje"],
+        "hide_sql": True,
     },
 }
 
@@ -217,6 +222,23 @@ def tables(columns: dict[str, list[str]]) -> dict[str, Any]:
             entry["label_column"] = LABEL_COLUMN[table]
         out[table] = entry
     return out
+
+
+def _contents(database: str, columns: dict[str, list[str]], base: str) -> Any:
+    """The database page's introduction: what is here, and the tables by their Danish titles."""
+    from markupsafe import Markup
+
+    shown = [
+        Markup('<a href="{}">{}</a>').format(f"{base}{database}/{table}", title)
+        for table, (title, _) in TABLES.items()
+        if table in columns
+    ]
+    return (
+        Markup("<p>Projekter, løsninger, milepæle, udvalgssager og økonomi. Datoer er ")
+        + Markup("ÅÅÅÅ-MM-DD, beløb hele kroner.</p><p><b>Tabeller:</b> ")
+        + Markup(" · ").join(shown)
+        + Markup("</p>")
+    )
 
 
 def build(
@@ -253,8 +275,7 @@ def build(
         "databases": {
             database: {
                 "title": "Porteføljen",
-                "description": "Projekter, løsninger, milepæle, udvalgssager og økonomi. "
-                "Datoer er ÅÅÅÅ-MM-DD, beløb hele kroner.",
+                "description_html": str(_contents(database, columns, base)),
                 "tables": tables(columns),
                 "queries": QUERIES,
             }

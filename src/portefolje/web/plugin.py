@@ -48,12 +48,29 @@ background:#1f5f8b;color:#fff"><style>.portefolje-nav a{color:#fff;margin-right:
 {% endfor %}</nav>"""
 
 
+# the column labels are shown in the table headers (templates/_table.html), so the list of
+# column descriptions above each table only repeats them; amounts and counts align right
+CSS = """dl.column-descriptions { display: none; }
+td.type-int, td.type-float { text-align: right; white-space: nowrap; }
+"""
+
+
 @hookimpl
 def register_routes() -> list[tuple[str, Callable[..., Any]]]:
     return [
         (r"^/-/rapport$", status_page),
         (r"^/-/projekt/(?P<code>[^/]+)$", project_page),
+        (r"^/-/portefolje\.css$", stylesheet),
     ]
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    return [datasette.urls.path("/-/portefolje.css")]
+
+
+async def stylesheet() -> Response:
+    return Response(CSS, content_type="text/css; charset=utf-8")
 
 
 @hookimpl
