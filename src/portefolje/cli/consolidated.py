@@ -4,6 +4,7 @@ list|show --archive FILE` reads."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -114,6 +115,30 @@ def _check(fmt: str, lang: str, publish: bool, archive: Path | None, files: list
         raise InvalidValue(f"--archive {archive} is one of the sources; give a file of its own")
 
 
+class _Spooled(Mapping[str, bytes]):
+    """Rendered files kept on disk until they are stored: one in memory at a time, so the
+    twenty-file report publishes within the memory bar."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.names: list[str] = []
+
+    def add(self, fmt: str, data: bytes) -> None:
+        (self.folder / fmt).write_bytes(data)
+        self.names.append(fmt)
+
+    def __getitem__(self, fmt: str) -> bytes:
+        if fmt not in self.names:
+            raise KeyError(fmt)
+        return (self.folder / fmt).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
 def _publish(
     ctx: typer.Context,
     report: Any,
@@ -124,27 +149,32 @@ def _publish(
     day: date,
     quiet: bool,
 ) -> None:
+    import tempfile
+
     from portefolje.cli.report import emit
-    from portefolje.reports.output import render_all
+    from portefolje.reports.output import render
     from portefolje.store import consolidated as store
     from portefolje.store.write import os_user
 
     st = state(ctx)
-    files = render_all(report)
-    conn = store.open_archive(archive, create=True)
-    try:
-        record, new = store.publish(
-            conn,
-            as_of=day.isoformat(),
-            lang=report.lang,
-            made_by=st.actor or os_user(),
-            command=st.command,
-            model=report.data,
-            files=files,
-        )
-    finally:
-        conn.close()
-    emit(files[fmt], out=out, as_of=day, portfolio=None, fmt=fmt, quiet=quiet)
+    with tempfile.TemporaryDirectory(prefix="portefolje-") as folder:
+        files = _Spooled(Path(folder))
+        for each in FORMATS:
+            files.add(each, render(report, each))
+        conn = store.open_archive(archive, create=True)
+        try:
+            record, new = store.publish(
+                conn,
+                as_of=day.isoformat(),
+                lang=report.lang,
+                made_by=st.actor or os_user(),
+                command=st.command,
+                model=report.data,
+                files=files,
+            )
+        finally:
+            conn.close()
+        emit(files[fmt], out=out, as_of=day, portfolio=None, fmt=fmt, quiet=quiet)
     if not quiet:
         info(
             f"published as {record['code']} in {archive}"

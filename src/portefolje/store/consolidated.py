@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -108,7 +109,7 @@ def _check(path: Path) -> None:
     )
 
 
-def digest(files: dict[str, bytes]) -> str:
+def digest(files: Mapping[str, bytes]) -> str:
     from portefolje.store.published import digest as files_digest
 
     return files_digest(files)
@@ -122,7 +123,7 @@ def publish(
     made_by: str,
     command: str,
     model: dict[str, Any],
-    files: dict[str, bytes],
+    files: Mapping[str, bytes],
 ) -> tuple[dict[str, Any], bool]:
     """Store a consolidated report as sent. The same bytes for the same day and language again
     record nothing new: returns (the report, False)."""
@@ -162,7 +163,7 @@ def _insert(
     command: str,
     fingerprint: str,
     model: dict[str, Any],
-    files: dict[str, bytes],
+    files: Mapping[str, bytes],
 ) -> None:
     number = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM consolidated_report").fetchone()[0]
     made_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -188,10 +189,11 @@ def _insert(
             for i, s in enumerate(model["sources"], start=1)
         ],
     )
-    conn.executemany(
-        "INSERT INTO consolidated_file (report_id, format, content) VALUES (?, ?, ?)",
-        [(report_id, fmt, files[fmt]) for fmt in sorted(files)],
-    )
+    for fmt in sorted(files):  # one file in memory at a time
+        conn.execute(
+            "INSERT INTO consolidated_file (report_id, format, content) VALUES (?, ?, ?)",
+            (report_id, fmt, files[fmt]),
+        )
 
 
 def archive(conn: sqlite3.Connection) -> list[dict[str, Any]]:

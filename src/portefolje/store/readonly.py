@@ -89,6 +89,9 @@ def open_readonly(
     frozen = wants_immutable(path) if immutable is None else immutable
     conn = sqlite3.connect(uri(path, frozen), uri=True, isolation_level=None, timeout=30)
     conn.row_factory = sqlite3.Row
+    # the page cache the writer's connections use too (store/connection.py): reports at scale
+    # read many index pages
+    conn.execute("PRAGMA cache_size = -32768")
     try:
         version, tables = _look(conn, path)
         if not tables >= OUR_TABLES:
