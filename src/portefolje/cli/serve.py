@@ -31,7 +31,7 @@ def serve(
         bool,
         typer.Option(
             "--immutable",
-            help="The file is a copy nobody writes while it is served (faster; see README).",
+            help="The file is a copy nobody writes while it is served (no locking; see README).",
         ),
     ] = False,
     base_url: Annotated[
