@@ -45,6 +45,7 @@ COMMANDS = {
     "export": "portefolje.cli.transfer:export_app",
     "import": "portefolje.cli.transfer:import_app",
     "schema": "portefolje.cli.transfer:schema_app",
+    "serve": "portefolje.cli.serve:serve_app",
 }
 
 

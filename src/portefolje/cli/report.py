@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from portefolje.cli import consolidated
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.domain.dates import add_months, parse_date, today
@@ -371,6 +372,9 @@ def _deliver(
         )
 
 
+# `report consolidated` lives in its own module: it reads other files than --db
+app.command("consolidated")(consolidated.consolidated)
+
 archive = sub_app("Published reports: what was sent, reprinted byte for byte.")
 app.add_typer(archive, name="archive")
 
@@ -383,13 +387,18 @@ def archive_list(
     ] = None,
     portfolio: Portfolio = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    archive_file: consolidated.Archive = None,
 ) -> None:
     """List the published reports: when, by whom, as of which day, with the journal's head.
+    With --archive FILE: the consolidated reports stored in that archive.
 
     \b
     Example:
       portefolje report archive list --report status --portfolio FOM
     """
+    if archive_file is not None:
+        consolidated.archive_list(archive_file, as_json)
+        return
     from portefolje.cli.output import emit_json, emit_table
     from portefolje.store import published
     from portefolje.store.registry import resolve
@@ -426,13 +435,18 @@ def archive_show(
     fmt: Format = "md",
     out: Out = None,
     quiet: Quiet = False,
+    archive_file: consolidated.Archive = None,
 ) -> None:
     """Reprint a published report exactly as it was sent, whatever has changed since.
+    With --archive FILE: a consolidated report from that archive.
 
     \b
     Example:
       portefolje report archive show R3 --format html --out sendt.html
     """
+    if archive_file is not None:
+        consolidated.archive_show(archive_file, ref, fmt, out, quiet)
+        return
     from portefolje.store import published
 
     conn = state(ctx).conn()

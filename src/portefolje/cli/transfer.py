@@ -304,12 +304,12 @@ class Progress:
             self.bar.__exit__(None, None, None)
 
 
-SCHEMAS = ("export", "report-status")
+SCHEMAS = ("export", "report-status", "report-consolidated")
 
 
 @schema_app.command("schema")
 def schema(
-    name: Annotated[str, typer.Argument(help="Which document: export | report-status.")] = "export",
+    name: Annotated[str, typer.Argument(help="Which document: export | report-status | report-consolidated.")] = "export",
 ) -> None:
     """Print the JSON Schema of a document that portefolje reads or writes.
 
@@ -321,6 +321,10 @@ def schema(
         raise InvalidValue(f"unknown schema {name!r}: choose one of {', '.join(SCHEMAS)}")
     if name == "export":
         from portefolje.domain.document import Document as model
-    else:
+    elif name == "report-status":
         from portefolje.reports.schema import StatusReport as model  # type: ignore[assignment]
+    else:
+        from portefolje.reports.schema import (  # type: ignore[assignment]
+            ConsolidatedReport as model,
+        )
     print(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))

@@ -219,3 +219,82 @@ class StatusReport(Shape):
     changes: list[Change]
     paused_and_closed: list[PausedOrClosed]
     more: More
+
+
+# -- report consolidated -------------------------------------------------------------------------
+
+
+class SourceFile(Shape):
+    """A database file the consolidated report read: where each figure comes from."""
+
+    source: str  # K1, K2 … in the order given
+    path: str
+    schema_version: int
+    journal_rows: int
+    journal_head: str
+    last_change: str | None
+    portfolios: list[str]
+
+
+class PortfolioHeadline(Shape):
+    """One portfolio's headline figures (money over the budget period, in its price level)."""
+
+    source: str
+    portfolio: str
+    name: str
+    price_level: int | None
+    active: int
+    paused: int
+    closed: int
+    green: int
+    yellow: int
+    red: int
+    target: int | None
+    estimated: int
+    documented: int
+    budgeted: int
+    coverage: int
+    gap: int | None
+    overdue_milestones: int
+
+
+class HeadlineTotals(Shape):
+    """Counts add up; money is None where price levels differ; gap adds shortfalls only."""
+
+    active: int
+    paused: int
+    closed: int
+    green: int
+    yellow: int
+    red: int
+    overdue_milestones: int
+    target: int | None
+    estimated: int | None
+    documented: int | None
+    budgeted: int | None
+    coverage: int | None
+    gap: int | None
+
+
+class SourceMeeting(Meeting):
+    source: str
+
+
+class PortfolioReport(Shape):
+    source: str
+    portfolio: str
+    report: StatusReport
+
+
+class ConsolidatedReport(Shape):
+    """`report consolidated --format json`: several files' portfolios side by side."""
+
+    report: Literal["consolidated"]
+    as_of: date
+    lang: Literal["da", "en"]
+    price_level: int | None
+    sources: list[SourceFile]
+    headline: list[PortfolioHeadline]
+    totals: HeadlineTotals
+    calendar: list[SourceMeeting]
+    portfolios: list[PortfolioReport]

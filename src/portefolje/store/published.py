@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -44,7 +45,7 @@ def last_published_as_of(
     return date.fromisoformat(row[0]) if row and row[0] else None
 
 
-def digest(files: dict[str, bytes]) -> str:
+def digest(files: Mapping[str, bytes]) -> str:
     """One hash over every rendered file: two publications with the same digest are the same."""
     h = hashlib.sha256()
     for fmt in sorted(files):
