@@ -31,6 +31,8 @@ DATE_COLUMNS = {
     "target_date",
     "since",
     "removed",
+    "opened",
+    "closed_date",
 }
 MONEY_COLUMNS = {"amount", "annual_cost", "realised"}
 
