@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ from portefolje.reports.model import (
     Fields,
     Kind,
     LineChart,
+    Matrix,
     Paragraph,
     Report,
     Table,
@@ -61,6 +63,7 @@ def render_xlsx(report: Report) -> bytes:
     day = book.add_format({"num_format": "dd-mm-yyyy"})
     quoted = book.add_format({"quote_prefix": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    level_fmt = _level_formats(book)
 
     def text(sheet: Any, row: int, col: int, value: Any, cell_format: Any = None) -> None:
         s = "" if value is None else str(value)
@@ -141,6 +144,8 @@ def render_xlsx(report: Report) -> bytes:
                         if point is not None:
                             sheet.write_number(r, c, point, number)
                 row += len(block.categories) + 2
+            elif isinstance(block, Matrix):
+                row = _matrix(block, sheet, row, text, bold, level_fmt, widths)
             elif isinstance(block, Timeline):
                 continue
         widths[0] = max(widths.get(0, 12), 14)
@@ -148,3 +153,39 @@ def render_xlsx(report: Report) -> bytes:
             sheet.set_column(c, c, width)
     book.close()
     return buffer.getvalue()
+
+
+def _level_formats(book: Any) -> dict[str, Any]:
+    """The risk matrix's bands, coloured as the HTML page colours them."""
+    return {
+        level: book.add_format(
+            {"bg_color": colour, "border": 1, "align": "center", "text_wrap": True}
+        )
+        for level, colour in (("low", "#CDEBD5"), ("medium", "#FBE9A6"), ("high", "#F4B7B3"))
+    }
+
+
+def _matrix(
+    block: Matrix,
+    sheet: Any,
+    row: int,
+    text: Callable[..., None],
+    bold: Any,
+    level_fmt: dict[str, Any],
+    widths: dict[int, int],
+) -> int:
+    """The matrix as coloured cells under its title; returns the next free row."""
+    text(sheet, row, 0, block.title, bold)
+    text(sheet, row + 1, 0, f"{block.row_axis} ↓ / {block.column_axis} →", bold)
+    for c, label in enumerate(block.columns, start=1):
+        text(sheet, row + 1, c, label, bold)
+        widths[c] = max(widths.get(c, 8), 12)
+    for r, label in enumerate(block.rows):
+        text(sheet, row + 2 + r, 0, label, bold)
+        for c, codes in enumerate(block.cells[r]):
+            text(sheet, row + 2 + r, c + 1, ", ".join(codes), level_fmt.get(block.levels[r][c]))
+    row += len(block.rows) + 2
+    if block.legend:
+        text(sheet, row, 0, "; ".join(t for _, t in block.legend))
+        row += 1
+    return row + 1
