@@ -104,8 +104,8 @@ def test_a_risk_reassessed_twice_keeps_every_score_and_the_matrix_shows_the_late
     assert sum(len(cell) for row in matrix for cell in row) == 2  # only the latest assessment
     assert [r["code"] for r in data["top"]] == ["RS2", "RS1"]  # by score, highest first
     assert [c["change"] for c in data["changes"] if c["code"] == "RS1"] == [
-        "Revurderet: score 16 → 12 (3 × 4)",
-        "Revurderet: score 12 → 6 (3 × 2)",
+        "Revurderet: score 16 → 12 (3×4)",
+        "Revurderet: score 12 → 6 (3×2)",
     ]
 
 
@@ -590,3 +590,40 @@ def test_the_project_sheet_lists_risks_with_every_assessment(gov: Cli) -> None:
     assert "Forslagene behandles i juni" in text
     html = gov("report", "project", "P1", "--as-of", AS_OF, "--format", "html").stdout
     assert "Risici og vurderinger" in html
+
+
+# -- the examples ---------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_albertslund_records_what_the_paused_projects_wait_for_and_the_memos_risks(
+    tmp_path: Path,
+) -> None:
+    c = Cli(tmp_path / "a.db")
+    db = ("--db", str(c.db))
+    c(*db, "import", str(EXAMPLES / "albertslund.json"))
+    assert c.json(*db, "project", "show", "FOM5")["waits_for"] == [
+        "ungestrategien",
+        "den specialpædagogiske plan",
+    ]
+    assert c.json(*db, "project", "show", "FOM6")["waits_for"] == ["arbejdet i familieafsnittet"]
+    risks = c.json(*db, "risk", "list", "--portfolio", "FOM", "--as-of", AS_OF)
+    assert [(r["code"], r["first_score"], r["score"]) for r in risks] == [
+        ("FOM-RS2", 8, 20),  # the data module with faulty data sources
+        ("FOM-RS1", 16, 10),  # effects that cannot be isolated from operations
+        ("FOM-RS3", 9, 9),
+    ]
+    (council,) = c.json(*db, "decision", "list", "--meeting", "FOM-MØ1")
+    assert council["date"] == "2017-12-12" and council["body"] == "KB"
+
+
+def test_odense_records_the_childrens_committees_decisions(tmp_path: Path) -> None:
+    c = Cli(tmp_path / "o.db")
+    db = ("--db", str(c.db))
+    c(*db, "import", str(EXAMPLES / "odense-sammenhaengende-borgerforloeb.json"))
+    decided = c.json(*db, "decision", "list", "--project", "SBF1")
+    assert [(d["body"], d["code"]) for d in decided] == [("BUU", "SBF-BS1"), ("BUU", "SBF-BS2")]
+    assert "éngangsmidler" in decided[0]["text"]
+    actions = c.json(*db, "action", "list", "--portfolio", "SBF", "--as-of", AS_OF)
+    assert [(a["code"], a["overdue"]) for a in actions] == [("SBF-HA1", True), ("SBF-HA2", False)]
