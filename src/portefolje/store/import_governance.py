@@ -120,6 +120,12 @@ def _prepare_risk(imp: Importer, item: dict[str, Any]) -> None:
             {"date": imp.today, "probability": p, "consequence": c, "note": None}
         ]
     history.risk(item["code"], item["assessments"], item["events"])
+    if item.get("project"):
+        from portefolje.store.risks import check_identified
+
+        pid = imp.ref("project", item["project"], f"risks.{item['code']}")
+        assert pid is not None
+        check_identified(imp.w.conn, pid, item["assessments"][0]["date"])
 
 
 def _prepare_action(imp: Importer, item: dict[str, Any]) -> None:

@@ -177,11 +177,23 @@ def add(
     }
     if project is not None:
         values["project_id"] = resolve(w.conn, "project", project)["id"]
+        check_identified(w.conn, values["project_id"], on)
     else:
         values["portfolio_id"] = resolve(w.conn, "portfolio", portfolio or "")["id"]
     rec = add_record(w, "risk", values, code)
     _assessment(w, rec["id"], on, probability, consequence, note)
     return record(w.conn, rec["id"])
+
+
+def check_identified(conn: sqlite3.Connection, project_id: int, on: str) -> None:
+    """A project's risk is identified on or after the day the project came into the register."""
+    row = conn.execute(
+        "SELECT p.code, min(e.date) FROM project p JOIN project_event e ON e.project_id = p.id "
+        "WHERE p.id = ? AND e.kind = 'status'",
+        (project_id,),
+    ).fetchone()
+    if row[1] is not None and on < row[1]:
+        raise Refused(f"the date {on} is before project {row[0]} was created ({row[1]})")
 
 
 def _assessment(
