@@ -67,6 +67,8 @@ def test_sheet_names_are_stable_valid_and_unique(economy: Cli, tmp_path: Path) -
         "Overblik",
         "Projekter",
         "Effektmål",
+        "Risici",
+        "Beslutninger og handlinger",
         "Udvalgskalender",
         "Ændringer",
         "Pause og afsluttet",

@@ -295,8 +295,9 @@ def test_formulas_are_neutralised_in_csv_and_xlsx(fom: Cli, tmp_path: Path) -> N
     )
     with zipfile.ZipFile(path) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
-        # "Om rapporten" and one sheet per section (no trend yet: nothing published)
-        assert len(sheets) == 7
+        # "Om rapporten" and one sheet per section (no trend: nothing published yet; no
+        # pipeline: nothing proposed)
+        assert len(sheets) == 9
         assert all(b"<f>" not in z.read(n) for n in sheets)
         strings = z.read("xl/sharedStrings.xml").decode()
         assert "=HYPERLINK" in strings  # kept, as text

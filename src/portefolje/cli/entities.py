@@ -10,6 +10,7 @@ from portefolje.cli.options import Code, Json, Ref
 from portefolje.cli.output import Column, emit_json, emit_record, emit_table, kroner
 from portefolje.domain import rules
 from portefolje.domain.amounts import parse_amount
+from portefolje.domain.dates import parse_optional_date
 
 portfolio = sub_app(
     "Programmes (udviklingsprogrammer) with one savings target each.", name="portfolio"
@@ -213,17 +214,26 @@ def segment_add(
     population: Population = None,
     annual_cost: AnnualCost = None,
     description: Annotated[str | None, typer.Option(help="Who the citizens are.")] = None,
+    status: Annotated[
+        str, typer.Option(help="active, or proposed for a candidate segment awaiting a decision.")
+    ] = "active",
+    date: Annotated[
+        str | None, typer.Option("--date", help="When a candidate was proposed (default today).")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Add a citizen segment to a portfolio.
+    """Add a citizen segment to a portfolio (active, or proposed as a candidate).
 
     \b
     Example:
       portefolje segment add "Borgere i misbrugsbehandling" --portfolio FOM --category flere-indsatser --population 25
     """
+    from portefolje.cli.options import effective_date
+    from portefolje.store import pipeline
     from portefolje.store.register import add
     from portefolje.store.registry import resolve
 
+    chosen = rules.choice(status, ("active", "proposed"), "status")
     with state(ctx).writer() as w:
         values = {
             "portfolio_id": resolve(w.conn, "portfolio", portfolio_ref)["id"],
@@ -235,6 +245,9 @@ def segment_add(
             "description": description,
         }
         record = add(w, "segment", values, code)
+        if chosen == "proposed":
+            pipeline.propose_segment(w, record["id"], effective_date(date))
+        record = pipeline.segment_record(w.conn, record["id"], as_of=None)
     _added(record, "segment", as_json)
 
 
@@ -242,6 +255,7 @@ SEGMENT_COLUMNS: list[Column] = [
     ("code", "Code"),
     ("name", "Name"),
     ("portfolio", "Portfolio"),
+    ("status", "Status"),
     ("category", "Category"),
     ("population", "Population"),
     ("annual_cost", "Annual cost (kr.)", kroner),
@@ -254,29 +268,43 @@ def segment_list(
     portfolio_ref: Annotated[
         str | None, typer.Option("--portfolio", help="Only this portfolio.")
     ] = None,
+    status: Annotated[str | None, typer.Option(help="proposed | active | rejected")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="As they stood on this date (default today).")
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """List segments.
+    """List segments with their status (candidates are proposed until approved or rejected).
 
     \b
     Example:
       portefolje segment list --portfolio FOM
     """
+    from portefolje.store import pipeline
     from portefolje.store.queries import segments
 
-    rows = segments(state(ctx).conn(), portfolio=portfolio_ref)
+    conn = state(ctx).conn()
+    day = parse_optional_date(as_of)
+    rows = pipeline.with_status(conn, segments(conn, portfolio=portfolio_ref), day)
+    wanted = rules.choice(status, pipeline.STATUSES, "status")
+    rows = [r for r in rows if r["status"] is not None and (wanted is None or r["status"] == wanted)]
     emit_json(rows) if as_json else emit_table(rows, SEGMENT_COLUMNS)
 
 
 @segment.command("show")
 def segment_show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
-    """Show one segment.
+    """Show one segment with its status and, for a candidate, its history.
 
     \b
     Example:
       portefolje segment show S1
     """
-    _show(ctx, "segment", ref, as_json)
+    from portefolje.store import pipeline
+
+    conn = state(ctx).conn()
+    found = pipeline.segment_record(conn, ref)
+    found["history"] = pipeline.segment_history(conn, found["id"])
+    emit_json(found) if as_json else emit_record(found)
 
 
 @segment.command("edit")
@@ -332,3 +360,63 @@ def segment_remove(
         emit_json(record)
     else:
         info(f"removed segment {record['code']} (kept in the journal)")
+
+
+def _decide(
+    ctx: typer.Context,
+    ref: str,
+    verb: str,
+    *,
+    date: str | None,
+    reason: str | None,
+    decision: str | None,
+    as_json: bool,
+) -> None:
+    from portefolje.cli.options import effective_date
+    from portefolje.store import pipeline
+
+    with state(ctx).writer() as w:
+        record = pipeline.decide_segment(
+            w, ref, verb, on=effective_date(date), reason=reason, decision=decision
+        )
+    if as_json:
+        emit_json(record)
+    else:
+        info(f"segment {record['code']} is now {record['status']} (from {record['status_date']})")
+
+
+@segment.command("approve")
+def segment_approve(
+    ctx: typer.Context,
+    ref: Ref,
+    decision: Annotated[
+        str | None, typer.Option("--decision", help="The decision it rests on (required).")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="A note on the approval.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Effective date (default today).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Approve a candidate segment on a decision: it becomes active.
+
+    \b
+    Example:
+      portefolje segment approve S7 --decision BS2 --date 2019-03-26
+    """
+    _decide(ctx, ref, "approve", date=date, reason=reason, decision=decision, as_json=as_json)
+
+
+@segment.command("reject")
+def segment_reject(
+    ctx: typer.Context,
+    ref: Ref,
+    reason: Annotated[str | None, typer.Option(help="Why it is rejected (required).")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Effective date (default today).")] = None,
+    as_json: Json = False,
+) -> None:
+    """Reject a candidate segment; a reason is required.
+
+    \b
+    Example:
+      portefolje segment reject S8 --reason "Under tærsklen på 200.000 kr. pr. borger"
+    """
+    _decide(ctx, ref, "reject", date=date, reason=reason, decision=None, as_json=as_json)

@@ -1,4 +1,5 @@
-"""project: add, list, show, edit, the lifecycle (pause/resume/close/reopen), health, history."""
+"""project: add, list, show, edit, the lifecycle (pause/resume/close/reopen, approve/reject for
+a proposal), health, history, scores for the pipeline, and dependencies."""
 
 from __future__ import annotations
 
@@ -58,6 +59,15 @@ COLUMNS = [
     ("phase", "Phase"),
     ("health_overall", "Health"),
     ("leader", "Leader"),
+]
+PIPELINE_COLUMNS = [
+    ("code", "Code"),
+    ("title", "Title"),
+    ("segment", "Segment"),
+    ("status_date", "Proposed"),
+    ("weighted_score", "Weighted score"),
+    ("criteria_scored", "Scored"),
+    ("criteria_total", "Criteria"),
 ]
 
 
@@ -153,40 +163,51 @@ def list_(
     ] = None,
     as_json: Json = False,
 ) -> None:
-    """List projects with status, phase and overall health (as of a date).
+    """List projects with status, phase and overall health (as of a date). Proposals
+    (--status proposed) are ranked by their weighted score over the portfolio's criteria.
 
     \b
     Example:
-      portefolje project list --portfolio FOM --status paused --json
+      portefolje project list --portfolio FOM --status proposed
     """
     from portefolje.store.queries import projects
 
-    rows = projects(
-        state(ctx).conn(),
-        portfolio=portfolio,
-        segment=segment,
-        status=rules.choice(status, rules.ALL_STATUSES, "status"),
-        as_of=parse_optional_date(as_of),
-    )
+    conn = state(ctx).conn()
+    chosen = rules.choice(status, rules.ALL_STATUSES, "status")
+    day = parse_optional_date(as_of)
+    rows = projects(conn, portfolio=portfolio, segment=segment, status=chosen, as_of=day)
+    if chosen == "proposed":
+        from portefolje.store import pipeline
+
+        rows = pipeline.ranked(rows, pipeline.ranking(conn, [r["id"] for r in rows], day))
     if as_json:
         emit_json(rows)
         return
     for row in rows:
         row["health_overall"] = (row["health"].get("overall") or {}).get("color")
-    emit_table(rows, COLUMNS)
+    emit_table(rows, PIPELINE_COLUMNS if chosen == "proposed" else COLUMNS)
 
 
 @app.command("show")
 def show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
-    """Show one project with all its fields.
+    """Show one project with all its fields, what it waits for (depends_on) and which projects
+    wait for it (needed_by).
 
     \b
     Example:
       portefolje project show P1
     """
+    from portefolje.store import dependencies
     from portefolje.store.queries import record
 
-    found = record(state(ctx).conn(), "project", ref)
+    conn = state(ctx).conn()
+    found = record(conn, "project", ref)
+    found.update(dependencies.both_ways(conn, [found["id"]])[found["id"]])
+    found["waits_for"] = [d["project"] or d["external"] for d in found["depends_on"]]
+    if found["status"] == "proposed":
+        from portefolje.store import pipeline
+
+        found.update(pipeline.ranking(conn, [found["id"]])[found["id"]])
     emit_json(found) if as_json else emit_record(found)
 
 
@@ -264,12 +285,20 @@ def edit(
 
 
 def _lifecycle(
-    ctx: typer.Context, ref: str, verb: str, date: str | None, reason: str | None, as_json: bool
+    ctx: typer.Context,
+    ref: str,
+    verb: str,
+    date: str | None,
+    reason: str | None,
+    as_json: bool,
+    decision: str | None = None,
 ) -> None:
     from portefolje.store.register import change_status
 
     with state(ctx).writer() as w:
-        record = change_status(w, ref, verb, on=effective_date(date), reason=reason)
+        record = change_status(
+            w, ref, verb, on=effective_date(date), reason=reason, decision=decision
+        )
     emit_change(
         record,
         as_json,
@@ -374,17 +403,21 @@ def phase_(
 def approve(
     ctx: typer.Context,
     ref: Ref,
-    reason: Annotated[str | None, typer.Option(help="The decision, or why.")] = None,
+    decision: Annotated[
+        str | None,
+        typer.Option("--decision", help="The decision it rests on (required; see `decision add`)."),
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="A note on the approval.")] = None,
     date: DateOpt = None,
     as_json: Json = False,
 ) -> None:
-    """Approve a proposed project: it becomes active.
+    """Approve a proposed project on a decision (a decision record): it becomes active.
 
     \b
     Example:
-      portefolje project approve P7 --date 2019-03-26 --reason "Godkendt af BUU"
+      portefolje project approve P7 --decision BS4 --date 2019-03-26
     """
-    _lifecycle(ctx, ref, "approve", date, reason, as_json)
+    _lifecycle(ctx, ref, "approve", date, reason, as_json, decision)
 
 
 @app.command("reject")
@@ -487,3 +520,71 @@ def history(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
                 ("note", "Reason / comment"),
             ],
         )
+
+
+@app.command("depends")
+def depends(
+    ctx: typer.Context,
+    ref: Ref,
+    on: Annotated[str | None, typer.Option("--on", help="The project it waits for.")] = None,
+    on_external: Annotated[
+        str | None,
+        typer.Option("--on-external", help="Or an initiative outside the portfolio, by name."),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="What it waits for, and why.")] = None,
+    end: Annotated[
+        bool,
+        typer.Option("--end", help="End the dependency from --date (resolved); history is kept."),
+    ] = False,
+    date: DateOpt = None,
+    as_json: Json = False,
+) -> None:
+    """Register that a project waits for another project or an outside initiative, from --date;
+    with --end, that it no longer does (the dependency stays in the history; one ended on the
+    day it began goes entirely).
+
+    \b
+    Example:
+      portefolje project depends FOM5 --on-external "ungestrategien" --note "Samme borgere" --date 2018-03-01
+    """
+    from portefolje.store import dependencies
+
+    on_day = effective_date(date)
+    with state(ctx).writer() as w:
+        if end:
+            result = dependencies.end(w, ref, on_project=on, external=on_external, on=on_day)
+        else:
+            result = dependencies.depend(
+                w, ref, on_project=on, external=on_external, note=note, on=on_day
+            )
+    waits = ", ".join(d["project"] or d["external"] for d in result["depends_on"]) or "nothing"
+    emit_change(result, as_json, f"project {ref} waits for: {waits} (from {on_day})")
+
+
+@app.command("score")
+def score(
+    ctx: typer.Context,
+    ref: Ref,
+    criterion: Annotated[str, typer.Argument(help="The criterion (id, code or name).")],
+    value: Annotated[int, typer.Argument(help="The score, 1-5.")],
+    note: Annotated[str | None, typer.Option(help="Why this score.")] = None,
+    date: DateOpt = None,
+    as_json: Json = False,
+) -> None:
+    """Score a project (a proposal) on one of its portfolio's criteria, 1-5; earlier scores are
+    kept, the latest counts.
+
+    \b
+    Example:
+      portefolje project score P7 "Økonomisk potentiale" 4
+    """
+    from portefolje.store import pipeline
+
+    with state(ctx).writer() as w:
+        result = pipeline.score(w, ref, criterion, value, on=effective_date(date), note=note)
+    emit_change(
+        result,
+        as_json,
+        f"project {ref}: weighted score {result['weighted_score']} "
+        f"({result['criteria_scored']} of {result['criteria_total']} criteria scored)",
+    )

@@ -18,7 +18,7 @@ from portefolje.domain.dates import parse_date
 from portefolje.domain.rules import check_code
 
 FORMAT: Literal["portefolje"] = "portefolje"
-FORMAT_VERSION: Literal[2] = 2
+FORMAT_VERSION: Literal[3] = 3
 
 Code = Annotated[str, BeforeValidator(lambda v: check_code(str(v)))]
 Text = Annotated[str, Field(min_length=1)]
@@ -61,8 +61,23 @@ class CommitteeDoc(Record):
     name: Text
 
 
+SegmentStatus = Literal["proposed", "active", "rejected"]
+
+
+class SegmentEventDoc(Record):
+    """A candidate segment's step: proposed (from null), approved (to active, on a decision) or
+    rejected (with a reason)."""
+
+    date: Day
+    from_: SegmentStatus | None = Field(default=None, alias="from")
+    to: SegmentStatus
+    note: str | None = None
+    decision: Code | None = None
+
+
 class SegmentDoc(Record):
-    """A citizen segment (målgruppe) of a portfolio."""
+    """A citizen segment (målgruppe) of a portfolio; a candidate segment has a history from its
+    proposal (a segment without one has been active from the beginning)."""
 
     code: Code
     name: Text
@@ -72,6 +87,8 @@ class SegmentDoc(Record):
     population: Annotated[int, Field(ge=0)] | None = None
     annual_cost: Kroner | None = None
     description: str | None = None
+    status: SegmentStatus | None = None
+    history: list[SegmentEventDoc] = []
 
 
 class EventDoc(Record):
@@ -83,6 +100,39 @@ class EventDoc(Record):
     from_: str | None = Field(default=None, alias="from")
     to: str
     note: str | None = None
+    decision: Code | None = None  # the decision an approval (proposed → active) rests on
+
+
+Rating = Annotated[int, Field(ge=1, le=5)]
+
+
+class ScoreDoc(Record):
+    """A proposal's score on one of the portfolio's criteria, given on a date (the latest
+    counts)."""
+
+    criterion: Code
+    date: Day
+    score: Rating
+    note: str | None = None
+
+
+class DependencyDoc(Record):
+    """What a project waits for: another project (`on`) or an outside initiative (`external`),
+    from a date until a date (null: still)."""
+
+    on: Code | None = None
+    external: str | None = None
+    note: str | None = None
+    from_: Day = Field(alias="from")
+    to: Day | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> DependencyDoc:
+        if (self.on is None) == (self.external is None):
+            raise ValueError("give on (a project) or external (an initiative), not both")
+        if self.to is not None and self.to <= self.from_:
+            raise ValueError("a dependency ends (to) after it begins (from)")
+        return self
 
 
 class ProjectDoc(Record):
@@ -112,7 +162,10 @@ class ProjectDoc(Record):
     benefits: str | None = None
     prerequisites: str | None = None
     departments: list[Code] = []
+    decisions: list[Code] = []  # the decisions that concern the project
     history: list[EventDoc] = []
+    scores: list[ScoreDoc] = []
+    dependencies: list[DependencyDoc] = []
 
 
 SolutionKind = Literal[
@@ -396,6 +449,104 @@ class CoverageDoc(CoverageFields):
     history: list[CoverageVersionDoc] = []
 
 
+class CriterionDoc(Record):
+    """A scoring criterion of a portfolio's pipeline, with its weight."""
+
+    code: Code
+    name: Text
+    portfolio: Code
+    weight: Annotated[int, Field(ge=1, le=100)]
+    description: str | None = None
+
+
+class MeetingDoc(Record):
+    """A meeting of a steering body or committee (`body`, a committee code)."""
+
+    code: Code
+    body: Code
+    portfolio: Code | None = None
+    date: Day
+    title: str | None = None
+
+
+class DecisionDoc(Record):
+    """A decision (beslutning) taken at a meeting; the projects it concerns list it."""
+
+    code: Code
+    text: Text
+    meeting: Code
+
+
+class AssessmentDoc(Record):
+    date: Day
+    probability: Rating
+    consequence: Rating
+    note: str | None = None
+
+
+class RiskEventDoc(Record):
+    date: Day
+    kind: Literal["closed", "reopened"]
+    reason: Text
+
+
+class RiskDoc(Record):
+    """A risk of a project or a portfolio with every assessment (probability × consequence,
+    1-5 each); the first assessment is the day it was identified. probability, consequence,
+    score and state are the latest, for readers; a changed probability or consequence without a
+    new assessment is assessed on import."""
+
+    code: Code
+    title: Text
+    project: Code | None = None
+    portfolio: Code | None = None
+    owner: str | None = None
+    response: str | None = None
+    description: str | None = None
+    probability: Rating | None = None
+    consequence: Rating | None = None
+    score: Annotated[int, Field(ge=1, le=25)] | None = None
+    state: Literal["open", "closed"] | None = None
+    closed_date: Day | None = None
+    assessments: list[AssessmentDoc] = []
+    events: list[RiskEventDoc] = []
+
+    @model_validator(mode="after")
+    def _score(self) -> RiskDoc:
+        if (
+            self.score is not None
+            and self.probability is not None
+            and self.consequence is not None
+            and self.score != self.probability * self.consequence
+        ):
+            raise ValueError("score is probability × consequence")
+        return self
+
+
+class ActionEventDoc(Record):
+    date: Day
+    kind: Literal["done", "undone"]
+    reason: str | None = None
+
+
+class ActionDoc(Record):
+    """An action (handling) owned by a role, due on a date, from a decision or for a project or
+    portfolio; `opened` is the day it was asked for (default: the decision's meeting)."""
+
+    code: Code
+    title: Text
+    owner: Text
+    opened: Day | None = None
+    due_date: Day
+    decision: Code | None = None
+    project: Code | None = None
+    portfolio: Code | None = None
+    note: str | None = None
+    state: Literal["open", "done"] | None = None
+    done_date: Day | None = None
+    events: list[ActionEventDoc] = []
+
+
 class IndexDoc(Record):
     """One year of the price and wage index."""
 
@@ -409,16 +560,21 @@ class Document(Record):
     stay with their file."""
 
     format: Literal["portefolje"] = FORMAT
-    version: Literal[1, 2] = FORMAT_VERSION
+    version: Literal[1, 2, 3] = FORMAT_VERSION
     departments: list[DepartmentDoc] = []
     committees: list[CommitteeDoc] = []
     portfolios: list[PortfolioDoc] = []
+    criteria: list[CriterionDoc] = []
+    meetings: list[MeetingDoc] = []
+    decisions: list[DecisionDoc] = []
     segments: list[SegmentDoc] = []
     projects: list[ProjectDoc] = []
     solutions: list[SolutionDoc] = []
     milestones: list[MilestoneDoc] = []
     deliverables: list[DeliverableDoc] = []
     indicators: list[IndicatorDoc] = []
+    risks: list[RiskDoc] = []
+    actions: list[ActionDoc] = []
     price_index: list[IndexDoc] = []
     targets: list[TargetDoc] = []
     coverage: list[CoverageDoc] = []

@@ -18,6 +18,13 @@ def project(code: str, events: Sequence[dict[str, Any]]) -> None:
     if not steps:
         raise Refused(f"project {code} has no status history; give at least its creation")
     rules.lifecycle(code, steps)
+    statuses = [e for e in events if e["kind"] == "status"]
+    for before, after in zip(statuses, statuses[1:], strict=False):
+        if before["to"] == "proposed" and after["to"] == "active" and not after.get("decision"):
+            raise Refused(
+                f"project {code}: the approval on {after['date']} needs the decision it rests on "
+                "(decision: a decision's code)"
+            )
     created = steps[0][0]
     _in_order(code, [e["date"] for e in events if e["kind"] == "phase"], "phase change")
     for e in events:
@@ -118,3 +125,93 @@ def versions(code: str, what: str, steps: Sequence[dict[str, Any]]) -> None:
 def _in_order(code: str, dates: Sequence[str], what: str) -> None:
     for before, after in zip(dates, dates[1:], strict=False):
         rules.check_event_date(after, before, f"{what} of {code}")
+
+
+# -- governance records ---------------------------------------------------------------------------
+
+
+def _walk(
+    code: str,
+    what: str,
+    table: dict[str, tuple[tuple[str, ...], str]],
+    needs_reason: tuple[str, ...],
+    events: Sequence[dict[str, Any]],
+    first: str,
+) -> list[tuple[str, str, str]]:
+    """Check changes of state in date order, none before `first`; returns (from, until, state)
+    spans (until '' = still)."""
+    from portefolje.domain.governance import state_after
+
+    state, last = "open", None
+    spans: list[tuple[str, str, str]] = []
+    start = first
+    for e in events:
+        leads_to = state_after(code, what, table, state, e["kind"])
+        if e["kind"] in needs_reason and not (e.get("reason") or "").strip():
+            raise Refused(f"{what} {code}: {e['kind']} on {e['date']} needs a reason")
+        rules.check_not_before(e["date"], first, f"{what} {code}")
+        rules.check_event_date(e["date"], last, f"change of {what} {code}")
+        spans.append((start, e["date"], state))
+        state, last, start = leads_to, e["date"], e["date"]
+    spans.append((start, "", state))
+    return spans
+
+
+def risk(
+    code: str, assessments: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]]
+) -> None:
+    """At least one assessment (the first is when the risk was identified), in date order;
+    closings and reopenings alternate after it; a closed risk is not re-assessed."""
+    from portefolje.domain.governance import RISK_REASONS, RISK_STATES
+
+    if not assessments:
+        raise Refused(
+            f"risk {code} has no assessment; give at least the first "
+            "(date, probability, consequence)"
+        )
+    _in_order(code, [a["date"] for a in assessments], "assessment")
+    spans = _walk(code, "risk", RISK_STATES, RISK_REASONS, events, assessments[0]["date"])
+    for a in assessments[1:]:
+        for start, until, state in spans:
+            if state == "closed" and start < a["date"] and (not until or a["date"] < until):
+                raise Refused(f"risk {code} is re-assessed on {a['date']}, while it was closed")
+
+
+def action(code: str, opened: str, due: str, events: Sequence[dict[str, Any]]) -> None:
+    """Due on or after the day it was asked for; done and undone alternate from that day."""
+    from portefolje.domain.governance import ACTION_REASONS, ACTION_STATES
+
+    if due < opened:
+        raise Refused(f"action {code} is due on {due}, before it was asked for ({opened})")
+    _walk(code, "action", ACTION_STATES, ACTION_REASONS, events, opened)
+
+
+def segment(code: str, events: Sequence[dict[str, Any]]) -> None:
+    """A candidate segment: proposed first, then approved on a decision or rejected with a
+    reason."""
+    from portefolje.domain.governance import segment_lifecycle
+
+    segment_lifecycle(code, [(e["date"], e["from"], e["to"]) for e in events])
+    for e in events[1:]:
+        if e["to"] == "active" and not e.get("decision"):
+            raise Refused(
+                f"segment {code}: the approval on {e['date']} needs the decision it rests on"
+            )
+        if e["to"] == "rejected" and not (e.get("note") or "").strip():
+            raise Refused(f"segment {code}: the rejection on {e['date']} needs a reason (note)")
+
+
+def dependencies(code: str, deps: Sequence[dict[str, Any]]) -> None:
+    """No project waits for itself, and one target is waited for once at a time."""
+    held: dict[str, list[tuple[str, str | None]]] = {}
+    for d in deps:
+        if d.get("on") is not None and d["on"].lower() == code.lower():
+            raise Refused(f"project {code} cannot depend on itself")
+        key = (d.get("on") or "").lower() or "external:" + (d.get("external") or "").lower()
+        for _start, end in held.get(key, []):
+            if end is None or d["from"] < end:
+                raise Refused(
+                    f"project {code} depends twice on {d.get('on') or d.get('external')} "
+                    f"from {d['from']}; end the first one before"
+                )
+        held.setdefault(key, []).append((d["from"], d.get("to")))

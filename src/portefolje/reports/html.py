@@ -28,6 +28,7 @@ from portefolje.reports.model import (
     Block,
     Fields,
     LineChart,
+    Matrix,
     Report,
     Section,
     Subheading,
@@ -458,6 +459,50 @@ def _lines(chart: LineChart) -> dict[str, Any]:
     }
 
 
+def _matrix(block: Matrix) -> dict[str, Any]:
+    """Geometry for the risk matrix: square cells, the row axis on the left, the column axis
+    below; each cell's codes wrap onto up to three lines (then "+ n")."""
+    cell, left, top = 64, 40, 8
+    cells = []
+    for r, row in enumerate(block.cells):
+        for c, codes in enumerate(row):
+            lines = list(codes[:3]) if len(codes) <= 3 else [*codes[:2], f"+ {len(codes) - 2}"]
+            cells.append(
+                {
+                    "x": left + c * cell,
+                    "y": top + r * cell,
+                    "level": block.levels[r][c],
+                    "lines": [
+                        {"text": line, "y": _line_y(top + r * cell + cell / 2, i, len(lines))}
+                        for i, line in enumerate(lines)
+                    ],
+                }
+            )
+    width = left + cell * len(block.columns) + 8
+    height = top + cell * len(block.rows) + 40
+    return {
+        "cell": cell,
+        "width": width,
+        "height": height,
+        "cells": cells,
+        "row_labels": [
+            {"text": t, "y": top + i * cell + cell / 2 + 4} for i, t in enumerate(block.rows)
+        ],
+        "column_labels": [
+            {"text": t, "x": left + i * cell + cell / 2} for i, t in enumerate(block.columns)
+        ],
+        "left": left,
+        "grid_bottom": top + cell * len(block.rows),
+        "axis_x": left + cell * len(block.columns) / 2,
+        "axis_y": top + cell * len(block.rows) / 2,
+    }
+
+
+def _line_y(middle: float, i: int, n: int) -> float:
+    """The baseline of line i of n, centred on `middle` (13 px apart)."""
+    return round(middle + (i - (n - 1) / 2) * 13 + 4, 1)
+
+
 def render_html(report: Report) -> str:
     import jinja2
 
@@ -477,6 +522,7 @@ def render_html(report: Report) -> str:
         rows=lambda block: table_rows(block, cells),
         bars=_bars,
         lines=_lines,
+        matrix=_matrix,
         timeline=lambda chart: _timeline(chart, report.lang),
         isinstance=isinstance,
         groups=groups,
@@ -501,4 +547,5 @@ def _block_classes() -> list[type]:
         model.BarChart,
         model.Timeline,
         model.LineChart,
+        model.Matrix,
     ]

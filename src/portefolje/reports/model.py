@@ -79,7 +79,24 @@ class LineChart:
     unit: str = ""  # "%" or "kr." or "" (a count)
 
 
-Block = Table | Fields | Paragraph | Subheading | BarChart | Timeline | LineChart
+@dataclass
+class Matrix:
+    """A grid of cells with labels in them: the 5×5 risk matrix (probability rows from the
+    highest at the top, consequence columns from the lowest at the left). Each cell lists the
+    codes of the risks whose latest assessment lands there and has a level ("low", "medium",
+    "high") that colours it."""
+
+    title: str
+    row_axis: str  # what the rows measure ("Sandsynlighed")
+    column_axis: str  # what the columns measure ("Konsekvens")
+    rows: list[str]  # row labels, top to bottom
+    columns: list[str]  # column labels, left to right
+    cells: list[list[list[str]]]  # [row][column] -> labels in the cell
+    levels: list[list[str]]  # [row][column] -> level
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (level, text)
+
+
+Block = Table | Fields | Paragraph | Subheading | BarChart | Timeline | LineChart | Matrix
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """`report project CODE`: the printable project sheet with the Slagelse template's fields, as the
-project stood on the as-of day (status, phase, health, milestones, solutions, cases, indicators
-and economy read from history)."""
+project stood on the as-of day (status, phase, health, milestones, solutions, cases, indicators,
+economy, risks with every assessment, decisions and dependencies both ways, read from
+history)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,26 @@ from typing import Any
 
 from portefolje.domain.dates import format_long
 from portefolje.reports.i18n import Labels, labels
-from portefolje.reports.model import Block, Column, Fields, Paragraph, Report, Section, Table
-from portefolje.store import deliverables, indicators, milestones, queries, solutions
+from portefolje.reports.model import (
+    Block,
+    Column,
+    Fields,
+    Paragraph,
+    Report,
+    Section,
+    Subheading,
+    Table,
+)
+from portefolje.store import (
+    deliverables,
+    dependencies,
+    indicators,
+    meetings,
+    milestones,
+    queries,
+    risks,
+    solutions,
+)
 from portefolje.store.registry import resolve
 
 
@@ -26,12 +45,18 @@ def build(conn: sqlite3.Connection, ref: str, *, as_of: date, lang: str) -> Repo
     sols = solutions.solutions(conn, project=str(p["id"]), as_of=as_of)
     inds = indicators.indicators(conn, project=str(p["id"]), as_of=as_of)
     cases = deliverables.deliverables(conn, project_id=p["id"], as_of=as_of)
+    found_risks = risks.risks(conn, project=str(p["id"]), as_of=as_of)
+    decided = meetings.decisions(conn, project_id=p["id"], date_to=as_of.isoformat())
+    deps = dependencies.both_ways(conn, [p["id"]], as_of)[p["id"]]
     sections = [
         Section("header", t("sheet"), [_header(conn, p, as_of, t)]),
         Section("purpose", t("purpose"), [_text(p["purpose"], t)]),
         Section("deliverables", t("deliverables"), _cases(p, cases, t)),
         Section("success", t("success"), [_text(p["success_criteria"], t)]),
         Section("risks", t("risks"), [_text(p["risks"], t)]),
+        Section("risk_register", t("project_risks_h"), _risks(found_risks, t, lang)),
+        Section("decisions", t("project_decisions_h"), [_decisions(decided, t)]),
+        Section("dependencies", t("dependencies_h"), _dependencies(deps, t)),
         Section("stakeholders", t("stakeholders"), [_text(p["stakeholders"], t)]),
         Section("organisation", t("organisation_h"), [_organisation(p, t)]),
         Section("milestones", t("milestones"), [_milestones(ms, t)]),
@@ -48,6 +73,9 @@ def build(conn: sqlite3.Connection, ref: str, *, as_of: date, lang: str) -> Repo
         "solutions": sols,
         "indicators": inds,
         "deliverables": cases,
+        "risks": found_risks,
+        "decisions": decided,
+        **deps,
     }
     facts = [(t("project"), p["code"]), (t("as_of"), format_long(as_of, lang))]
     return Report("project", f"{t('sheet')}: {p['title']}", lang, facts, sections, data, None)
@@ -217,3 +245,79 @@ def _period(start: str | None, end: str | None, lang: str) -> str:
     return (
         f"{format_long(start, lang) if start else '…'} – {format_long(end, lang) if end else '…'}"
     )
+
+
+def _risks(found: list[dict[str, Any]], t: Labels, lang: str) -> list[Block]:
+    """The project's risks by score, then every assessment of each (before and after a
+    response)."""
+    table = Table(
+        [
+            Column("code", t("code")),
+            Column("title", t("risk")),
+            Column("score_text", t("score_pc")),
+            Column("state_label", t("state")),
+            Column("response", t("response")),
+            Column("owner", t("risk_owner")),
+        ],
+        [
+            {
+                **r,
+                "score_text": f"{r['score']} ({r['probability']}×{r['consequence']})",
+                "state_label": t(f"{r['state']}_risk"),
+            }
+            for r in found
+        ],
+        t("no_project_risks"),
+    )
+    if not found:
+        return [table]
+    assessed = Table(
+        [
+            Column("code", t("code")),
+            Column("date", t("date"), "date"),
+            Column("score_text", t("score_pc")),
+            Column("note", t("note")),
+        ],
+        [
+            {
+                **a,
+                "code": r["code"],
+                "score_text": f"{a['score']} ({a['probability']}×{a['consequence']})",
+            }
+            for r in found
+            for a in r["assessments"]
+        ],
+    )
+    return [table, Subheading(t("assessments")), assessed]
+
+
+def _decisions(decided: list[dict[str, Any]], t: Labels) -> Table:
+    return Table(
+        [
+            Column("date", t("date"), "date"),
+            Column("body_name", t("body")),
+            Column("code", t("code")),
+            Column("text", t("decision")),
+        ],
+        decided,
+        t("no_project_decisions"),
+    )
+
+
+def _dependencies(deps: dict[str, list[dict[str, Any]]], t: Labels) -> list[Block]:
+    columns = [
+        Column("what", t("dependency_on")),
+        Column("note", t("note")),
+        Column("since", t("since_date"), "date"),
+    ]
+    waits = [
+        {**d, "what": f"{d['project']} {d['title']}" if d["project"] else d["external"]}
+        for d in deps["depends_on"]
+    ]
+    needed = [{**d, "what": f"{d['project']} {d['title']}"} for d in deps["needed_by"]]
+    return [
+        Subheading(t("waits_for")),
+        Table(columns, waits, t("no_dependencies")),
+        Subheading(t("needed_by")),
+        Table(columns, needed, t("no_dependencies")),
+    ]

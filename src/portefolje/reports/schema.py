@@ -188,6 +188,113 @@ class PausedOrClosed(Shape):
     status: str
     date: date | None
     reason: str
+    waits_for: list[str]  # a paused project's dependencies on the day: 'P3 Title' or a name
+
+
+Level = Literal["low", "medium", "high"]
+
+
+class TopRisk(Shape):
+    code: str
+    title: str
+    project: str | None
+    portfolio: str | None
+    probability: int
+    consequence: int
+    score: int
+    level: Level
+    first_score: int | None  # the first assessment's score: before the response
+    assessed: date
+    owner: str | None
+    response: str | None
+
+
+class RiskChange(Shape):
+    date: date
+    code: str
+    title: str
+    project: str
+    change: str
+    kind: Literal["assessment", "closed", "reopened"]
+
+
+class Risks(Shape):
+    """Open risks on the day: the largest by score, the 5×5 matrix of every open risk's latest
+    assessment (rows: probability 5 down to 1; columns: consequence 1 to 5; each cell the risk
+    codes), and the assessments, closings and reopenings since the last report."""
+
+    open: int
+    top: list[TopRisk]
+    matrix: list[list[list[str]]]
+    changes: list[RiskChange]
+
+
+class Decision(Shape):
+    code: str
+    date: date
+    body: str
+    body_name: str
+    meeting: str
+    text: str
+    projects: list[str]
+
+
+class Action(Shape):
+    """An action open on the day; overdue ones first."""
+
+    code: str
+    title: str
+    owner: str
+    opened: date
+    due_date: date
+    overdue: bool
+    days_over: int | None
+    decision: str | None
+    project: str | None
+    portfolio: str | None
+
+
+class CriterionScore(Shape):
+    criterion: str
+    name: str
+    weight: int
+    score: int | None
+    date: date | None
+
+
+class Proposal(Shape):
+    rank: int
+    code: str
+    title: str
+    segment: str
+    status_date: date | None
+    weighted_score: float | None  # Σ weight × score ÷ Σ weight, unscored criteria count 0
+    criteria_scored: int
+    criteria_total: int
+    scores: list[CriterionScore]
+
+
+class CandidateSegment(Shape):
+    code: str
+    name: str
+    portfolio: str
+    population: int | None
+    status_date: date | None
+
+
+class Criterion(Shape):
+    code: str
+    portfolio: str
+    name: str
+    weight: int
+
+
+class Pipeline(Shape):
+    """Proposals awaiting a decision on the day, ranked by weighted score."""
+
+    projects: list[Proposal]
+    segments: list[CandidateSegment]
+    criteria: list[Criterion]
 
 
 class More(Shape):
@@ -213,6 +320,10 @@ class StatusReport(Shape):
     projects: list[ProjectLine]
     overdue_milestones: list[OverdueMilestone]
     indicators: list[Indicator]
+    risks: Risks
+    decisions: list[Decision]
+    actions: list[Action]
+    pipeline: Pipeline
     calendar: list[Meeting]
     postponed: list[Postponed]
     missed_meetings: list[Missed]

@@ -14,6 +14,7 @@ from portefolje.reports.model import (
     Fields,
     Kind,
     LineChart,
+    Matrix,
     Paragraph,
     Report,
     Subheading,
@@ -21,6 +22,17 @@ from portefolje.reports.model import (
     Timeline,
 )
 from portefolje.terminal import printable
+
+
+def matrix_rows(block: Matrix) -> tuple[list[str], list[list[str]]]:
+    """A matrix as a table for the formats without drawings: a corner naming both axes, one
+    column per column label, one row per row label; an empty cell shows '·'."""
+    headers = [f"{block.row_axis} ↓ / {block.column_axis} →", *block.columns]
+    body = [
+        [label, *[", ".join(cell) or "·" for cell in block.cells[r]]]
+        for r, label in enumerate(block.rows)
+    ]
+    return headers, body
 
 
 def line_points(chart: LineChart, lang: str) -> list[tuple[str, list[str]]]:
@@ -115,6 +127,12 @@ def render_text(report: Report) -> str:
                 for day, values in line_points(block, report.lang):
                     pairs = zip(names, values, strict=True)
                     out.append(f"  {day}: " + "; ".join(f"{n} {v}" for n, v in pairs))
+            elif isinstance(block, Matrix):
+                headers, body = matrix_rows(block)
+                out.append(block.title + ":")
+                out.append(tabulate(body, headers, tablefmt="simple", disable_numparse=True))
+                if block.legend:
+                    out.append("  " + "; ".join(text for _, text in block.legend))
             elif isinstance(block, Timeline):
                 continue  # the calendar tables carry the same dates
     return printable("\n".join(out), keep_newlines=True) + "\n"
@@ -177,6 +195,8 @@ def render_md(report: Report) -> str:
                         + " |"
                     )
                 out.append("")
+            elif isinstance(block, Matrix):
+                out += _md_matrix(block)
             elif isinstance(block, LineChart):
                 out += [f"*{md_escape(block.title)}*", ""]
                 out.append("| | " + " | ".join(md_escape(n) for n, _ in block.series) + " |")
@@ -186,6 +206,17 @@ def render_md(report: Report) -> str:
                     out.append(f"| {md_escape(day)} | {row_text} |")
                 out.append("")
     return printable("\n".join(out).rstrip(), keep_newlines=True) + "\n"
+
+
+def _md_matrix(block: Matrix) -> list[str]:
+    headers, body = matrix_rows(block)
+    out = [f"*{md_escape(block.title)}*", ""]
+    out.append("| " + " | ".join(md_escape(h) for h in headers) + " |")
+    out.append("|---|" + ":---:|" * len(block.columns))
+    out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in body]
+    if block.legend:
+        out += ["", md_escape("; ".join(text for _, text in block.legend))]
+    return [*out, ""]
 
 
 # -- JSON and CSV --------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from portefolje.reports.model import (
     Fields,
     Kind,
     LineChart,
+    Matrix,
     Paragraph,
     Report,
     Section,
@@ -85,6 +86,9 @@ SHEET_NAMES: dict[str, tuple[str, str]] = {
     "trend": ("Udvikling", "Trend"),
     "projects": ("Projekter", "Projects"),
     "indicators": ("Effektmål", "Indicators"),
+    "risks": ("Risici", "Risks"),
+    "governance": ("Beslutninger og handlinger", "Decisions and actions"),
+    "pipeline": ("Forslag", "Proposals"),
     "calendar": ("Udvalgskalender", "Committee calendar"),
     "changes": ("Ændringer", "Changes"),
     "paused_closed": ("Pause og afsluttet", "Paused and closed"),
@@ -177,6 +181,10 @@ _FORMATS: dict[str, dict[str, Any]] = {
     "percent": {"num_format": "0.0%"},
     "day": {"num_format": "dd-mm-yyyy", "align": "left"},
     "quoted": {"quote_prefix": True},
+    # the risk matrix's bands, coloured as the HTML page colours them
+    "level_low": {"bg_color": "#CDEBD5", "border": 1, "align": "center", "text_wrap": True},
+    "level_medium": {"bg_color": "#FBE9A6", "border": 1, "align": "center", "text_wrap": True},
+    "level_high": {"bg_color": "#F4B7B3", "border": 1, "align": "center", "text_wrap": True},
     "wrap": {"text_wrap": True, "valign": "top"},
     "total_label": {"bold": True, "top": 1},
     "total_money": {"bold": True, "top": 1, "num_format": '#,##0 "kr."'},
@@ -288,6 +296,24 @@ class _Sheet:
                     self.number(r, c, point, "decimal", 8)
         return row + len(block.categories) + 2
 
+    def matrix(self, row: int, block: Matrix) -> int:
+        """The risk matrix as cells coloured by band under its title; returns the next row."""
+        self.text(row, 0, block.title, "head")
+        self.text(row + 1, 0, f"{block.row_axis} ↓ / {block.column_axis} →", "head")
+        for c, label in enumerate(block.columns, start=1):
+            self.text(row + 1, c, label, "head")
+            self.widen(c, 12)
+        for r, label in enumerate(block.rows):
+            self.text(row + 2 + r, 0, label, "head")
+            for c, codes in enumerate(block.cells[r]):
+                style = f"level_{block.levels[r][c]}"
+                self.text(row + 2 + r, c + 1, ", ".join(codes), style)
+        row += len(block.rows) + 2
+        if block.legend:
+            self.text(row, 0, "; ".join(t for _, t in block.legend))
+            row += 1
+        return row + 1
+
     def close(self) -> None:
         self.widen(0, 12)
         for c, width in self.widths.items():
@@ -377,6 +403,8 @@ class _Book:
                 row = sheet.chart_data(row, block)
             elif isinstance(block, LineChart):
                 row = sheet.line_data(row, block)
+            elif isinstance(block, Matrix):
+                row = sheet.matrix(row, block)
             elif isinstance(block, Timeline):
                 continue  # the calendar tables carry the same dates
         sheet.close()

@@ -35,6 +35,8 @@ DATE_COLUMNS = {
     "target_date",
     "since",
     "removed",
+    "opened",
+    "closed_date",
 }
 MONEY_COLUMNS = {"amount", "annual_cost", "realised"}
 WIDTH_SAMPLE = 500  # rows looked at to size a column

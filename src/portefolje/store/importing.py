@@ -45,6 +45,11 @@ KIND_OF_SPEC = {
     "departments": "department",
     "committees": "committee",
     "portfolios": "portfolio",
+    "criteria": "criterion",
+    "meetings": "meeting",
+    "decisions": "decision",
+    "risks": "risk",
+    "actions": "action",
     "segments": "segment",
     "projects": "project",
     "solutions": "solution",
@@ -128,6 +133,7 @@ class Importer:
         if kind is not None:
             rules.check_code(item["code"])
         _fill_history(spec, item, self.today)
+        PREPARE.get(spec.key, lambda imp, i: None)(self, item)
         CHECKS.get(spec.key, lambda i: None)(item)
 
     def _insert(self, spec: Spec, fresh: list[tuple[str, dict[str, Any], set[str]]]) -> None:
@@ -462,6 +468,7 @@ def _update_project(
         for e in sorted(_new_entries(item["history"], current["history"]), key=lambda e: e["date"]):
             _project_event(imp, rid, e)
     _derived_project(imp, item, given, rid)
+    governance.update_project_governance(imp, rid, item, current, given)
 
 
 def _project_event(imp: Importer, rid: int, e: dict[str, Any]) -> None:
@@ -478,7 +485,9 @@ def _project_event(imp: Importer, rid: int, e: dict[str, Any]) -> None:
         verb = rules.verb_between(last["new_value"], e["to"])
         if verb is None:
             raise Refused(f"project {rid}: no step goes from {last['new_value']} to {e['to']}")
-        register.change_status(imp.w, str(rid), verb, on=e["date"], reason=e["note"])
+        register.change_status(
+            imp.w, str(rid), verb, on=e["date"], reason=e["note"], decision=e.get("decision")
+        )
 
 
 def _derived_project(
@@ -895,6 +904,13 @@ DERIVED: dict[str, Callable[[Importer, dict[str, Any], set[str]], object]] = {
     "milestones": _derived_milestone,
     "deliverables": _derived_deliverable,
 }
+
+# the governance records (risks, meetings, decisions, actions, the pipeline) join the tables
+from portefolje.store import import_governance as governance  # noqa: E402
+
+PREPARE: dict[str, Callable[[Importer, dict[str, Any]], None]] = dict(governance.PREPARE)
+UPDATE.update(governance.UPDATE)
+DERIVED.update(governance.DERIVED)
 
 # the kinds without a code counter of their own in KINDS (price_index) are fine as they are
 assert set(KIND_OF_SPEC.values()) <= set(KINDS)

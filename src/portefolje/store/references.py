@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import sqlite3
 
-# a reference from a version row is named by the record it is a version of
+# a reference from a version row (or an event, a link, a score) is named by the record it is
+# part of: (that record's table, the column naming it, the noun)
 _VERSION_OF = {
     "saving_version": ("saving", "saving_id", "saving line"),
     "investment_version": ("investment", "investment_id", "investment"),
     "coverage_version": ("coverage", "coverage_id", "coverage line"),
+    "project_event": ("project", "project_id", "project approval"),
+    "segment_event": ("segment", "segment_id", "segment approval"),
+    "decision_project": ("decision", "decision_id", "decision"),
+    "project_dependency": ("project", "project_id", "project dependency"),
+    "project_score": ("project", "project_id", "project score"),
 }
+_PLURAL = {"criterion": "criteria", "project dependency": "project dependencies"}
 _NOUN = {
     "project": "project",
     "segment": "segment",
@@ -24,6 +31,11 @@ _NOUN = {
     "target": "target",
     "target_share": "distribution key",
     "published_report": "published report",
+    "risk": "risk",
+    "meeting": "meeting",
+    "decision": "decision",
+    "action": "action",
+    "criterion": "criterion",
 }
 
 
@@ -81,7 +93,7 @@ def referrers(conn: sqlite3.Connection, table: str, record_id: int) -> list[str]
         if codes:
             shown = [c for c in codes[:5] if c]
             more = f", … {len(codes) - 5} more" if len(codes) > 5 else ""
-            plural = noun if len(codes) == 1 else f"{noun}s"
+            plural = noun if len(codes) == 1 else _PLURAL.get(noun, f"{noun}s")
             found.append(
                 f"{len(codes)} {plural}" + (f" ({', '.join(shown)}{more})" if shown else "")
             )

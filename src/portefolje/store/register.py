@@ -188,16 +188,40 @@ def set_phase(w: Writer, ref: str, phase: str, *, on: str) -> dict[str, Any]:
     return _as_on(w, row["id"], on)
 
 
-def change_status(w: Writer, ref: str, verb: str, *, on: str, reason: str | None) -> dict[str, Any]:
+def change_status(
+    w: Writer,
+    ref: str,
+    verb: str,
+    *,
+    on: str,
+    reason: str | None,
+    decision: str | None = None,
+) -> dict[str, Any]:
     """pause / resume / close / reopen (and approve / reject for a proposal) on a date, with a
-    reason; closing with benefits still open adds the follow-up milestone."""
+    reason; approving rests on a decision (a decision record); closing with benefits still open
+    adds the follow-up milestone."""
+    from portefolje.store.pipeline import require_decision
+
     row = resolve(w.conn, "project", ref)
     last = last_event(w, row["id"], "status")
     target = rules.transition(row["code"], last["new_value"], verb)
     if verb in rules.NEEDS_REASON:
         reason = rules.require_text(reason, f"a reason (--reason) to {verb} a project")
+    decision_id = None
+    if verb == "approve":
+        decision_id = require_decision(w, decision, f"project {row['code']}", on)
     rules.check_event_date(on, last["date"], "status change")
-    _event(w, row["id"], on, "status", last["new_value"], target, reason, action=verb)
+    _event(
+        w,
+        row["id"],
+        on,
+        "status",
+        last["new_value"],
+        target,
+        reason,
+        action=verb,
+        decision_id=decision_id,
+    )
     if verb == "close":
         _benefits_follow_up(w, row, on)
     return _as_on(w, row["id"], on)
@@ -218,21 +242,22 @@ def _event(
     note: str | None,
     dimension: str | None = None,
     action: str = "add",
+    decision_id: int | None = None,
 ) -> None:
-    w.insert(
-        "project_event",
-        {
-            "project_id": project_id,
-            "date": on,
-            "kind": kind,
-            "dimension": dimension,
-            "old_value": old,
-            "new_value": new,
-            "note": note,
-            "recorded_at": w.at,
-        },
-        action=action,
-    )
+    values = {
+        "project_id": project_id,
+        "date": on,
+        "kind": kind,
+        "dimension": dimension,
+        "old_value": old,
+        "new_value": new,
+        "note": note,
+        "recorded_at": w.at,
+    }
+    if decision_id is not None:
+        values["decision_id"] = decision_id
+    w.insert("project_event", values, action=action)
+
 
 
 FOLLOW_UP = "Gevinstopfølgning"

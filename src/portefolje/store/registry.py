@@ -36,6 +36,11 @@ KINDS: dict[str, Kind] = {
         Kind("target", "target", "T", "code"),
         Kind("coverage", "coverage", "DK", "code"),
         Kind("published_report", "published_report", "R", "code"),
+        Kind("risk", "risk", "RS", "title"),
+        Kind("meeting", "meeting", "MØ", "title"),
+        Kind("decision", "decision", "BS", "text"),
+        Kind("action", "action", "HA", "title"),
+        Kind("criterion", "criterion", "KR", "name"),
     )
 }
 

@@ -16,10 +16,11 @@ import sqlite3
 from collections.abc import Iterator
 from typing import IO, Any
 
+from portefolje.domain.document import FORMAT, FORMAT_VERSION
 from portefolje.store import transfer
 from portefolje.store.transfer import SPEC, Child, Spec
 
-HEAD = {"format": "portefolje", "version": 2}
+HEAD = {"format": FORMAT, "version": FORMAT_VERSION}
 
 
 def records(conn: sqlite3.Connection, spec: Spec) -> Iterator[dict[str, Any]]:

@@ -85,15 +85,50 @@ _FIRST_MEETING = (
 )
 _DELIVERABLE_STATE = _latest("deliverable_event", "deliverable_id", "e.kind")
 
+_SEGMENT_STATUS = (
+    "coalesce((SELECT e.new_value FROM segment_event e WHERE e.segment_id = t.id "
+    "ORDER BY e.date DESC, e.id DESC LIMIT 1), 'active')"
+)
+
 SPEC: tuple[Spec, ...] = (
     Spec("departments", "department", _cols("name")),
     Spec("committees", "committee", _cols("name")),
     Spec("portfolios", "portfolio", _cols("name", "owner", "description")),
+    # the pipeline's criteria, and the meetings and decisions that approvals (of segments and
+    # projects, below) rest on; a decision's projects are listed with each project
+    Spec(
+        "criteria",
+        "criterion",
+        _cols("name", portfolio="portfolio_id:portfolio") + _cols("weight", "description"),
+    ),
+    Spec(
+        "meetings",
+        "meeting",
+        _cols(body="committee_id:committee", portfolio="portfolio_id:portfolio")
+        + _cols("date", "title"),
+    ),
+    Spec("decisions", "decision", _cols("text", meeting="meeting_id:meeting")),
     Spec(
         "segments",
         "segment",
         _cols("name", portfolio="portfolio_id:portfolio")
         + _cols("category", "track", "population", "annual_cost", "description"),
+        derived=(Col("status", _SEGMENT_STATUS),),
+        children=(
+            Child(
+                "history",
+                "segment_event",
+                "segment_id",
+                (
+                    Col("date", "date"),
+                    Col("from", "old_value"),
+                    Col("to", "new_value"),
+                    Col("note", "note"),
+                    Col("decision", "decision_id", "decision"),
+                ),
+                "date, id",
+            ),
+        ),
     ),
     Spec(
         "projects",
@@ -142,8 +177,34 @@ SPEC: tuple[Spec, ...] = (
                     Col("from", "old_value"),
                     Col("to", "new_value"),
                     Col("note", "note"),
+                    Col("decision", "decision_id", "decision"),
                 ),
                 "date, id",
+            ),
+            Child(
+                "scores",
+                "project_score",
+                "project_id",
+                (
+                    Col("criterion", "criterion_id", "criterion"),
+                    Col("date", "date"),
+                    Col("score", "score"),
+                    Col("note", "note"),
+                ),
+                "criterion_id, date, id",
+            ),
+            Child(
+                "dependencies",
+                "project_dependency",
+                "project_id",
+                (
+                    Col("on", "on_project_id", "project"),
+                    Col("external", "external"),
+                    Col("note", "note"),
+                    Col("from", "valid_from"),
+                    Col("to", "valid_to"),
+                ),
+                "valid_from, id",
             ),
         ),
         links=(
@@ -155,6 +216,7 @@ SPEC: tuple[Spec, ...] = (
                 "department",
                 "department_id",
             ),
+            Links("decisions", "decision_project", "project_id", "decision_id", "decision", "id"),
         ),
     ),
     Spec(
@@ -296,6 +358,82 @@ SPEC: tuple[Spec, ...] = (
                 "indicator_measurement",
                 "indicator_id",
                 (Col("date", "date"), Col("value", "value"), Col("note", "note")),
+                "date, id",
+            ),
+        ),
+    ),
+    Spec(
+        "risks",
+        "risk",
+        _cols("title", project="project_id:project", portfolio="portfolio_id:portfolio")
+        + _cols("owner", "response", "description"),
+        derived=(
+            Col("probability", _latest("risk_assessment", "risk_id", "e.probability")),
+            Col("consequence", _latest("risk_assessment", "risk_id", "e.consequence")),
+            Col("score", _latest("risk_assessment", "risk_id", "e.probability * e.consequence")),
+            Col(
+                "state",
+                "coalesce((SELECT CASE e.kind WHEN 'closed' THEN 'closed' ELSE 'open' END "
+                "FROM risk_event e WHERE e.risk_id = t.id ORDER BY e.date DESC, e.id DESC "
+                "LIMIT 1), 'open')",
+            ),
+            Col(
+                "closed_date",
+                "(SELECT CASE e.kind WHEN 'closed' THEN e.date END FROM risk_event e "
+                "WHERE e.risk_id = t.id ORDER BY e.date DESC, e.id DESC LIMIT 1)",
+            ),
+        ),
+        children=(
+            Child(
+                "assessments",
+                "risk_assessment",
+                "risk_id",
+                (
+                    Col("date", "date"),
+                    Col("probability", "probability"),
+                    Col("consequence", "consequence"),
+                    Col("note", "note"),
+                ),
+                "date, id",
+            ),
+            Child(
+                "events",
+                "risk_event",
+                "risk_id",
+                (Col("date", "date"), Col("kind", "kind"), Col("reason", "reason")),
+                "date, id",
+            ),
+        ),
+    ),
+    Spec(
+        "actions",
+        "action",
+        _cols("title", "owner", "opened", "due_date")
+        + _cols(
+            decision="decision_id:decision",
+            project="project_id:project",
+            portfolio="portfolio_id:portfolio",
+        )
+        + _cols("note"),
+        derived=(
+            Col(
+                "state",
+                "coalesce((SELECT CASE e.kind WHEN 'done' THEN 'done' ELSE 'open' END "
+                "FROM action_event e WHERE e.action_id = t.id ORDER BY e.date DESC, e.id DESC "
+                "LIMIT 1), 'open')",
+            ),
+            Col(
+                "done_date",
+                "(SELECT CASE e.kind WHEN 'done' THEN e.date END FROM action_event e "
+                "WHERE e.action_id = t.id ORDER BY e.date DESC, e.id DESC LIMIT 1)",
+            ),
+        ),
+        children=(
+            Child(
+                "events",
+                "action_event",
+                "action_id",
+                (Col("date", "date"), Col("kind", "kind"), Col("reason", "reason")),
                 "date, id",
             ),
         ),
@@ -590,7 +728,9 @@ def _target_keys(codes: Codes, target_ids: list[int] | None) -> dict[int, list[d
 def export_document(conn: sqlite3.Connection) -> dict[str, Any]:
     """The document as plain JSON data, in a stable order (records by id)."""
     codes = Codes(conn)
-    doc: dict[str, Any] = {"format": "portefolje", "version": 2}
+    from portefolje.domain.document import FORMAT, FORMAT_VERSION
+
+    doc: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION}
     for spec in SPEC:
         doc[spec.key] = [item for _, item in records(codes, spec)]
     return doc

@@ -2,8 +2,9 @@
 
 Everything in it is the portfolio as it stood on the as-of day, read from history: later events
 are invisible. The report is built once into a Report by one small builder per section
-(overview, trend, segments and projects, effect indicators, committee calendar, changes since,
-paused and closed projects), then rendered in any format. Each section runs a fixed number of
+(overview, trend, segments and projects, effect indicators, risks, decisions and actions, the
+pipeline of proposals, committee calendar, changes since, paused and closed projects), then
+rendered in any format. Each section runs a fixed number of
 store reads, whatever the portfolio's size.
 """
 
@@ -145,7 +146,17 @@ def build(
     lang: str,
     price_level: int | None = None,
 ) -> Report:
-    from portefolje.reports.status import calendar, changes, closed, overview, projects, trend
+    from portefolje.reports.status import (
+        calendar,
+        changes,
+        closed,
+        decisions,
+        overview,
+        pipeline,
+        projects,
+        risks,
+        trend,
+    )
 
     pf = resolve(conn, "portfolio", portfolio) if portfolio else None
     pf_id = pf["id"] if pf else None
@@ -165,6 +176,9 @@ def build(
         trend.section(ctx),
         projects.section(ctx),
         projects.indicators_section(ctx),
+        risks.section(ctx),
+        decisions.section(ctx),
+        pipeline.section(ctx),
         calendar.section(ctx),
         changes.section(ctx),
         closed.section(ctx),
@@ -211,4 +225,7 @@ CSV_COLUMNS = [
     ("savings_estimated", "estimated"),
     ("savings_documented", "documented"),
     ("savings_budgeted", "budgeted"),
+    ("risks_open", "risks_open"),
+    ("risk_score_max", "risk_score_max"),
+    ("waits_for", "waits_for"),
 ]

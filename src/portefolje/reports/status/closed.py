@@ -1,13 +1,16 @@
-"""Paused and closed projects with the date and the reason of their last status change."""
+"""Paused and closed projects with the date and the reason of their last status change, and what
+a paused project waits for (its dependencies in force on the day)."""
 
 from __future__ import annotations
 
 from portefolje.reports.model import Column, Section, Table
 from portefolje.reports.status import Context
+from portefolje.store import dependencies
 
 
 def section(ctx: Context) -> Section:
     t = ctx.t
+    waits = dependencies.waits_for(ctx.conn, None, ctx.as_of)
     rows = [
         {
             "code": p["code"],
@@ -15,11 +18,15 @@ def section(ctx: Context) -> Section:
             "status": t(p["status"]),
             "date": p["status_date"],
             "reason": p["status_reason"] if p["status_reason"] != "created" else "",
+            "waits_for": waits.get(p["id"], []) if p["status"] == "paused" else [],
         }
         for p in ctx.projects
         if p["status"] in ("paused", "closed")
     ]
     ctx.data["paused_and_closed"] = rows
+    paused = {p["code"]: p["id"] for p in ctx.projects if p["status"] == "paused"}
+    for row in ctx.csv_rows:  # the CSV's row per project says what a paused project waits for
+        row["waits_for"] = waits.get(paused[row["code"]], []) if row["code"] in paused else []
     table = Table(
         [
             Column("code", t("code")),
@@ -27,6 +34,7 @@ def section(ctx: Context) -> Section:
             Column("status", t("status")),
             Column("date", t("date"), "date"),
             Column("reason", t("reason")),
+            Column("waits_for", t("waits_for"), "list"),
         ],
         rows,
         t("no_paused_closed"),

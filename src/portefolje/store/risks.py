@@ -1,0 +1,347 @@
+"""The risk register (risici): a risk of a project or of a portfolio, assessed on a date as
+probability × consequence (1-5 each) and re-assessed over time; every assessment is kept, so the
+score before and after a response stays visible. Closed and reopened are dated events.
+
+A risk as it stood on a day: it exists from its first assessment, its score is its latest
+assessment on or before the day, and it is closed from its closing event.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from portefolje.domain import governance as rules
+from portefolje.domain.dates import today
+from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.domain.rules import check_event_date, require_text
+from portefolje.store.queries import in_clause
+from portefolje.store.registry import resolve
+from portefolje.store.write import Writer
+
+_LATEST = (
+    "SELECT {fk}, date, {cols}, row_number() OVER (PARTITION BY {fk} ORDER BY date DESC, id DESC) "
+    "AS n FROM {table} WHERE date <= ?"
+)
+_ASSESSED = "probability, consequence, note"
+SELECT = (
+    "SELECT r.id, r.code, r.title, p.code AS project, coalesce(pf.code, ppf.code) AS portfolio, "
+    "coalesce(pf.id, ppf.id) AS portfolio_key, r.project_id, r.owner, r.response, r.description, "
+    "(SELECT min(x.date) FROM risk_assessment x WHERE x.risk_id = r.id) AS identified, "
+    "a.date AS assessed, a.probability, a.consequence, a.note AS assessment_note, "
+    "e.kind AS last_event, e.date AS event_date, e.reason AS event_reason "
+    "FROM risk r LEFT JOIN project p ON p.id = r.project_id "
+    "LEFT JOIN segment s ON s.id = p.segment_id LEFT JOIN portfolio ppf ON ppf.id = s.portfolio_id "
+    "LEFT JOIN portfolio pf ON pf.id = r.portfolio_id "
+    f"LEFT JOIN ({_LATEST.format(fk='risk_id', cols=_ASSESSED, table='risk_assessment')}) a "
+    "ON a.risk_id = r.id AND a.n = 1 "
+    f"LEFT JOIN ({_LATEST.format(fk='risk_id', cols='kind, reason', table='risk_event')}) e "
+    "ON e.risk_id = r.id AND e.n = 1"
+)
+
+
+def risks(
+    conn: sqlite3.Connection,
+    ids: list[int] | None = None,
+    *,
+    project: str | None = None,
+    portfolio: str | None = None,
+    portfolio_id: int | None = None,
+    as_of: date | None = None,
+    open_only: bool = False,
+) -> list[dict[str, Any]]:
+    """Risks as they stood on `as_of` (default today), highest score first. A list leaves out
+    risks not yet identified then; asked for by id, such a risk comes back without a score."""
+    day = (as_of or today()).isoformat()
+    clauses: list[str] = []
+    params: list[Any] = [day, day]
+    if ids is not None:
+        clauses.append(f"id IN ({','.join('?' * len(ids))})")
+        params += ids
+    else:
+        clauses.append("identified <= ?")
+        params.append(day)
+    if project is not None:
+        clauses.append("project_id = ?")
+        params.append(resolve(conn, "project", project)["id"])
+    if portfolio is not None:
+        portfolio_id = resolve(conn, "portfolio", portfolio)["id"]
+    if portfolio_id is not None:
+        clauses.append("portfolio_key = ?")
+        params.append(portfolio_id)
+    if open_only:
+        clauses.append("(last_event IS NULL OR last_event = 'reopened')")
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT * FROM ({SELECT}) WHERE {' AND '.join(clauses)}",
+            params,
+        )
+    ]
+    history = assessments_by_risk(conn, [r["id"] for r in rows], day)
+    for r in rows:
+        _shape(r, history.get(r["id"], []))
+    rows.sort(key=lambda r: (-(r["score"] or 0), r["id"]))
+    return rows
+
+
+def _shape(r: dict[str, Any], assessed: list[dict[str, Any]]) -> None:
+    r.pop("portfolio_key")
+    r.pop("project_id")
+    kind, when, why = r.pop("last_event"), r.pop("event_date"), r.pop("event_reason")
+    r["state"] = "closed" if kind == "closed" else "open"
+    r["closed_date"] = when if kind == "closed" else None
+    r["closed_reason"] = why if kind == "closed" else None
+    p, c = r["probability"], r["consequence"]
+    r["score"] = rules.score(p, c) if p is not None and c is not None else None
+    r["level"] = rules.level(r["score"]) if r["score"] is not None else None
+    r["assessments"] = assessed
+    first = assessed[0] if assessed else None
+    r["first_score"] = first["score"] if first else None
+
+
+def assessments_by_risk(
+    conn: sqlite3.Connection, ids: list[int] | None, day: str | None = None
+) -> dict[int, list[dict[str, Any]]]:
+    """Every assessment per risk up to `day` (all when None), oldest first."""
+    clause, params = in_clause("risk_id", ids)
+    conditions = [c for c in (clause, "date <= ?" if day else "") if c]
+    where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for rid, on, p, c, note in conn.execute(
+        f"SELECT risk_id, date, probability, consequence, note FROM risk_assessment {where} "
+        "ORDER BY risk_id, date, id",
+        [*params, *([day] if day else [])],
+    ):
+        out[rid].append(
+            {
+                "date": on,
+                "probability": p,
+                "consequence": c,
+                "score": rules.score(p, c),
+                "note": note,
+            }
+        )
+    return out
+
+
+def events(conn: sqlite3.Connection, risk_id: int) -> list[dict[str, Any]]:
+    return [
+        dict(r)
+        for r in conn.execute(
+            "SELECT date, kind, reason FROM risk_event WHERE risk_id = ? ORDER BY date, id",
+            (risk_id,),
+        )
+    ]
+
+
+def record(conn: sqlite3.Connection, ref: str | int, as_of: date | None = None) -> dict[str, Any]:
+    """One risk as it stood on `as_of` (default: with everything registered), with every
+    assessment and every closing and reopening."""
+    rid = resolve(conn, "risk", ref)["id"]
+    found = risks(conn, [rid], as_of=as_of or date(9999, 12, 31))[0]
+    found["events"] = events(conn, rid)
+    return found
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+
+def add(
+    w: Writer,
+    title: str,
+    *,
+    project: str | None,
+    portfolio: str | None,
+    probability: int,
+    consequence: int,
+    on: str,
+    owner: str | None = None,
+    response: str | None = None,
+    description: str | None = None,
+    note: str | None = None,
+    code: str | None = None,
+) -> dict[str, Any]:
+    """A new risk, identified on `on` with its first assessment."""
+    from portefolje.store.register import add as add_record
+
+    if (project is None) == (portfolio is None):
+        raise InvalidValue("a risk belongs to a project (--project) or a portfolio (--portfolio)")
+    values: dict[str, Any] = {
+        "title": require_text(title, "a title"),
+        "owner": owner,
+        "response": response,
+        "description": description,
+    }
+    if project is not None:
+        values["project_id"] = resolve(w.conn, "project", project)["id"]
+        check_identified(w.conn, values["project_id"], on)
+    else:
+        values["portfolio_id"] = resolve(w.conn, "portfolio", portfolio or "")["id"]
+    rec = add_record(w, "risk", values, code)
+    _assessment(w, rec["id"], on, probability, consequence, note)
+    return record(w.conn, rec["id"])
+
+
+def check_identified(conn: sqlite3.Connection, project_id: int, on: str) -> None:
+    """A project's risk is identified on or after the day the project came into the register."""
+    row = conn.execute(
+        "SELECT p.code, min(e.date) FROM project p JOIN project_event e ON e.project_id = p.id "
+        "WHERE p.id = ? AND e.kind = 'status'",
+        (project_id,),
+    ).fetchone()
+    if row[1] is not None and on < row[1]:
+        raise Refused(f"the date {on} is before project {row[0]} was created ({row[1]})")
+
+
+def _assessment(
+    w: Writer, risk_id: int, on: str, probability: int, consequence: int, note: str | None
+) -> None:
+    w.insert(
+        "risk_assessment",
+        {
+            "risk_id": risk_id,
+            "date": on,
+            "probability": rules.on_scale(probability, "the probability"),
+            "consequence": rules.on_scale(consequence, "the consequence"),
+            "note": note,
+            "recorded_at": w.at,
+        },
+        action="assess",
+    )
+
+
+def _latest(w: Writer, risk_id: int) -> Any:
+    return w.conn.execute(
+        "SELECT date, probability, consequence FROM risk_assessment WHERE risk_id = ? "
+        "ORDER BY date DESC, id DESC LIMIT 1",
+        (risk_id,),
+    ).fetchone()
+
+
+def _state(w: Writer, risk_id: int) -> tuple[str, str | None]:
+    last = w.conn.execute(
+        "SELECT date, kind FROM risk_event WHERE risk_id = ? ORDER BY date DESC, id DESC LIMIT 1",
+        (risk_id,),
+    ).fetchone()
+    if last is None:
+        return "open", None
+    return ("closed" if last["kind"] == "closed" else "open"), last["date"]
+
+
+def assess(
+    w: Writer,
+    ref: str,
+    *,
+    probability: int | None,
+    consequence: int | None,
+    on: str,
+    note: str | None = None,
+    force: bool = False,
+) -> bool:
+    """A new assessment from `on` (the one left out is carried over); the earlier ones stay.
+    Returns False when the score is what it already was and nothing is said about it (unless
+    `force`: an imported assessment is kept as given)."""
+    row = resolve(w.conn, "risk", ref)
+    latest = _latest(w, row["id"])
+    p = probability if probability is not None else latest["probability"]
+    c = consequence if consequence is not None else latest["consequence"]
+    if (p, c) == (latest["probability"], latest["consequence"]) and not note and not force:
+        return False
+    state, since = _state(w, row["id"])
+    if state == "closed":
+        raise Refused(
+            f"risk {row['code']} was closed on {since}; reopen it first "
+            f"(portefolje risk reopen {row['code']} --reason …)"
+        )
+    check_event_date(on, latest["date"], f"assessment of risk {row['code']}")
+    _assessment(w, row["id"], on, p, c, note)
+    return True
+
+
+def edit(
+    w: Writer,
+    ref: str,
+    changes: dict[str, Any],
+    *,
+    probability: int | None = None,
+    consequence: int | None = None,
+    note: str | None = None,
+    on: str,
+) -> dict[str, Any]:
+    """Text fields in place; a changed probability or consequence is a new dated assessment."""
+    from portefolje.store.register import edit as edit_record
+
+    row = resolve(w.conn, "risk", ref)
+    if any(v is not None for v in changes.values()):
+        edit_record(w, "risk", str(row["id"]), changes)
+    if probability is not None or consequence is not None or note:
+        assess(
+            w, str(row["id"]), probability=probability, consequence=consequence, on=on, note=note
+        )
+    return record(w.conn, row["id"])
+
+
+def _event(w: Writer, ref: str, kind: str, on: str, reason: str | None) -> dict[str, Any]:
+    row = resolve(w.conn, "risk", ref)
+    verb = "close" if kind == "closed" else "reopen"
+    reason = require_text(reason, f"a reason (--reason) to {verb} a risk")
+    state, since = _state(w, row["id"])
+    rules.state_after(row["code"], "risk", rules.RISK_STATES, state, kind)
+    first = _latest_first(w, row["id"])
+    if on < first:
+        raise Refused(f"the date {on} is before risk {row['code']} was identified ({first})")
+    check_event_date(on, since, f"change of risk {row['code']}")
+    w.insert(
+        "risk_event",
+        {"risk_id": row["id"], "date": on, "kind": kind, "reason": reason, "recorded_at": w.at},
+        action=verb,
+    )
+    return record(w.conn, row["id"])
+
+
+def _latest_first(w: Writer, risk_id: int) -> str:
+    return str(
+        w.conn.execute(
+            "SELECT min(date) FROM risk_assessment WHERE risk_id = ?", (risk_id,)
+        ).fetchone()[0]
+    )
+
+
+def close(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
+    return _event(w, ref, "closed", on, reason)
+
+
+def reopen(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
+    return _event(w, ref, "reopened", on, reason)
+
+
+def changed_between(
+    conn: sqlite3.Connection, portfolio_id: int | None, since: str, until: str
+) -> list[dict[str, Any]]:
+    """Assessments, closings and reopenings dated in [since, until]: (date, risk, what)."""
+    where = "" if portfolio_id is None else "AND coalesce(r.portfolio_id, s.portfolio_id) = ?"
+    extra = [] if portfolio_id is None else [portfolio_id]
+    frm = (
+        "JOIN risk r ON r.id = x.risk_id LEFT JOIN project p ON p.id = r.project_id "
+        "LEFT JOIN segment s ON s.id = p.segment_id"
+    )
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT x.date, r.code, r.title, p.code AS project, 'assessment' AS kind, "
+            "x.probability, x.consequence, NULL AS reason, x.id AS seq, "
+            "(SELECT y.probability * y.consequence FROM risk_assessment y "
+            "WHERE y.risk_id = x.risk_id "
+            "AND (y.date < x.date OR y.date = x.date AND y.id < x.id) "
+            "ORDER BY y.date DESC, y.id DESC LIMIT 1) AS previous "
+            f"FROM risk_assessment x {frm} WHERE x.date BETWEEN ? AND ? {where} "
+            "UNION ALL SELECT x.date, r.code, r.title, p.code, x.kind, NULL, NULL, x.reason, x.id, "
+            f"NULL FROM risk_event x {frm} WHERE x.date BETWEEN ? AND ? {where} "
+            "ORDER BY 1, 2, 9",
+            [since, until, *extra, since, until, *extra],
+        )
+    ]
+    return rows
