@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from portefolje import __version__
 from portefolje.domain.cpr import contains_cpr, guard
@@ -184,6 +184,13 @@ class Writer:
         return _Step(self)
 
     def _before_write(self) -> None:
+        # After a disk-full or I/O error SQLite may roll the whole transaction back by itself.
+        # A write then would run on its own, in autocommit: never let it (all or nothing).
+        if not self.conn.in_transaction:
+            raise TransactionLost(
+                "the change was stopped and rolled back by SQLite after an earlier error; "
+                "nothing was written"
+            )
         if self._step == "pending":
             self.conn.execute("SAVEPOINT portefolje_step")
             self._step = "open"
@@ -274,11 +281,14 @@ class Writer:
             digest = hashlib.sha256(f"{prev}|{head}|{_encoded(varying)}".encode()).hexdigest()
             rows.append((*constant, *varying, prev, digest))
             prev = digest
-        self.conn.executemany(
-            f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}, prev_hash, hash) "
-            f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)}, ?, ?)",
-            rows,
-        )
+        try:
+            self.conn.executemany(
+                f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}, prev_hash, hash) "
+                f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)}, ?, ?)",
+                rows,
+            )
+        except sqlite3.OperationalError as exc:
+            _raise_operational(exc)
         self._last_hash = prev
         self.changes += len(rows)
 
@@ -311,7 +321,7 @@ class Writer:
         except sqlite3.IntegrityError as exc:
             raise Refused(_integrity_message(str(exc), table, self._table_columns(table))) from exc
         except sqlite3.OperationalError as exc:
-            raise translate_operational(exc) from exc
+            _raise_operational(exc)
         # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours.
         ids = [start + 1 + i for i in range(len(rows))] if key == "id" else [r[key] for r in rows]
         self._append_journal(
@@ -329,7 +339,7 @@ class Writer:
         except sqlite3.IntegrityError as exc:
             raise Refused(_integrity_message(str(exc), table, self._table_columns(table))) from exc
         except sqlite3.OperationalError as exc:
-            raise translate_operational(exc) from exc
+            _raise_operational(exc)
 
     def _table_columns(self, table: str) -> list[str]:
         """The table's column names (read only when a refusal needs to name one)."""
@@ -342,6 +352,21 @@ class Writer:
                 rows = []
             self._columns[table] = [r[1] for r in rows]
         return self._columns[table]
+
+
+class TransactionLost(sqlite3.OperationalError):
+    """A write after SQLite rolled the transaction back on its own (disk full, I/O error)."""
+
+
+def _raise_operational(exc: sqlite3.OperationalError) -> NoReturn:
+    """A lock error as our one-line refusal; anything else (a full disk, an I/O error, a
+    read-only file) stays an sqlite3 error: it ends the whole command, so that no per-row
+    handler (a sheet import lists bad rows and goes on) carries on after the transaction is
+    gone. The CLI boundary turns it into one line."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        raise translate_operational(exc) from exc
+    raise exc
 
 
 class _Step:
@@ -398,7 +423,12 @@ def _integrity_message(text: str, table: str, columns: Sequence[str] = ()) -> st
         return f"refused: the {what} {_field(datatype[3])} must be {wanted}"
     if "CHECK" in text:
         expression = text.split(":", 1)[-1]
-        named = [c for c in columns if re.search(rf"\b{re.escape(c)}\b", expression)]
+        found = {
+            c: m.start()
+            for c in columns
+            if (m := re.search(rf"\b{re.escape(c)}\b", expression)) is not None
+        }
+        named = sorted(found, key=found.__getitem__)  # in the order the rule names them
         if len(named) > 1:
             fields = ", ".join(_field(c) for c in named[:-1]) + f" and {_field(named[-1])}"
             return f"refused: the {what} {fields} do not fit together"
