@@ -77,24 +77,40 @@ def _is_time(serial: str) -> bool:
     return int(serial[:2]) <= 23 and int(serial[2:]) <= 59
 
 
-def _fold(text: str, *, origins: bool = False) -> tuple[str, list[int]]:
+_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
+
+
+def _fold(text: str, *, origins: bool = False, escapes: bool = False) -> tuple[str, list[int]]:
     """The text as the patterns read it, and (with `origins`) for each of its characters the
-    index of the original character it came from, so that a match can be masked."""
-    if text.isascii():
+    index of the original character it came from, so that a match can be masked. With
+    `escapes`, a Python escape (\\xa0, \\u2011, as repr() writes a no-break space or a
+    hyphen in a message) is read as the character it stands for."""
+    if text.isascii() and not (escapes and "\\" in text):
         return text, list(range(len(text))) if origins else []
     out: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(text):
+    index = 0
+    while index < len(text):
+        ch = text[index]
+        start = index
+        index += 1
+        if escapes and ch == "\\":
+            found = _ESCAPE.match(text, start)
+            if found:
+                code = int(found[1] or found[2] or found[3], 16)
+                if code <= 0x10FFFF:
+                    ch = chr(code)
+                    index = found.end()
         if ch < "\x80":
             out.append(ch)
-            origin.append(index)
+            origin.append(start)
             continue
         category = unicodedata.category(ch)
         if category == "Cf":  # zero-width space, soft hyphen, word joiner, bidi marks
             continue
         if category == "Nd":  # a decimal digit of any script
             out.append(str(unicodedata.decimal(ch)))
-            origin.append(index)
+            origin.append(start)
             continue
         for folded in unicodedata.normalize("NFKC", ch):
             if folded in _DASHES:
@@ -104,7 +120,7 @@ def _fold(text: str, *, origins: bool = False) -> tuple[str, list[int]]:
             elif unicodedata.category(folded) == "Nd":
                 folded = str(unicodedata.decimal(folded))
             out.append(folded)
-            origin.append(index)
+            origin.append(start)
     return "".join(out), origin
 
 
@@ -142,19 +158,31 @@ def contains_cpr(text: str) -> bool:
 def mask(text: str) -> str:
     """`text` with every digit of what the guard would refuse replaced by 'X', for messages
     that quote user input (an unknown reference, a bad date, a file name)."""
-    if not _TEN_DIGITS.search(text):
+    if not _TEN_DIGITS.search(text) and "\\" not in text:
         return text
-    folded, origin = _fold(text, origins=True)
+    folded, origin = _fold(text, origins=True, escapes=True)
     spans = _spans(folded)
     if not spans:
         return text
     chars = list(text)
     for start, end in spans:
-        for position in range(start, end):
-            index = origin[position]
-            if chars[index].isdecimal():
+        first, last = origin[start], origin[end - 1]
+        for index in range(first, last + 1):
+            if chars[index].isdecimal() and not _inside_escape(text, index):
                 chars[index] = "X"
     return "".join(chars)
+
+
+def _inside_escape(text: str, index: int) -> bool:
+    """Whether the digit at `index` is part of an escape such as \\xa0 (kept as it is)."""
+    for back in range(1, 10):
+        start = index - back
+        if start < 0:
+            return False
+        if text[start] == "\\":
+            found = _ESCAPE.match(text, start)
+            return found is not None and found.end() > index
+    return False
 
 
 def guard(field: str, value: object) -> None:
