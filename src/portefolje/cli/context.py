@@ -21,8 +21,12 @@ from portefolje.store.connection import DEFAULT_BUSY_TIMEOUT, default_path, open
 
 
 def info(message: str) -> None:
-    """A message for the person at the terminal: always stderr, never mixed into results."""
-    print(message, file=sys.stderr)
+    """A message for the person at the terminal: always stderr, never mixed into results. Many
+    messages quote what the user typed or a file held (a reference, a cell): every digit run the
+    CPR guard would refuse is masked first."""
+    from portefolje.domain.cpr import mask  # lazy: --version and --help print no message
+
+    print(mask(message), file=sys.stderr)
 
 
 @dataclass
@@ -55,6 +59,13 @@ class State:
                     self.path, create=create, busy_timeout=self.busy_timeout, notify=info
                 )
         return self._conn
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the database was opened read-only (the file or its folder cannot be
+        written): a command that would only record something on the side (a report's as-of
+        date) can skip that and say so."""
+        return bool(getattr(self.conn(), "read_only", False))
 
     def _absent(self) -> bool:
         from portefolje.store.connection import inspect

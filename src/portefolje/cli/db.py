@@ -130,8 +130,12 @@ def _print_check(result: dict[str, Any]) -> None:
     )
     runs = result["migrations"]
     label = "migrations"
-    if not runs:
-        print(f"{label:<17}none recorded (upgraded by portefolje 0.1 only)")
+    recorded = {r["version"] for r in runs}
+    unknown = [v for v in range(1, result["schema_version"] + 1) if v not in recorded]
+    if unknown:
+        span = f"{unknown[0]}-{unknown[-1]}" if len(unknown) > 1 else str(unknown[0])
+        print(f"{label:<17}{span}: run by portefolje 0.1, which kept no record")
+        label = ""
     width = max((len(f"{r['version']} {r['name']}") for r in runs), default=0)
     for r in runs:
         step = f"{r['version']} {r['name']}"

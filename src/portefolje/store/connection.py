@@ -372,13 +372,16 @@ def _connect(path: Path | str, busy_timeout: float, *, uri: bool = False) -> Con
 
 
 def _open_read_only(path: Path, info: FileInfo, busy_timeout: float) -> Connection:
-    """A read-only connection for a file or folder this process cannot write. In a read-only
-    folder nobody can create the journal a writer needs, so the file cannot change while we read
-    it: `immutable` then spares SQLite the -shm file it could not create either (unless a -wal
-    file is there, whose pages only a normal read-only open sees)."""
-    folder_writable = os.access(path.resolve().parent, os.W_OK)
-    wal_file = _sidecar(path, "-wal").exists()
-    if not folder_writable and not wal_file:
+    """A read-only connection for a file or folder this process cannot write.
+
+    Without a -wal file beside it, the file is opened `immutable`: in a read-only folder nobody
+    can create the journal a writer needs, so the file cannot change while we read; and a WAL
+    file read by someone who may not write it would otherwise get -wal and -shm files created by
+    that reader, which can stop its owner from writing. With a -wal file (a writer is at work),
+    a plain read-only open sees the pages in it."""
+    if not _sidecar(path, "-wal").exists() and (
+        info.wal or not os.access(path.resolve().parent, os.W_OK)
+    ):
         uri = _uri(path, mode="ro", immutable="1")
     else:
         uri = _uri(path, mode="ro")
@@ -490,7 +493,16 @@ def migrate(
             if current > 0 and path is not None:
                 _backup_before_upgrade(conn, path, current, pending[-1][0], notify)
             _apply(conn, pending, path)
-            conn.execute("COMMIT")
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if not _disk_full(exc):
+                    raise
+                raise DatabaseError(
+                    f"could not upgrade {path or 'the database'} to schema version "
+                    f"{pending[-1][0]}: {DISK_FULL}; it was left as it was (version {current}); "
+                    "free some space and run the command again"
+                ) from exc
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -517,7 +529,7 @@ def _apply(
             if _disk_full(exc):
                 raise DatabaseError(
                     f"could not upgrade {path or 'the database'}: {DISK_FULL}; it was left as "
-                    "it was, unchanged; free some space and run the command again"
+                    "it was; free some space and run the command again"
                 ) from exc
             raise DatabaseError(
                 f"migration {file.name} failed and was rolled back: {exc}; the database was "
