@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -79,8 +80,9 @@ def test_every_written_form_is_refused_and_never_echoed(register: Cli, record) -
     assert register.snapshot() == before
     record(
         "personal data",
-        "CPR numbers in 28 written forms (dashes, no-break spaces, dots, full-width and "
-        "Arabic-Indic digits, invisible characters) typed into a project and into --by",
+        f"CPR numbers in {len(CPR_FORMS)} written forms (dashes, no-break spaces, dots, "
+        "full-width and Arabic-Indic digits, invisible characters) typed into a project and "
+        "into --by",
         tried=2 * len(CPR_FORMS),
         refused=2 * len(CPR_FORMS),
         digits_echoed=0,
@@ -124,6 +126,25 @@ def test_messages_that_quote_input_mask_the_digits(
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert "0101" not in result.stderr and "1009" not in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
+    ECHOED[form] += 1
+
+
+ECHOED: Counter[str] = Counter()
+
+
+def test_masking_figures(record) -> None:
+    """Runs after the masking test above (file order) and records what it tried."""
+    if ECHOED:
+        record(
+            "personal data",
+            "error paths that quote what was typed (unknown references, bad dates and amounts, "
+            "file names, unknown commands and choices, option values), given a CPR number",
+            paths=len(ECHO_PATHS),
+            forms=len(ECHOED),
+            tried=sum(ECHOED.values()),
+            digits_echoed=0,
+            one_line=sum(ECHOED.values()),
+        )
 
 
 def test_a_cpr_number_in_a_sheet_cell_or_header_is_masked(register: Cli, tmp_path: Path) -> None:
@@ -195,14 +216,24 @@ def test_os_user_falls_back_and_passes_the_guard(monkeypatch: pytest.MonkeyPatch
 # -- odd option values, bytes, signals, pipes ------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e309", "1e12", "-1", "86401", "abc"])
-def test_busy_timeout_must_be_a_sane_number(cli: Cli, value: str) -> None:
-    err = cli.fails("--busy-timeout", value, "project", "list", code=2)
-    assert "--busy-timeout" in err
+BUSY_TIMEOUTS = ["inf", "-inf", "nan", "1e309", "1e12", "-1", "86401", "abc"]
 
 
-def test_arguments_that_are_not_utf8_are_one_line(cli: Cli) -> None:
-    for raw in (b"\xff\xfe", b"F\xe6lles om m\xe5let", b"P1\x80"):
+def test_busy_timeout_must_be_a_sane_number(cli: Cli, record) -> None:
+    for value in BUSY_TIMEOUTS:
+        err = cli.fails("--busy-timeout", value, "project", "list", code=2)
+        assert "--busy-timeout" in err
+    record(
+        "bad input",
+        "--busy-timeout " + ", ".join(BUSY_TIMEOUTS),
+        tried=len(BUSY_TIMEOUTS),
+        usage_error_in_one_line=len(BUSY_TIMEOUTS),
+    )
+
+
+def test_arguments_that_are_not_utf8_are_one_line(cli: Cli, record) -> None:
+    raws = (b"\xff\xfe", b"F\xe6lles om m\xe5let", b"P1\x80")
+    for raw in raws:
         done = subprocess.run(
             [*cli_args(), "--db", str(cli.db), "project", "show", raw],
             capture_output=True,
@@ -221,6 +252,12 @@ def test_arguments_that_are_not_utf8_are_one_line(cli: Cli) -> None:
         env={"PORTEFOLJE_BY": "sekret\udcff"},
     )
     assert "not valid text" in one_line_error(done)
+    record(
+        "bad input",
+        "arguments and --by (from the environment) with bytes that are not UTF-8",
+        tried=len(raws) + 1,
+        one_line=len(raws) + 1,
+    )
 
 
 def _savings_sheet(tmp_path: Path, n: int) -> tuple[Path, Path]:
@@ -274,22 +311,30 @@ def test_ctrl_c_says_nothing_was_written_and_exits_130(tmp_path: Path, record) -
     )
 
 
-@pytest.mark.parametrize(
-    "args", [["project", "list"], ["history", "--json"], ["export"], ["db", "path"]]
-)
-def test_a_closed_pipe_ends_quietly(register: Cli, args: list[str]) -> None:
+PIPED = [["project", "list"], ["history", "--json"], ["export"], ["db", "path"]]
+
+
+def test_a_closed_pipe_ends_quietly(register: Cli, record) -> None:
     """`portefolje … | head -1`: here the reader is gone before the first write, so the write
     always meets the closed pipe."""
-    proc = subprocess.Popen(
-        [*cli_args(), "--db", str(register.db), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    for args in PIPED:
+        proc = subprocess.Popen(
+            [*cli_args(), "--db", str(register.db), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 141, args  # 128 + SIGPIPE, as a Unix tool killed by it
+        assert err == b"", err
+    record(
+        "bad input",
+        "output into a closed pipe (`… | head -1`): " + ", ".join(" ".join(a) for a in PIPED),
+        tried=len(PIPED),
+        quiet=len(PIPED),
+        exit_code=141,
     )
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.close()
-    err = proc.stderr.read()
-    assert proc.wait(timeout=60) == 141  # 128 + SIGPIPE, as a Unix tool killed by it
-    assert err == b"", err
 
 
 # -- what the Writer refuses -----------------------------------------------------------------------
@@ -326,7 +371,7 @@ def test_control_characters_through_the_cli_and_a_document(register: Cli, tmp_pa
     assert register.snapshot() == before
 
 
-def test_constraint_refusals_name_the_field_in_words(register: Cli) -> None:
+def test_constraint_refusals_name_the_field_in_words(register: Cli, record) -> None:
     from portefolje.domain.errors import Refused
     from portefolje.store.connection import open_db
     from portefolje.store.write import Writer
@@ -351,6 +396,13 @@ def test_constraint_refusals_name_the_field_in_words(register: Cli) -> None:
             assert not re.search(r"\b(IN|IS NULL|trim|length|GLOB)\b", message), message
     finally:
         conn.close()
+    record(
+        "bad input",
+        "values the schema's constraints refuse (CHECK, NOT NULL, STRICT types)",
+        tried=len(cases),
+        named_field_in_words=len(cases),
+        sql_shown=0,
+    )
 
 
 # -- sheets ----------------------------------------------------------------------------------------
@@ -469,7 +521,7 @@ def test_an_xlsx_claiming_the_whole_sheet_is_read_in_seconds(
     )
 
 
-def test_formula_and_error_cells_are_refused_by_row(register: Cli, tmp_path: Path) -> None:
+def test_formula_and_error_cells_are_refused_by_row(register: Cli, tmp_path: Path, record) -> None:
     path = tmp_path / "formulas.xlsx"
     _xlsx(
         path,
@@ -492,6 +544,13 @@ def test_formula_and_error_cells_are_refused_by_row(register: Cli, tmp_path: Pat
     assert any("row 3, column 'Beløb'" in x and "formula (=1000*2)" in x for x in lines), err
     assert any("row 4, column 'År'" in x for x in lines), err
     assert not any("row 2" in x for x in lines)
+    record(
+        "bad input",
+        "an XLSX sheet with formula cells (their cached results) and an Excel error",
+        tried=3,
+        refused_by_row_and_column=3,
+        imported=0,
+    )
 
 
 def test_rows_of_blanks_and_spaces_are_skipped(register: Cli, tmp_path: Path) -> None:

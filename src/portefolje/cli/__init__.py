@@ -156,9 +156,10 @@ class RootGroup(TyperGroup):
         """Tab completion of the command word from the static table (no command imported)."""
         from typer._click.core import Command
         from typer._click.shell_completion import CompletionItem
+        from typer._click.utils import make_default_short_help
 
         items = [
-            CompletionItem(name, help=text)
+            CompletionItem(name, help=make_default_short_help(text))
             for name, (_, text) in COMMANDS.items()
             if name.startswith(incomplete)
         ]
