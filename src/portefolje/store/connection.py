@@ -23,7 +23,6 @@ import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PureWindowsPath
 
@@ -209,15 +208,25 @@ def journal_mode_for(path: Path, current: str | None = None) -> str:
 # -- what is at the path -------------------------------------------------------------------------
 
 
-@dataclass
 class FileInfo:
-    """What `inspect` found at a path, read without writing anything."""
+    """What `inspect` found at a path, read without writing anything. (A plain class: a
+    dataclass would cost every command's start-up its generated code.)"""
 
-    kind: str  # missing | empty | ours | foreign | not-sqlite | unreadable
-    version: int = 0
-    application_id: int = 0
-    wal: bool = False  # the header says WAL mode
-    reason: str = ""
+    __slots__ = ("kind", "version", "application_id", "wal", "reason")
+
+    def __init__(
+        self,
+        kind: str,  # missing | empty | ours | foreign | not-sqlite | unreadable
+        version: int = 0,
+        application_id: int = 0,
+        wal: bool = False,  # the header says WAL mode
+        reason: str = "",
+    ):
+        self.kind = kind
+        self.version = version
+        self.application_id = application_id
+        self.wal = wal
+        self.reason = reason
 
 
 def _sidecar(path: Path, suffix: str) -> Path:
