@@ -555,3 +555,33 @@ def test_read_commands_work_on_read_only_media(register: Cli, tmp_path: Path) ->
     assert result["db check"][0] == 0, result
     code, err = result["portfolio add"]
     assert code == 1 and "read-only here" in err and err.count("\n") == 1
+
+
+def test_a_database_locked_while_it_is_looked_at_says_locked(tmp_path: Path) -> None:
+    """A rollback-mode file whose writer holds the exclusive lock: the first look at the file
+    waits --busy-timeout and then says it is locked (not that the file is not ours)."""
+    db = tmp_path / "p.db"
+    Cli(db)("--db", str(db), "init")
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode = delete")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE')\n"
+            "print('locked', flush=True)\n"
+            "time.sleep(30)\n",
+            str(db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        err = one_line_error(run("--db", db, "--busy-timeout", "1", "project", "list"))
+        assert "locked by another portefolje process" in err
+    finally:
+        holder.kill()
+        holder.wait()

@@ -216,7 +216,7 @@ class FileInfo:
 
     def __init__(
         self,
-        kind: str,  # missing | empty | ours | foreign | not-sqlite | unreadable
+        kind: str,  # missing | empty | ours | foreign | not-sqlite | unreadable | no-access
         version: int = 0,
         application_id: int = 0,
         wal: bool = False,  # the header says WAL mode
@@ -266,7 +266,7 @@ def inspect(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> FileInfo:
         with open(path, "rb") as f:
             header = f.read(100)
     except OSError as exc:
-        return FileInfo("unreadable", reason=exc.strerror or str(exc))
+        return FileInfo("no-access", reason=exc.strerror or str(exc))
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
         return FileInfo("not-sqlite", reason="not an SQLite database")
     wal = header[18] == 2
@@ -285,6 +285,10 @@ def inspect(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> FileInfo:
             objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):  # a writer in the middle of a commit
+            raise translate_operational(exc, path) from exc
+        return FileInfo("unreadable", wal=wal, reason=str(exc))
     except sqlite3.DatabaseError as exc:
         return FileInfo("unreadable", wal=wal, reason=str(exc))
     info = FileInfo("foreign", version, app_id, wal)
@@ -329,6 +333,8 @@ def open_db(
                 f"no database at {path}; create it with `portefolje init` (or pass --db PATH)"
             )
         return _create(path, busy_timeout)
+    if info.kind == "no-access":
+        raise DatabaseError(f"cannot read {path}: {info.reason}")
     if info.kind != "ours":
         raise DatabaseError(
             f"{path} is not a portefolje database ({info.reason}); it was not touched"
