@@ -68,9 +68,9 @@ class State:
         return bool(getattr(self.conn(), "read_only", False))
 
     def _absent(self) -> bool:
-        from portefolje.store.connection import inspect
+        from portefolje.store.connection import inspect_file
 
-        return inspect(self.path, self.busy_timeout).kind in ("missing", "empty")
+        return inspect_file(self.path, self.busy_timeout).kind in ("missing", "empty")
 
     def writer(self, *, create: bool = False, dry_run: bool = False) -> Writer:
         """A Writer on the database; refused at once when the file is read-only here."""

@@ -209,7 +209,7 @@ def journal_mode_for(path: Path, current: str | None = None) -> str:
 
 
 class FileInfo:
-    """What `inspect` found at a path, read without writing anything. (A plain class: a
+    """What `inspect_file` found at a path, read without writing anything. (A plain class: a
     dataclass would cost every command's start-up its generated code.)"""
 
     __slots__ = ("kind", "version", "application_id", "wal", "reason")
@@ -255,7 +255,7 @@ def _peek_connection(path: Path, wal: bool, busy_timeout: float) -> sqlite3.Conn
     return sqlite3.connect(uri, uri=True, timeout=busy_timeout)
 
 
-def inspect(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> FileInfo:
+def inspect_file(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> FileInfo:
     """Whether `path` is missing, empty, a portefolje database, or something else."""
     try:
         if not path.exists():
@@ -326,7 +326,7 @@ def open_db(
     """Open (and with `create`, create; if needed, upgrade) the portefolje database at `path`."""
     busy_timeout = check_busy_timeout(busy_timeout)
     journal_setting()  # an unknown PORTEFOLJE_JOURNAL_MODE is refused before anything is touched
-    info = inspect(path, busy_timeout)
+    info = inspect_file(path, busy_timeout)
     if info.kind in ("missing", "empty"):
         if not create:
             raise DatabaseError(
