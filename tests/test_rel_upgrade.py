@@ -120,13 +120,14 @@ def test_a_killed_upgrade_leaves_the_old_or_the_new_database_and_no_torn_backup(
     random points of the command."""
     import random
 
-    from portefolje.store.connection import _statements, latest_version, migrations
+    from portefolje.store.connection import latest_version, migrations
+    from portefolje.store.migrate import statements
 
     base = tmp_path / "base.db"
     conn = sqlite3.connect(base, isolation_level=None)
     for number, _, file in migrations()[:5]:
         conn.execute("BEGIN")
-        for statement in _statements(file.read_text(encoding="utf-8")):
+        for statement in statements(file.read_text(encoding="utf-8")):
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {number}")
         conn.execute("COMMIT")

@@ -62,7 +62,7 @@ def backup(
     Example:
       portefolje db backup /mnt/backup/portefolje-2019-06-05.db
     """
-    from portefolje.store.connection import backup as online_backup
+    from portefolje.store.backup import backup as online_backup
 
     st = state(ctx)
     conn = st.conn()

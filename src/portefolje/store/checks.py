@@ -296,12 +296,13 @@ def _difference(
 def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
     """How the file's schema differs from a fresh database at the same version: missing or
     unexpected tables, indexes and triggers, or ones defined differently."""
-    from portefolje.store.connection import _statements, migrations
+    from portefolje.store.connection import migrations
+    from portefolje.store.migrate import statements
 
     fresh = sqlite3.connect(":memory:")
     try:
         for _number, _name, file in migrations()[:version]:
-            for statement in _statements(file.read_text(encoding="utf-8")):
+            for statement in statements(file.read_text(encoding="utf-8")):
                 fresh.execute(statement)
         want = _schema(fresh)
     finally:
@@ -331,7 +332,8 @@ def _schema(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
 
 
 def check(conn: sqlite3.Connection, anchor: tuple[int, str] | None = None) -> dict[str, Any]:
-    from portefolje.store.connection import APPLICATION_ID, migration_runs
+    from portefolje.store.connection import APPLICATION_ID
+    from portefolje.store.migrate import migration_runs
 
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])

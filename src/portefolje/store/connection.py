@@ -1,5 +1,6 @@
-"""Opening the database: location, which files are ours, connection settings, schema version,
-migrations and backups.
+"""Opening the database: location, which files are ours, connection settings, the schema
+version, and SQLite's errors as one line. The upgrade itself is in `migrate.py`, the backups in
+`backup.py`.
 
 Every command gets its connection from `open_db`, which
 
@@ -8,7 +9,7 @@ Every command gets its connection from `open_db`, which
   upgrade). Any other file is refused untouched: no write, no -wal or -shm file left behind;
 - creates a file only when asked (`init`, `demo`, an import), never for a read or a dry run;
 - refuses a schema newer than the program without writing anything, and upgrades an older one
-  under the write lock, after a verified backup, in one transaction (`migrate`);
+  under the write lock, after a verified backup, in one transaction (`migrate.migrate`);
 - applies the same settings to every connection: foreign keys on, synchronous=FULL, a busy
   timeout; new files get WAL unless they live on a network share (WAL needs shared memory that
   SMB/NFS do not provide), and an existing file keeps its journal mode unless
@@ -22,8 +23,7 @@ import math
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
 
 from portefolje.domain.errors import DatabaseError
@@ -229,11 +229,11 @@ class FileInfo:
         self.reason = reason
 
 
-def _sidecar(path: Path, suffix: str) -> Path:
+def sidecar(path: Path, suffix: str) -> Path:
     return Path(f"{path}{suffix}")
 
 
-def _uri(path: Path, **options: str) -> str:
+def file_uri(path: Path, **options: str) -> str:
     """A file: URI for SQLite (percent-encoded: a '?' or '#' in a folder name is no query)."""
     from urllib.parse import quote
 
@@ -248,11 +248,11 @@ def _peek_connection(path: Path, wal: bool, busy_timeout: float) -> sqlite3.Conn
     """A read-only look that creates nothing beside the file: `immutable` when the file is in WAL
     mode and no -wal file exists (a plain read would create -wal and -shm), else `mode=ro`, which
     takes the usual shared lock and so waits for a writer in the middle of a commit."""
-    if wal and not _sidecar(path, "-wal").exists():
-        uri = _uri(path, mode="ro", immutable="1")
+    if wal and not sidecar(path, "-wal").exists():
+        target = file_uri(path, mode="ro", immutable="1")
     else:
-        uri = _uri(path, mode="ro")
-    return sqlite3.connect(uri, uri=True, timeout=busy_timeout)
+        target = file_uri(path, mode="ro")
+    return sqlite3.connect(target, uri=True, timeout=busy_timeout)
 
 
 def inspect_file(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> FileInfo:
@@ -362,6 +362,8 @@ def open_db(
             conn.execute(f"PRAGMA journal_mode = {wanted}")
             if notify and journal_setting() is None:
                 notify(f"note: {path} is on a network share; switched it from WAL to rollback mode")
+        from portefolje.store.migrate import migrate
+
         migrate(conn, path, notify)
     except sqlite3.OperationalError as exc:
         conn.close()
@@ -394,13 +396,13 @@ def _open_read_only(path: Path, info: FileInfo, busy_timeout: float) -> Connecti
     file read by someone who may not write it would otherwise get -wal and -shm files created by
     that reader, which can stop its owner from writing. With a -wal file (a writer is at work),
     a plain read-only open sees the pages in it."""
-    if not _sidecar(path, "-wal").exists() and (
+    if not sidecar(path, "-wal").exists() and (
         info.wal or not os.access(path.resolve().parent, os.W_OK)
     ):
-        uri = _uri(path, mode="ro", immutable="1")
+        target = file_uri(path, mode="ro", immutable="1")
     else:
-        uri = _uri(path, mode="ro")
-    conn = _connect(uri, busy_timeout, uri=True)
+        target = file_uri(path, mode="ro")
+    conn = _connect(target, busy_timeout, uri=True)
     conn.read_only = True
     try:
         _configure(conn, busy_timeout)
@@ -423,6 +425,8 @@ def _create(path: Path, busy_timeout: float) -> Connection:
         _configure(conn, busy_timeout)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA journal_mode = {journal_mode_for(path)}")
+        from portefolje.store.migrate import migrate
+
         migrate(conn, None)
     except sqlite3.OperationalError as exc:
         conn.close()
@@ -439,6 +443,8 @@ def scratch_db() -> Connection:
     conn = _connect(":memory:", DEFAULT_BUSY_TIMEOUT)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    from portefolje.store.migrate import migrate
+
     migrate(conn, None)
     return conn
 
@@ -452,291 +458,12 @@ def _configure(conn: sqlite3.Connection, busy_timeout: float) -> None:
     conn.execute("PRAGMA cache_size = -32768")
 
 
-# -- migrations ----------------------------------------------------------------------------------
-
-
-def _statements(script: str) -> Iterator[str]:
-    """The statements of a migration file one at a time (triggers included: SQLite's own
-    `complete_statement` says where each ends)."""
-    buffer = ""
-    for piece in script.split(";"):
-        buffer += piece + ";"
-        if sqlite3.complete_statement(buffer):
-            if re.sub(r"--[^\n]*|/\*.*?\*/|\s|;", "", buffer, flags=re.S):
-                yield buffer.strip()
-            buffer = ""
-    if re.sub(r"--[^\n]*|/\*.*?\*/|\s|;", "", buffer, flags=re.S):
-        raise DatabaseError(f"a migration ends in an incomplete statement: {buffer[:60]!r}")
-
-
-def _timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def migrate(
-    conn: sqlite3.Connection,
-    path: Path | None,
-    notify: Callable[[str], None] | None = None,
-) -> list[int]:
-    """Bring the schema to the latest version: all pending migrations in one transaction under
-    the write lock (BEGIN IMMEDIATE), with the version read again once the lock is held, so that
-    of several processes opening an old database at once one upgrades and the others find it
-    done. An existing database is first copied beside itself as NAME.pre-vN-TIMESTAMP (a
-    verified backup, see `backup`). Each run is recorded in schema_migration. A failure (a bad
-    step, a full disk, Ctrl-C) rolls everything back: the file stays as it was.
-    """
-    steps = migrations()
-    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= len(steps):
-        return []
-    # table rebuilds need foreign keys off; they are checked as a whole before the commit
-    conn.execute("PRAGMA foreign_keys = OFF")
-    try:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise translate_operational(exc, path) from exc
-        try:
-            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            pending = [m for m in steps if m[0] > current]
-            if not pending:  # another process upgraded it while we waited for the lock
-                conn.execute("ROLLBACK")
-                return []
-            if current > 0 and path is not None:
-                _backup_before_upgrade(conn, path, current, pending[-1][0], notify)
-            _apply(conn, pending, path)
-            try:
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if not _disk_full(exc):
-                    raise
-                raise DatabaseError(
-                    f"could not upgrade {path or 'the database'} to schema version "
-                    f"{pending[-1][0]}: {DISK_FULL}; it was left as it was (version {current}); "
-                    "free some space and run the command again"
-                ) from exc
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    finally:
-        conn.execute("PRAGMA foreign_keys = ON")
-    if current > 0 and notify and path is not None:
-        notify(f"upgraded {path} from schema version {current} to {pending[-1][0]}")
-    return [number for number, _, _ in pending]
-
-
-def _apply(
-    conn: sqlite3.Connection, pending: list[tuple[int, str, Path]], path: Path | None
-) -> None:
-    from portefolje import __version__
-
-    started = _now()
-    for number, _name, file in pending:
-        try:
-            for statement in _statements(file.read_text(encoding="utf-8")):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
-        except sqlite3.Error as exc:
-            if _disk_full(exc):
-                raise DatabaseError(
-                    f"could not upgrade {path or 'the database'}: {DISK_FULL}; it was left as "
-                    "it was; free some space and run the command again"
-                ) from exc
-            raise DatabaseError(
-                f"migration {file.name} failed and was rolled back: {exc}; the database was "
-                "left as it was"
-            ) from exc
-    has_log = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
-    ).fetchone()
-    if has_log:
-        conn.executemany(
-            "INSERT INTO schema_migration (version, name, applied_at, app_version) "
-            "VALUES (?, ?, ?, ?)",
-            [(number, name, started, __version__) for number, name, _ in pending],
-        )
-    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
-    if broken is not None:
-        raise DatabaseError(
-            f"the upgrade would break a reference in table {broken[0]} (row {broken[1]}); "
-            "it was rolled back and the database left as it was"
-        )
-
-
-def migration_runs(conn: sqlite3.Connection) -> list[dict[str, object]]:
-    """Each recorded migration run (version, name, when, by which portefolje), oldest first."""
-    has_log = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
-    ).fetchone()
-    if not has_log:
-        return []
-    return [
-        {"version": r[0], "name": r[1], "applied_at": r[2], "app_version": r[3]}
-        for r in conn.execute(
-            "SELECT version, name, applied_at, app_version FROM schema_migration "
-            "ORDER BY applied_at, version"
-        )
-    ]
-
-
-# -- backups -------------------------------------------------------------------------------------
-
-
-def journal_head(conn: sqlite3.Connection) -> tuple[int, str]:
-    """The journal's row count and last hash: what identifies a database's state."""
-    count = conn.execute("SELECT count(*) FROM journal").fetchone()[0]
-    last = conn.execute("SELECT hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
-    return int(count), (last[0] if last else "0" * 64)
-
-
-def _backup_before_upgrade(
-    conn: sqlite3.Connection,
-    path: Path,
-    version: int,
-    target_version: int,
-    notify: Callable[[str], None] | None,
-) -> None:
-    """The copy taken before an upgrade, unless an earlier attempt (one that then failed) left a
-    verified copy of this very state: then that one is kept, and no new copy is made on every
-    later command."""
-    head = journal_head(conn)
-    for earlier in sorted(path.parent.glob(f"{glob_escape(path.name)}.pre-v{target_version}-*")):
-        if _same_state(earlier, version, head):
-            if notify:
-                notify(f"an earlier backup holds this database as it is: {earlier}")
-            return
-    copy = path.with_name(f"{path.name}.pre-v{target_version}-{_timestamp()}")
-    # our connection holds the write lock, and SQLite's backup API cannot read through it: a
-    # second, read-only connection sees the same (not yet changed) database
-    source = sqlite3.connect(_uri(path, mode="ro"), uri=True, timeout=DEFAULT_BUSY_TIMEOUT)
-    try:
-        backup(source, copy, expect_version=version)
-    except DatabaseError as exc:
-        raise DatabaseError(f"{exc}; {path} was not upgraded and is as it was") from exc
-    finally:
-        source.close()
-    if notify:
-        notify(f"backed up the database to {copy} before upgrading it")
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([\[\]*?])", r"[\1]", name)
-
-
-def _same_state(copy: Path, version: int, head: tuple[int, str]) -> bool:
-    try:
-        conn = sqlite3.connect(_uri(copy, mode="ro", immutable="1"), uri=True)
-        try:
-            if conn.execute("PRAGMA user_version").fetchone()[0] != version:
-                return False
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                return False
-            return journal_head(conn) == head
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-
-
-def backup(conn: sqlite3.Connection, target: Path, *, expect_version: int | None = None) -> None:
-    """A consistent copy through SQLite's online backup API (safe while others write), that can
-    be trusted: written to a temporary file in the target folder, checked (integrity, our
-    application id, the schema version), flushed to disk, and only then given its name. A copy
-    that is stopped half-way (killed, disk full) never carries the final name; `target` is never
-    overwritten."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists():
-        raise DatabaseError(
-            f"{target} already exists; choose another name (backups never overwrite)"
-        )
-    if expect_version is None:
-        expect_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
-    try:
-        dest = sqlite3.connect(partial, isolation_level=None)
-        try:
-            conn.backup(dest)
-            # a database from portefolje 0.1 has no id yet: its copy gets one, like the original
-            # at its upgrade
-            if dest.execute("PRAGMA application_id").fetchone()[0] == 0:
-                dest.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            problem = _backup_problem(dest, expect_version)
-        finally:
-            dest.close()
-        if problem:
-            raise DatabaseError(f"the backup failed its check ({problem}); no backup was made")
-        for leftover in ("-wal", "-shm", "-journal"):
-            if _sidecar(partial, leftover).exists():
-                raise DatabaseError("the backup was not completely written; no backup was made")
-        _fsync(partial)
-        _publish(partial, target)
-    except sqlite3.Error as exc:
-        if _disk_full(exc):
-            raise DatabaseError(f"could not write the backup {target}: {DISK_FULL}") from exc
-        raise DatabaseError(f"could not write the backup {target}: {exc}") from exc
-    except OSError as exc:
-        if exc.errno == 28:  # ENOSPC
-            raise DatabaseError(f"could not write the backup {target}: {DISK_FULL}") from exc
-        raise DatabaseError(f"could not write the backup {target}: {exc.strerror or exc}") from exc
-    finally:
-        for leftover in ("", "-wal", "-shm", "-journal"):
-            _sidecar(partial, leftover).unlink(missing_ok=True)
-
-
-def _backup_problem(dest: sqlite3.Connection, expect_version: int) -> str:
-    integrity = [r[0] for r in dest.execute("PRAGMA integrity_check")]
-    if integrity != ["ok"]:
-        return f"integrity: {'; '.join(integrity[:3])}"
-    if dest.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-        return "not a portefolje database"
-    version = dest.execute("PRAGMA user_version").fetchone()[0]
-    if version != expect_version:
-        return f"schema version {version}, expected {expect_version}"
-    return ""
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _publish(partial: Path, target: Path) -> None:
-    """Give the checked copy its name without ever replacing a file: a hard link fails if the
-    name exists (POSIX); where links are not possible, rename (which refuses on Windows)."""
-    try:
-        os.link(partial, target)
-    except FileExistsError:
-        raise DatabaseError(
-            f"{target} already exists; choose another name (backups never overwrite)"
-        ) from None
-    except (OSError, NotImplementedError):
-        if target.exists():
-            raise DatabaseError(
-                f"{target} already exists; choose another name (backups never overwrite)"
-            ) from None
-        os.rename(partial, target)
-    if os.name != "nt":  # the new name itself must survive a power cut
-        fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 # -- errors --------------------------------------------------------------------------------------
 
 DISK_FULL = "disken er fuld (the disk is full, so SQLite could not write)"
 
 
-def _disk_full(exc: BaseException) -> bool:
+def disk_full(exc: BaseException) -> bool:
     return "disk is full" in str(exc) or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
 
 
@@ -744,7 +471,7 @@ def translate_operational(exc: sqlite3.Error, path: Path | None = None) -> Datab
     """Turn SQLite's lock and I/O errors into one line a user can act on."""
     text = str(exc)
     where = f" {path}" if path else ""
-    if _disk_full(exc):
+    if disk_full(exc):
         return DatabaseError(
             f"{DISK_FULL}: nothing was changed in the database{where}; free some space and "
             "try again"
