@@ -65,9 +65,12 @@ def test_backup_and_check(register: Cli, tmp_path: Path) -> None:
 
 
 def test_newer_schema_is_refused_without_touching_the_file(tmp_path: Path) -> None:
+    from portefolje.store.connection import APPLICATION_ID
+
     db = tmp_path / "future.db"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE x (a)")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
     digest = hashlib.sha256(db.read_bytes()).hexdigest()
     err = Cli(db).fails("--db", str(db), "project", "list")

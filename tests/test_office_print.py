@@ -36,7 +36,7 @@ def test_title_and_running_header_name_report_portfolio_and_date(fom: Cli) -> No
     assert at_page, "an @page rule with margin boxes"
     rule = at_page.group(0)
     assert '@bottom-right { content: "Side " counter(page) " af " counter(pages)' in rule
-    assert f"@top-left {{ content: \"{title}\"" in rule
+    assert f'@top-left {{ content: "{title}"' in rule
     english = html(fom, "status", "--portfolio", "FOM", "--lang", "en")
     assert '"Page " counter(page) " of " counter(pages)' in english
     assert "<title>Status report for the directors&#39; forum – Fælles om målet" in english

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import Cli
 from portefolje.domain.amounts import parse_amount
-from portefolje.domain.cpr import contains_cpr, modulus11
+from portefolje.domain.cpr import contains_cpr, mask, modulus11
 from portefolje.domain.dates import MONTHS_DA, parse_date
 from portefolje.domain.errors import InvalidValue
 
@@ -165,6 +165,180 @@ LOOK_ALIKES = [
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_look_alikes_are_never_refused(text: str) -> None:
     assert not contains_cpr(text)
+
+
+# The written forms of a CPR number (issue 16): separators between date and serial, date styles,
+# digits of other scripts. Space-like separators and the bare form are refused only with
+# modulus 11 or a CPR word (a date and a time, or an account number, look the same).
+DASHES = ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", " - ", "."]
+SPACES = [" ", "\u00a0", "\u2007", "\u202f"]
+DATE_STYLES = ["{d}{m}{y}", "{d}.{m}.{y}", "{d}-{m}-{y}", "{d}/{m}/{y}", "{d} {m} {y}"]
+DIGIT_SETS = {"ascii": 0x30, "full-width": 0xFF10, "arabic-indic": 0x660, "devanagari": 0x966}
+CONTEXTS = [
+    "{cpr}",
+    "Borgeren {cpr} deltog i afprøvningen.",
+    "({cpr})",
+    "Familie: {cpr}; se notatet",
+    "Sagen vedrører {cpr}.",
+]
+CPR_FORMS = Counter()
+
+
+def _in_digits(text: str, base: int) -> str:
+    return "".join(chr(base + int(ch)) if ch.isdigit() else ch for ch in text)
+
+
+def _mod11_serial(six: str, four: str) -> str | None:
+    for last in range(10):
+        if modulus11(six + four[:3] + str(last)):
+            return four[:3] + str(last)
+    return None
+
+
+@PROPERTY
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date.today()),
+    st.integers(min_value=0, max_value=9999),
+    st.sampled_from(DASHES + SPACES + [""]),
+    st.sampled_from(DATE_STYLES),
+    st.sampled_from(sorted(DIGIT_SETS)),
+    st.sampled_from(CONTEXTS),
+    st.booleans(),
+)
+def test_every_written_form_of_a_cpr_number_is_found(
+    d: date, serial: int, sep: str, style: str, digits: str, context: str, keyword: bool
+) -> None:
+    six, four = _cpr(d, serial)
+    if sep in SPACES or sep == "":  # needs modulus 11 or a CPR word
+        four = _mod11_serial(six, four) or four
+        keyword = keyword or not modulus11(six + four)
+    written = style.format(d=six[:2], m=six[2:4], y=six[4:]) + sep + four
+    if sep == "" and style != "{d}{m}{y}":
+        written = six + four
+    text = context.format(cpr=_in_digits(written, DIGIT_SETS[digits]))
+    if keyword:
+        text = "CPR: " + text
+    assert contains_cpr(text), repr(text)
+    masked = mask(text)
+    assert not re.search(r"\d", masked.replace("CPR", "")), repr(masked)
+    CPR_FORMS[f"{digits}/{'space' if sep in SPACES else sep or 'bare'}"] += 1
+
+
+def _phone(rng: st.DataObject) -> str:
+    n = rng.draw(st.integers(min_value=20_000_000, max_value=99_999_999))
+    t = str(n)
+    return rng.draw(
+        st.sampled_from(
+            [
+                t,
+                f"+45 {t}",
+                f"+45{t}",
+                f"0045 {t}",
+                f"{t[:2]} {t[2:4]} {t[4:6]} {t[6:]}",
+                f"+45 {t[:2]} {t[2:4]} {t[4:6]} {t[6:]}",
+                f"{t[:4]} {t[4:]}",
+                f"tlf. {t[:2]}-{t[2:4]}-{t[4:6]}-{t[6:]}",
+            ]
+        )
+    )
+
+
+def _case_number(rng: st.DataObject) -> str:
+    a, b, c = (rng.draw(st.integers(min_value=0, max_value=99)) for _ in range(3))
+    letter = rng.draw(st.sampled_from("ABCDEGHIKPS"))
+    group = rng.draw(st.integers(min_value=0, max_value=99))
+    seq = rng.draw(st.integers(min_value=1, max_value=99999))
+    yy = rng.draw(st.integers(min_value=0, max_value=99))
+    return f"Sagsnr. {a:02d}.{b:02d}.{c:02d}-{letter}{group:02d}-{seq}-{yy:02d}"
+
+
+def _amount(rng: st.DataObject) -> str:
+    n = rng.draw(st.integers(min_value=-(10**12), max_value=10**12))
+    return rng.draw(
+        st.sampled_from(
+            [
+                f"{format_decimal(n, locale='da_DK')} kr.",
+                f"Beløb: {format_decimal(n, locale='da_DK')}",
+                f"{format_decimal(n / 1000, locale='da_DK', format='#,##0.0')} t.kr.",
+            ]
+        )
+    )
+
+
+def _date_and_time(rng: st.DataObject) -> str:
+    d = rng.draw(st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)))
+    hh = rng.draw(st.integers(min_value=0, max_value=23))
+    mm = rng.draw(st.integers(min_value=0, max_value=59))
+    compact = f"{d.day:02d}{d.month:02d}{d.year % 100:02d} {hh:02d}{mm:02d}"
+    forms = [f"{f} kl. {hh:02d}.{mm:02d}" for f in _forms(d)]
+    forms += [f"{d.isoformat()} {hh:02d}:{mm:02d}", f"{d.isoformat()} {hh:02d}{mm:02d}"]
+    if not modulus11(compact.replace(" ", "")):  # "050619 1030": a date and a time
+        forms.append(f"Mødet {compact}")
+    return rng.draw(st.sampled_from(forms))
+
+
+def _other_numbers(rng: st.DataObject) -> str:
+    cvr = rng.draw(st.integers(min_value=10_000_000, max_value=99_999_999))
+    ean = rng.draw(st.integers(min_value=10**12, max_value=10**13 - 1))
+    reg = rng.draw(st.integers(min_value=1000, max_value=9999))
+    konto = rng.draw(st.integers(min_value=0, max_value=10**10 - 1))
+    post = rng.draw(st.integers(min_value=1000, max_value=9990))
+    return rng.draw(
+        st.sampled_from(
+            [
+                f"CVR-nr. {cvr}",
+                f"EAN {ean}",
+                f"Reg.nr. {reg}-{konto:010d}",
+                f"{reg}-{konto:010d}",
+                f"Postnr. {post} Albertslund",
+                f"{post}-{post}",
+                f"Projekt P{cvr % 1000} og P{reg}",
+            ]
+        )
+    )
+
+
+LOOK_ALIKE_KINDS = {
+    "phone": _phone,
+    "case number": _case_number,
+    "amount": _amount,
+    "date and time": _date_and_time,
+    "other number": _other_numbers,
+}
+LOOK_ALIKES_SEEN = Counter()
+
+
+@PROPERTY
+@given(st.sampled_from(sorted(LOOK_ALIKE_KINDS)), st.data())
+def test_numbers_that_only_look_alike_are_never_refused(kind: str, data: st.DataObject) -> None:
+    text = LOOK_ALIKE_KINDS[kind](data)
+    assert not contains_cpr(text), (kind, text)
+    assert mask(text) == text
+    LOOK_ALIKES_SEEN[kind] += 1
+
+
+def test_cpr_property_figures(record) -> None:
+    """Runs after the two properties above (file order) and records what they tried."""
+    if CPR_FORMS:
+        record(
+            "personal data",
+            f"generated CPR numbers in every written form ({len(DASHES)} dashes and dots, "
+            f"{len(SPACES)} spaces, bare; {len(DATE_STYLES)} date styles; {len(DIGIT_SETS)} digit "
+            "scripts: ASCII, full-width, Arabic-Indic, Devanagari) in sentences",
+            tried=sum(CPR_FORMS.values()),
+            forms=len(CPR_FORMS),
+            found=sum(CPR_FORMS.values()),
+            digits_left_after_mask=0,
+        )
+    if LOOK_ALIKES_SEEN:
+        record(
+            "personal data",
+            "generated look-alikes: phone numbers, case numbers, amounts, dates and times "
+            '("050619 1030"), CVR, EAN, account and postal numbers',
+            tried=sum(LOOK_ALIKES_SEEN.values()),
+            **{k.replace(" ", "_"): v for k, v in sorted(LOOK_ALIKES_SEEN.items())},
+            refused=0,
+        )
 
 
 def test_a_refused_cpr_never_reaches_stderr_or_the_journal(register: Cli, record) -> None:

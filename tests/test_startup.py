@@ -127,3 +127,120 @@ def test_reports_run_a_bounded_number_of_queries(tmp_path: Path, report: str) ->
         counts.append(_statements(db, builders[report]))
     assert counts[0] == counts[1], f"{report}: {counts[0]} statements at S, {counts[1]} at M"
     assert counts[0] < 90
+
+
+# -- --help and shell completion without importing any command module ------------------------------
+
+COMMAND_MODULES = tuple(
+    sorted(
+        {
+            target.partition(":")[0]
+            for target, _ in __import__("portefolje.cli").cli.COMMANDS.values()
+        }
+    )
+)
+
+
+@pytest.mark.parametrize("args", [["--help"], [], ["--version"]])
+def test_help_and_version_import_no_command_module(args: list[str]) -> None:
+    assert _loaded(args, COMMAND_MODULES + HEAVY) == []
+
+
+def test_the_static_command_table_matches_each_command_s_own_help() -> None:
+    """The root lists commands from a table (so --help imports none of them); this keeps each
+    line equal to the first paragraph of the command's own help."""
+    import importlib
+
+    import typer.main
+    from typer._click.utils import make_default_short_help
+
+    from portefolje.cli import COMMANDS
+
+    for name, (target, text) in COMMANDS.items():
+        module, _, attribute = target.partition(":")
+        command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
+        for limit in (45, 80, 10_000):
+            assert make_default_short_help(text, limit) == command.get_short_help_str(limit), name
+
+
+def test_help_reads_exactly_as_click_would_print_it_from_the_commands() -> None:
+    import typer.main
+    from typer.core import TyperGroup
+
+    from portefolje.cli import RootGroup, app
+
+    root = typer.main.get_command(app)
+    assert isinstance(root, RootGroup)
+    ctx = root.make_context("portefolje", ["--help"], resilient_parsing=True)
+    ours = root.get_help(ctx)
+    original = RootGroup.format_commands
+    try:
+        RootGroup.format_commands = TyperGroup.format_commands  # type: ignore[method-assign]
+        theirs = root.get_help(ctx)  # loads every command module to read its help
+    finally:
+        RootGroup.format_commands = original  # type: ignore[method-assign]
+    assert ours == theirs
+
+
+COMPLETE = """
+import json, os, sys
+watched = json.loads(sys.argv[1])
+from portefolje.cli import main
+sys.argv = ["portefolje"]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in watched if m in sys.modules)), file=sys.stderr)
+"""
+
+
+def _complete(words: str, cword: int) -> tuple[list[str], list[str]]:
+    env = {
+        **__import__("os").environ,
+        "_PORTEFOLJE_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(cword),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", COMPLETE, json.dumps(COMMAND_MODULES)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return done.stdout.split(), json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_completing_the_command_word_imports_no_command_module() -> None:
+    words, loaded = _complete("portefolje pro", 1)
+    assert words == ["project"] and loaded == []
+    words, loaded = _complete("portefolje ", 1)
+    assert "report" in words and "import" in words and loaded == []
+    words, loaded = _complete("portefolje project p", 2)
+    assert "pause" in words and loaded == ["portefolje.cli.project"]
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o default -F"),
+        ("zsh", "compdef"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ],
+)
+def test_completion_scripts_for_bash_zsh_and_powershell(shell: str, marker: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "portefolje", "--show-completion", shell],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert marker in done.stdout and "_PORTEFOLJE_COMPLETE" in done.stdout
+    assert (
+        "--install-completion"
+        in subprocess.run(
+            [sys.executable, "-m", "portefolje", "--help"], capture_output=True, text=True
+        ).stdout
+    )

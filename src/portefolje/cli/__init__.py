@@ -7,6 +7,8 @@ that turns them into a single line on stderr and exit code 1 (usage errors stay 
 
 from __future__ import annotations
 
+import contextlib
+import re
 import shlex
 import sqlite3
 from pathlib import Path
@@ -20,38 +22,136 @@ from portefolje import __version__
 from portefolje.cli.context import State, info
 from portefolje.domain.errors import PortefoljeError
 
-# Every command below the root, as "module:attribute" of a Typer app, imported only when it is
-# invoked (or listed by --help): a command pays start-up time for its own module alone.
-COMMANDS = {
-    "init": "portefolje.cli.db:init_app",
-    "demo": "portefolje.cli.demo:demo_app",
-    "db": "portefolje.cli.db:app",
-    "portfolio": "portefolje.cli.entities:portfolio",
-    "department": "portefolje.cli.entities:department",
-    "committee": "portefolje.cli.entities:committee",
-    "segment": "portefolje.cli.entities:segment",
-    "project": "portefolje.cli.project:app",
-    "solution": "portefolje.cli.solution:app",
-    "milestone": "portefolje.cli.milestone:app",
-    "deliverable": "portefolje.cli.deliverable:app",
-    "indicator": "portefolje.cli.indicator:app",
-    "saving": "portefolje.cli.economics:saving",
-    "investment": "portefolje.cli.economics:investment",
-    "target": "portefolje.cli.economics:target",
-    "index": "portefolje.cli.economics:index",
-    "coverage": "portefolje.cli.economics:coverage",
-    "risk": "portefolje.cli.risk:app",
-    "meeting": "portefolje.cli.meeting:meeting",
-    "decision": "portefolje.cli.meeting:decision",
-    "action": "portefolje.cli.meeting:action",
-    "criterion": "portefolje.cli.criterion:app",
-    "report": "portefolje.cli.report:app",
-    "history": "portefolje.cli.history:app",
-    "export": "portefolje.cli.transfer:export_app",
-    "import": "portefolje.cli.transfer:import_app",
-    "schema": "portefolje.cli.transfer:schema_app",
-    "serve": "portefolje.cli.serve:serve_app",
+# Every command below the root: "module:attribute" of its Typer app, imported only when it is
+# invoked (a command pays start-up time for its own module alone), and its one-line help, so that
+# `portefolje --help` and shell completion list the commands without importing any of them.
+# tests/test_startup.py keeps each help text equal to the command's own first paragraph.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": (
+        "portefolje.cli.db:init_app",
+        "Create the database, or upgrade it to this version's schema (backed up first). "
+        "Safe to re-run.",
+    ),
+    "demo": (
+        "portefolje.cli.demo:demo_app",
+        'Load the example portfolio "Fælles om målet" into a fresh database and write its '
+        "status report for the directors' forum as Markdown and HTML (as of 5 June 2019).",
+    ),
+    "db": (
+        "portefolje.cli.db:app",
+        "Where the database is, online backups, and integrity checks.",
+    ),
+    "portfolio": (
+        "portefolje.cli.entities:portfolio",
+        "Programmes (udviklingsprogrammer) with one savings target each.",
+    ),
+    "department": (
+        "portefolje.cli.entities:department",
+        "Departments (forvaltninger/afdelinger) that budgets belong to.",
+    ),
+    "committee": (
+        "portefolje.cli.entities:committee",
+        "Political committees (udvalg) that receive deliverables.",
+    ),
+    "segment": (
+        "portefolje.cli.entities:segment",
+        "Citizen segments (målgrupper); each project serves one.",
+    ),
+    "project": (
+        "portefolje.cli.project:app",
+        "Development projects, one per segment, and their lifecycle.",
+    ),
+    "solution": (
+        "portefolje.cli.solution:app",
+        "Solutions (løsninger) a project produces, from idea to operation.",
+    ),
+    "milestone": (
+        "portefolje.cli.milestone:app",
+        "Milestones (milepæle): due, met, or moved with a reason.",
+    ),
+    "deliverable": (
+        "portefolje.cli.deliverable:app",
+        "Deliverables (leverancer) to committee meetings, with prior handling.",
+    ),
+    "indicator": (
+        "portefolje.cli.indicator:app",
+        "Effect indicators (effektmål): baseline, target and measurements.",
+    ),
+    "saving": (
+        "portefolje.cli.economics:saving",
+        "Savings claims (provenu): estimated, documented, budgeted.",
+    ),
+    "investment": (
+        "portefolje.cli.economics:investment",
+        "Investments (implementeringsomkostninger) per project and year.",
+    ),
+    "target": (
+        "portefolje.cli.economics:target",
+        "Savings targets (sparemål) with distribution keys (fordelingsnøgler).",
+    ),
+    "index": (
+        "portefolje.cli.economics:index",
+        "The price and wage index (pris- og lønindeks) for --price-level.",
+    ),
+    "coverage": (
+        "portefolje.cli.economics:coverage",
+        "Coverage of the target that is no project's saving: frame cuts, one-off money, transfers.",
+    ),
+    "risk": (
+        "portefolje.cli.risk:app",
+        "The risk register (risici): probability × consequence, re-assessed over time.",
+    ),
+    "meeting": (
+        "portefolje.cli.meeting:meeting",
+        "Meetings of a steering body (Direktørforum, a steering group) or a committee.",
+    ),
+    "decision": (
+        "portefolje.cli.meeting:decision",
+        "Decisions (beslutninger) taken at a meeting.",
+    ),
+    "action": (
+        "portefolje.cli.meeting:action",
+        "Actions (handlinger) asked for, owned by a role, with a due date.",
+    ),
+    "criterion": (
+        "portefolje.cli.criterion:app",
+        "Scoring criteria for proposals (kriterier), each with a weight.",
+    ),
+    "report": (
+        "portefolje.cli.report:app",
+        "Reports: status (Direktørforum), savings, deliverables, project sheet.",
+    ),
+    "history": (
+        "portefolje.cli.history:app",
+        "The change journal: every change, who made it and when.",
+    ),
+    "export": (
+        "portefolje.cli.transfer:export_app",
+        "Write the whole database (without the journal): one JSON document, one Excel workbook "
+        "with a sheet per kind of record, or one CSV file per kind in a folder.",
+    ),
+    "import": (
+        "portefolje.cli.transfer:import_app",
+        "Load a JSON document, or a CSV/XLSX sheet of one kind: all or nothing, matched by code "
+        "or natural key, so importing the same file twice changes nothing.",
+    ),
+    "schema": (
+        "portefolje.cli.transfer:schema_app",
+        "Print the JSON Schema of a document that portefolje reads or writes.",
+    ),
+    "serve": (
+        "portefolje.cli.serve:serve_app",
+        "Serve the database read-only as a web site for directors and other readers: tables "
+        "with Danish titles and column labels, canned queries (overdue milestones, the gap per "
+        "department and year, the committee calendar, paused projects and why, projects with "
+        "status and health), and pages with the status report (/-/rapport) and each project "
+        "sheet (/-/projekt/CODE), built as the CLI builds them. The journal is not shown, "
+        "nothing can be written, and arbitrary SQL is off. Binds to 127.0.0.1 unless --host "
+        'says otherwise. Needs the web extra: pip install "portefolje[web]".',
+    ),
 }
+
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: how a Unix tool ends when its reader goes away (… | head)
 
 
 class RootGroup(TyperGroup):
@@ -62,20 +162,53 @@ class RootGroup(TyperGroup):
         return list(COMMANDS)
 
     def get_command(self, ctx: Any, name: str) -> Any:
-        target = COMMANDS.get(name)
-        if target is None:
+        entry = COMMANDS.get(name)
+        if entry is None:
             return None
         import importlib
 
         import typer.main
 
-        module, _, attribute = target.partition(":")
+        module, _, attribute = entry[0].partition(":")
         command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
         command.name = name
         return command
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the static table (as click would print it from the commands
+        themselves, without importing them)."""
+        from typer._click.utils import make_default_short_help
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, make_default_short_help(text, limit)) for name, (_, text) in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Tab completion of the command word from the static table (no command imported)."""
+        from typer._click.core import Command
+        from typer._click.shell_completion import CompletionItem
+        from typer._click.utils import make_default_short_help
+
+        items = [
+            CompletionItem(name, help=make_default_short_help(text))
+            for name, (_, text) in COMMANDS.items()
+            if name.startswith(incomplete)
+        ]
+        items.extend(Command.shell_complete(self, ctx, incomplete))
+        return items
+
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         argv = list(args)  # the command line as given, for the journal (parsing consumes args)
+        for position, arg in enumerate(argv, start=1):
+            if isinstance(arg, str) and _UNDECODABLE.search(arg):
+                info(
+                    f"error: argument {position} is not valid text: it holds bytes that are not "
+                    "UTF-8; type it again, or rename the file to a name without them"
+                )
+                raise typer.Exit(2)
         try:
             ctx = super().make_context(info_name, args, parent, **extra)
         except UsageError as exc:
@@ -88,42 +221,89 @@ class RootGroup(TyperGroup):
             return super().invoke(ctx)
         except UsageError as exc:
             _usage_error(exc)
+        except KeyboardInterrupt:
+            _interrupted()
+        except BrokenPipeError:
+            _pipe_closed()
         except PortefoljeError as exc:
             if _debug(ctx):
                 raise
-            info(f"error: {exc}")
-            raise typer.Exit(1) from None
+            _error(f"error: {exc}")
         except sqlite3.Error as exc:
             if _debug(ctx):
                 raise
             from portefolje.store.connection import translate_operational
 
-            message = (
-                translate_operational(exc) if isinstance(exc, sqlite3.OperationalError) else exc
-            )
-            info(f"error: {message}")
-            raise typer.Exit(1) from None
+            _error(f"error: {translate_operational(exc)}")
         except OSError as exc:
             if _debug(ctx):
                 raise
-            info(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
-            raise typer.Exit(1) from None
+            if exc.errno == 28:  # ENOSPC outside SQLite (a report or export file)
+                _error("error: disken er fuld (the disk is full): the file was not written")
+            _error(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except Exception as exc:  # a bug, not the user's fault: still one line, and the way on
             if _debug(ctx):
                 raise
-            info(
+            _error(
                 f"internal error: {type(exc).__name__}: {exc} "
                 "(nothing was written; rerun with --debug and report it)"
             )
-            raise typer.Exit(1) from None
+
+
+# lone surrogates: how Python carries bytes of an argument that were not valid UTF-8
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
+
+
+def _error(message: str) -> NoReturn:
+    """The one way out for a refusal: one line on stderr, exit 1. Every message passes the CPR
+    mask first, since many quote what the user typed (an unknown reference, a bad date)."""
+    info(_printable(mask(message)))
+    raise typer.Exit(1) from None
+
+
+def mask(message: str) -> str:
+    from portefolje.domain.cpr import mask as cpr_mask  # lazy: only a failing command needs it
+
+    return cpr_mask(message)
+
+
+def _printable(message: str) -> str:
+    """One line whatever the message quotes: line breaks and undecodable bytes escaped."""
+    return (
+        message.replace("\r", "\\r")
+        .replace("\n", " ")
+        .encode("utf-8", "backslashreplace")
+        .decode("utf-8")
+    )
+
+
+def _interrupted() -> NoReturn:
+    """Ctrl-C: the open transaction (if any) is rolled back by the Writer; say whether an earlier
+    change set of this command had already been committed."""
+    import sys as _sys
+
+    write = _sys.modules.get("portefolje.store.write")
+    committed = getattr(getattr(write, "Writer", None), "committed", 0)
+    if committed:
+        info("interrupted; the changes made before the interruption were saved (see history)")
+    else:
+        info("interrupted; nothing was written")
+    raise typer.Exit(130) from None
+
+
+def _pipe_closed() -> NoReturn:
+    """The reader of our output went away (… | head -1): end quietly, as Unix tools do. Later
+    writes (and Python's flush at exit) go to /dev/null instead of raising again."""
+    _quiet_stdout()
+    raise typer.Exit(SIGPIPE_EXIT) from None
 
 
 def _usage_error(exc: UsageError) -> NoReturn:
     """A usage error as one line with the way to the right help, exit 2."""
     where = exc.ctx.command_path if exc.ctx is not None else "portefolje"
-    info(f"error: {exc.format_message()} (see `{where} --help`)")
+    info(_printable(mask(f"error: {exc.format_message()} (see `{where} --help`)")))
     raise typer.Exit(2) from None
 
 
@@ -143,9 +323,19 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help and one-line errors; no rich import on the hot path
-    add_completion=False,
+    # --install-completion / --show-completion for bash, zsh, fish and PowerShell; completing
+    # the command word reads the static table above, so it imports no command module
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _busy_timeout(value: float) -> float:
+    import math
+
+    if not math.isfinite(value) or not 0 <= value <= 86400:
+        raise typer.BadParameter("give a number of seconds from 0 to 86400")
+    return value
 
 
 def _version(value: bool) -> None:
@@ -175,7 +365,12 @@ def root(
         ),
     ] = None,
     busy_timeout: Annotated[
-        float, typer.Option("--busy-timeout", help="Seconds to wait for another writer.", min=0)
+        float,
+        typer.Option(
+            "--busy-timeout",
+            help="Seconds to wait for another writer (0 to 86400).",
+            callback=_busy_timeout,
+        ),
     ] = 30.0,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks (for developers).")
@@ -199,7 +394,38 @@ def root(
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="portefolje")
+    try:
+        app(prog_name="portefolje")
+    except KeyboardInterrupt:  # before or after a command's own boundary (start-up, exit)
+        info("interrupted; nothing was written")
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise SystemExit(SIGPIPE_EXIT) from None
+    finally:
+        _flush_quietly()
+
+
+def _quiet_stdout() -> None:
+    import os
+    import sys
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _flush_quietly() -> None:
+    """Flush stdout now, so that a reader that has gone away (… | head) does not make Python
+    print "Exception ignored … BrokenPipeError" at exit."""
+    import sys
+
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise SystemExit(SIGPIPE_EXIT) from None
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,8 +21,12 @@ from portefolje.store.connection import DEFAULT_BUSY_TIMEOUT, default_path, open
 
 
 def info(message: str) -> None:
-    """A message for the person at the terminal: always stderr, never mixed into results."""
-    print(message, file=sys.stderr)
+    """A message for the person at the terminal: always stderr, never mixed into results. Many
+    messages quote what the user typed or a file held (a reference, a cell): every digit run the
+    CPR guard would refuse is masked first."""
+    from portefolje.domain.cpr import mask  # lazy: --version and --help print no message
+
+    print(mask(message), file=sys.stderr)
 
 
 @dataclass
@@ -41,17 +45,45 @@ class State:
             self.db = default_path()
         return self.db
 
-    def conn(self, *, create: bool = False) -> sqlite3.Connection:
+    def conn(self, *, create: bool = False, dry_run: bool = False) -> sqlite3.Connection:
+        """The database connection, opened on first use. `create` makes a missing database
+        (init, demo, an import); with `dry_run` a missing database is never created: the
+        command works on a fresh one in memory that vanishes with it."""
         if self._conn is None:
-            self._conn = open_db(
-                self.path, create=create, busy_timeout=self.busy_timeout, notify=info
-            )
+            if dry_run and create and self._absent():
+                from portefolje.store.connection import scratch_db
+
+                self._conn = scratch_db()
+            else:
+                self._conn = open_db(
+                    self.path, create=create, busy_timeout=self.busy_timeout, notify=info
+                )
         return self._conn
 
-    def writer(self, *, create: bool = False) -> Writer:
+    @property
+    def read_only(self) -> bool:
+        """Whether the database was opened read-only (the file or its folder cannot be
+        written): a command that would only record something on the side (a report's as-of
+        date) can skip that and say so."""
+        return bool(getattr(self.conn(), "read_only", False))
+
+    def _absent(self) -> bool:
+        from portefolje.store.connection import inspect_file
+
+        return inspect_file(self.path, self.busy_timeout).kind in ("missing", "empty")
+
+    def writer(self, *, create: bool = False, dry_run: bool = False) -> Writer:
+        """A Writer on the database; refused at once when the file is read-only here."""
+        from portefolje.domain.errors import DatabaseError
         from portefolje.store.write import Writer
 
-        return Writer(self.conn(create=create), actor=self.actor, command=self.command)
+        conn = self.conn(create=create, dry_run=dry_run)
+        if getattr(conn, "read_only", False):
+            raise DatabaseError(
+                f"{self.path} is read-only here (the file or its folder cannot be written); "
+                "nothing was changed"
+            )
+        return Writer(conn, actor=self.actor, command=self.command)
 
     def close(self) -> None:
         if self._conn is not None:

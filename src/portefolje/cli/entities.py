@@ -287,7 +287,9 @@ def segment_list(
     day = parse_optional_date(as_of)
     rows = pipeline.with_status(conn, segments(conn, portfolio=portfolio_ref), day)
     wanted = rules.choice(status, pipeline.STATUSES, "status")
-    rows = [r for r in rows if r["status"] is not None and (wanted is None or r["status"] == wanted)]
+    rows = [
+        r for r in rows if r["status"] is not None and (wanted is None or r["status"] == wanted)
+    ]
     emit_json(rows) if as_json else emit_table(rows, SEGMENT_COLUMNS)
 
 
@@ -393,7 +395,9 @@ def segment_approve(
         str | None, typer.Option("--decision", help="The decision it rests on (required).")
     ] = None,
     reason: Annotated[str | None, typer.Option(help="A note on the approval.")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Effective date (default today).")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Effective date (default today).")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Approve a candidate segment on a decision: it becomes active.
@@ -410,7 +414,9 @@ def segment_reject(
     ctx: typer.Context,
     ref: Ref,
     reason: Annotated[str | None, typer.Option(help="Why it is rejected (required).")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="Effective date (default today).")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Effective date (default today).")
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Reject a candidate segment; a reason is required.

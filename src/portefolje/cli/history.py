@@ -83,18 +83,50 @@ def _summary(before: dict | None, after: dict | None) -> str:
 
 
 @app.command("verify")
-def verify(ctx: typer.Context) -> None:
+def verify(
+    ctx: typer.Context,
+    anchor: Annotated[
+        str | None,
+        typer.Option(
+            "--anchor",
+            help="An anchor kept from `history anchor` (ROWS:HASH): also prove that none of "
+            "those rows was removed or rewritten.",
+        ),
+    ] = None,
+) -> None:
     """Recompute the journal's hash chain; name the first tampered row and exit 1 if broken.
+    With --anchor, also detect rows removed from the end and a chain recomputed after an edit.
 
     \b
     Example:
-      portefolje history verify
+      portefolje history verify --anchor 57:3f5a…
     """
-    from portefolje.store.checks import verify_journal
+    from portefolje.store.checks import parse_anchor, verify_journal
 
-    result = verify_journal(state(ctx).conn())
+    parsed = parse_anchor(anchor) if anchor is not None else None
+    result = verify_journal(state(ctx).conn(), parsed)
     if result["ok"]:
-        print(f"journal intact: {result['rows']} rows")
+        held = f"; the anchor {parsed[0]}:{parsed[1][:12]}… holds" if parsed else ""
+        print(f"journal intact: {result['rows']} rows{held}")
     else:
-        info(f"error: the journal has been altered at row {result['first_bad']}")
+        info(f"error: {result['problem']}")
         raise typer.Exit(1)
+
+
+@app.command("anchor")
+def anchor(ctx: typer.Context, as_json: Json = False) -> None:
+    """Print the journal's head (row count and last hash) as ROWS:HASH, to keep elsewhere: in a
+    report, a mail, the meeting case. `history verify --anchor ROWS:HASH` later proves that none
+    of those rows was removed or rewritten.
+
+    \b
+    Example:
+      portefolje history anchor >> anchors.txt
+    """
+    from portefolje.store.checks import journal_anchor
+
+    head = journal_anchor(state(ctx).conn())
+    if as_json:
+        emit_json(head)
+    else:
+        print(head["anchor"])

@@ -309,7 +309,9 @@ SCHEMAS = ("export", "report-status", "report-consolidated")
 
 @schema_app.command("schema")
 def schema(
-    name: Annotated[str, typer.Argument(help="Which document: export | report-status | report-consolidated.")] = "export",
+    name: Annotated[
+        str, typer.Argument(help="Which document: export | report-status | report-consolidated.")
+    ] = "export",
 ) -> None:
     """Print the JSON Schema of a document that portefolje reads or writes.
 

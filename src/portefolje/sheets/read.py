@@ -1,5 +1,13 @@
 """Reading sheets as they really arrive: Danish Excel's semicolon CSV in Windows-1252, "CSV UTF-8"
-with a BOM, comma-separated UTF-8 from other tools, and XLSX workbooks."""
+with a BOM, "Unicode text" (UTF-16), comma-separated UTF-8 from other tools, and XLSX workbooks.
+
+Whatever a file declares, reading it is bounded: at most `MAX_ROWS` rows and `MAX_CELLS` cells,
+rows at most `MAX_COLUMNS` wide, a CSV cell at most `CSV_CELL_CHARS` characters. XLSX is
+streamed (openpyxl's read-only mode) with the declared dimension ignored, so a small file that
+claims A1:XFD1048576 costs what it holds. A cell that cannot be imported (a formula, whose cached
+result is not the value the sheet shows after a change; an Excel error; text longer than Excel
+allows) comes out as a `BadCell`, which the import reports by row and column like any bad value.
+"""
 
 from __future__ import annotations
 
@@ -13,20 +21,79 @@ from portefolje.domain.errors import InvalidValue
 
 Row = tuple[int, list[Any]]  # (row number as the spreadsheet shows it, the cells)
 
+MAX_ROWS = 1_048_576  # Excel's own limit: no real sheet is longer
+MAX_COLUMNS = 16_384  # Excel's own limit (A … XFD)
+MAX_CELLS = 20_000_000  # ten times the largest import measured (200,000 savings lines)
+CSV_CELL_CHARS = 131_072  # the csv module's limit, kept: no field of the register is longer
+XLSX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+MAX_XLSX_PART = 512 * 1024 * 1024  # one part of the workbook, unpacked (a zip bomb is refused)
+
+
+class BadCell:
+    """A cell that cannot be imported. Every cell parser reads a non-text cell through str(), so
+    this one raises its reason there, and the import lists it with the row and the column."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+    def __str__(self) -> str:
+        raise InvalidValue(self.reason)
+
+    def __repr__(self) -> str:
+        return f"BadCell({self.reason!r})"
+
+
+# -- CSV ------------------------------------------------------------------------------------------
+
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """The text and the encoding used: a BOM means UTF-8; else UTF-8 if it decodes; else cp1252."""
+    """The text and the encoding used: a BOM says UTF-8 or UTF-16; else UTF-8 if it decodes;
+    else Windows-1252 (Danish Excel's "CSV (semikolonsepareret)")."""
     if encoding:
         try:
             return data.decode(encoding), encoding
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise InvalidValue(f"cannot read the file as {encoding}: {exc}") from None
+        except LookupError:
+            raise InvalidValue(f"unknown encoding {encoding!r} (try utf-8 or cp1252)") from None
+        except UnicodeDecodeError as exc:
+            raise InvalidValue(_undecodable(data, exc.start, encoding)) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InvalidValue(_undecodable(data, exc.start, "UTF-16")) from None
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise InvalidValue(_undecodable(data, exc.start + 3, "UTF-8")) from None
+    if b"\x00" in data[:4096]:
+        raise InvalidValue(
+            "the file holds NUL bytes: it looks like UTF-16 text without a byte-order mark, or "
+            "not a text file at all; save it from Excel as 'CSV UTF-8' and import that"
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="strict"), "cp1252"
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(_undecodable(data, exc.start, "UTF-8 or Windows-1252")) from None
+
+
+def _n(number: int) -> str:
+    """A count as Danish text: 131.072."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _undecodable(data: bytes, position: int, what: str) -> str:
+    line = data.count(b"\n", 0, position) + 1
+    return (
+        f"byte 0x{data[position]:02X} at byte position {_n(position + 1)} (line {_n(line)}) is "
+        f"not {what} text; save the sheet as 'CSV UTF-8' and import it again"
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -49,6 +116,26 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
+def _csv_rows(reader: Any) -> Iterator[list[Any]]:
+    """csv.reader's rows, its errors as one line naming the line of the file."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise InvalidValue(
+                    f"line {_n(reader.line_num)}: a cell is longer than {_n(CSV_CELL_CHARS)} "
+                    "characters, more than any field holds; check the file (an unclosed quote "
+                    "makes the rest of the file one cell)"
+                ) from None
+            raise InvalidValue(
+                f"line {_n(reader.line_num)}: the CSV file cannot be read ({exc})"
+            ) from None
+        yield row
+
+
 def read_csv(
     path: Path, *, encoding: str | None, delimiter: str | None
 ) -> tuple[list[str], Iterator[Row], int, str, str]:
@@ -56,57 +143,144 @@ def read_csv(
     sep = delimiter or sniff_delimiter(text)
     if sep in ("\\t", "tab"):
         sep = "\t"
-    header, rows = _records(csv.reader(_lines(text), delimiter=sep))
+    if len(sep) != 1:
+        raise InvalidValue(f"--delimiter must be one character (';', ',' or tab), not {sep!r}")
+    csv.field_size_limit(CSV_CELL_CHARS)
+    header, rows = _records(_csv_rows(csv.reader(_lines(text), delimiter=sep)))
     return header, rows, max(text.count("\n") - 1, 0), used, sep
+
+
+# -- XLSX -----------------------------------------------------------------------------------------
+
+
+def _check_parts(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack to more than MAX_XLSX_PART (a zip bomb):
+    openpyxl reads the shared strings whole, before a single row."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for item in archive.infolist():
+                if item.file_size > MAX_XLSX_PART:
+                    raise InvalidValue(
+                        f"{path.name} is not a workbook portefolje reads: its part "
+                        f"{item.filename} unpacks to {item.file_size // 2**20} MB"
+                    )
+    except zipfile.BadZipFile:
+        raise InvalidValue(
+            f"{path.name} is not a readable XLSX workbook (not a zip file)"
+        ) from None
 
 
 def read_xlsx(path: Path, *, sheet: str | None) -> tuple[list[str], Iterator[Row], int]:
     import openpyxl  # lazy: only XLSX imports need it
 
+    _check_parts(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # not data_only: a formula must be seen as one (its cached result is refused below)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidValue(f"{path} is not a readable XLSX workbook: {exc}") from None
+        raise InvalidValue(f"{path.name} is not a readable XLSX workbook: {exc}") from None
     if sheet is not None and sheet not in book.sheetnames:
+        names = ", ".join(book.sheetnames)
         book.close()
-        raise InvalidValue(
-            f"no sheet {sheet!r} in {path.name}; it has: {', '.join(book.sheetnames)}"
-        )
+        raise InvalidValue(f"no sheet {sheet!r} in {path.name}; it has: {names}")
     ws = book[sheet] if sheet else book.worksheets[0]
-    rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
     names = book.sheetnames
-    book.close()
-    if not any(any(_filled(v) for v in r) for r in rows) and len(names) > 1:
-        raise InvalidValue(
-            f"the sheet {ws.title!r} is empty; choose one with --sheet ({', '.join(names)})"
+    declared = min(int(getattr(ws, "max_row", None) or 0), MAX_ROWS)  # for progress only
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # stream what the file holds, not what it claims
+    try:
+        header, records = _records(_xlsx_rows(book, ws))
+    except InvalidValue as exc:
+        book.close()
+        if "is empty" in str(exc) and len(names) > 1:
+            raise InvalidValue(
+                f"the sheet {ws.title!r} is empty; choose one with --sheet ({', '.join(names)})"
+            ) from None
+        raise
+    return header, records, max(declared - 1, 0)
+
+
+def _xlsx_rows(book: Any, ws: Any) -> Iterator[list[Any]]:
+    try:
+        for cells in ws.iter_rows(values_only=False):
+            if len(cells) > MAX_COLUMNS:
+                raise InvalidValue(
+                    f"a row is {_n(len(cells))} cells wide, more than Excel's "
+                    f"{_n(MAX_COLUMNS)} columns"
+                )
+            yield [_xlsx_value(c) for c in cells]
+    except InvalidValue:
+        raise
+    except Exception as exc:  # a damaged part of the workbook, found while streaming
+        raise InvalidValue(f"the workbook cannot be read to the end: {exc}") from None
+    finally:
+        book.close()
+
+
+def _xlsx_value(cell: Any) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    kind = getattr(cell, "data_type", "n")
+    if kind == "f":
+        formula = str(getattr(value, "text", value))
+        shown = formula if len(formula) <= 40 else formula[:37] + "…"
+        return BadCell(
+            f"the cell holds a formula ({shown}), and its last result is not imported; "
+            "paste the values instead (Indsæt → Værdier) and import again"
         )
-    header, records = _records(iter(rows))
-    return header, records, max(len(rows) - 1, 0)
-
-
-def _cell(value: Any) -> Any:
+    if kind == "e":
+        return BadCell(f"the cell shows an Excel error ({value}); put a value there")
+    if isinstance(value, str) and len(value) > XLSX_CELL_CHARS:
+        return BadCell(
+            f"the cell holds {_n(len(value))} characters, more than Excel allows "
+            f"({_n(XLSX_CELL_CHARS)})"
+        )
     if isinstance(value, datetime):
         return value.date()
     return value
+
+
+# -- both -----------------------------------------------------------------------------------------
 
 
 def _records(rows: Iterator[list[Any]]) -> tuple[list[str], Iterator[Row]]:
     """The header (the first non-empty line) and the rows under it, numbered as the spreadsheet
     shows them and read one at a time, so a large file is never held as records all at once."""
     for number, values in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise InvalidValue(f"the sheet is empty in its first {_n(MAX_ROWS)} rows")
         if any(_filled(v) for v in values):
-            header = [str(h).strip() if h is not None else "" for h in values]
-            return header, _data(rows, number)
+            header = []
+            for column, h in enumerate(values, start=1):
+                if isinstance(h, BadCell):
+                    raise InvalidValue(f"row {number}, column {column} (a header): {h.reason}")
+                header.append(str(h).strip() if h is not None else "")
+            return header, _data(rows, number, len(values))
     raise InvalidValue("the sheet is empty: the first row must hold the column headers")
 
 
-def _data(rows: Iterator[list[Any]], number: int) -> Iterator[Row]:
+def _data(rows: Iterator[list[Any]], number: int, cells: int) -> Iterator[Row]:
     for values in rows:
         number += 1
-        # any() in C settles almost every row; only rows of blanks or spaces need the slow look
-        if any(values) and (
-            not isinstance(values[0], str) or values[0].strip() or any(_filled(v) for v in values)
-        ):
+        if number > MAX_ROWS:
+            raise InvalidValue(
+                f"the sheet has more than {_n(MAX_ROWS)} rows; split it into several files"
+            )
+        cells += len(values)
+        if cells > MAX_CELLS:
+            raise InvalidValue(
+                f"the sheet has more than {_n(MAX_CELLS)} cells (at row {_n(number)}); split it "
+                "into several files"
+            )
+        if not values:
+            continue
+        # the first cell settles almost every row; only rows that start blank need a full look
+        first = values[0]
+        quick = first is not None and (not isinstance(first, str) or bool(first.strip()))
+        if quick or any(_filled(v) for v in values):
             yield number, values
 
 
@@ -124,6 +298,8 @@ def read(
     """The header, the data rows (lazily), about how many there are, and how it was read."""
     if not path.exists():
         raise InvalidValue(f"no file {path}")
+    if path.is_dir():
+        raise InvalidValue(f"{path} is a folder, not a sheet")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         header, rows, count = read_xlsx(path, sheet=sheet)

@@ -259,7 +259,6 @@ def _event(
     w.insert("project_event", values, action=action)
 
 
-
 FOLLOW_UP = "Gevinstopfølgning"
 
 

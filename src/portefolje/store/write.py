@@ -16,28 +16,80 @@ import getpass
 import hashlib
 import json
 import os
+import re
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
 from types import TracebackType
-from typing import Any
+from typing import Any, ClassVar, NoReturn
 
 from portefolje import __version__
-from portefolje.domain.cpr import guard
-from portefolje.domain.errors import Refused
+from portefolje.domain.cpr import contains_cpr, guard
+from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.store.connection import translate_operational
 
 GENESIS = "0" * 64
 
+# Control characters other than tab, newline and carriage return (a line break from Windows),
+# and lone surrogates: bytes that were not valid UTF-8, carried in as surrogate escapes.
+_BAD_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
 
 def os_user() -> str:
-    """The operating-system account running the command (not only $USER, which anyone can set)."""
-    try:
-        import pwd
+    """The operating-system account running the command, for the journal: the passwd entry of
+    the uid (not only $USER, which anyone can set), else the login name the environment gives
+    (Windows, or a uid without a passwd entry), else `uid:<n>`. A name that the CPR guard would
+    refuse, or that holds control characters, is not stored: the journal gets `uid:<n>`."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    name: str | None = None
+    if uid is not None:
+        try:
+            import pwd
 
-        return pwd.getpwuid(os.getuid()).pw_name
-    except (ImportError, KeyError):  # Windows, or a uid without a passwd entry
-        return getpass.getuser()
+            name = pwd.getpwuid(uid).pw_name
+        except (ImportError, KeyError):  # a uid without a passwd entry (containers, NSS down)
+            name = None
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError, ImportError):  # nothing names the account (3.11: KeyError)
+            name = None
+    fallback = f"uid:{uid}" if uid is not None else "unknown"
+    if not name or _BAD_TEXT.search(name) or contains_cpr(name):
+        return fallback
+    return name
+
+
+def check_text(field: str, value: object) -> None:
+    """Refuse text that must not be stored: control characters (tab and newline are fine), bytes
+    that were not valid UTF-8, and CPR numbers. The message names the field, never the text."""
+    if not isinstance(value, str):
+        return
+    bad = _BAD_TEXT.search(value)
+    if bad is not None:
+        code = ord(bad.group())
+        if 0xD800 <= code <= 0xDFFF:
+            raise InvalidValue(
+                f"refused: {field} is not valid text (character {bad.start() + 1} comes from "
+                "bytes that are not UTF-8); save the input as UTF-8 and try again"
+            )
+        raise InvalidValue(
+            f"refused: {field} holds a control character (U+{code:04X} at character "
+            f"{bad.start() + 1}); remove it (tab and line breaks are fine)"
+        )
+    guard(field, value)
+
+
+def _escaped(text: str) -> str:
+    """The command line as stored in the journal: control characters and undecodable bytes
+    written as \\xNN / \\uNNNN escapes (each value itself is checked where it is stored)."""
+    return _BAD_TEXT.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def _encoded(fields: list[Any]) -> str:
@@ -83,11 +135,15 @@ def _dumps(row: dict[str, Any] | None) -> str | None:
 class Writer:
     """One atomic, journaled change set. Use as a context manager."""
 
+    # change sets committed by this process (the CLI's Ctrl-C message says whether any was)
+    committed: ClassVar[int] = 0
+
     def __init__(self, conn: sqlite3.Connection, *, actor: str | None = None, command: str = ""):
         self.conn = conn
         self.os_user = os_user()
         self.actor = actor or self.os_user
-        self.command = command
+        self.command = _escaped(command)
+        self._columns: dict[str, list[str]] = {}
         self.at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         self.changes = 0
         self._last_hash: str | None = None  # the chain's head, read once inside the write lock
@@ -95,7 +151,7 @@ class Writer:
 
     def __enter__(self) -> Writer:
         # the journal stores who and the command line itself, so they pass the same guard
-        guard("--by", self.actor)
+        check_text("--by", self.actor)
         guard("the command line", self.command)
         self._last_hash = None
         try:
@@ -114,8 +170,10 @@ class Writer:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.OperationalError as error:
-                self.conn.execute("ROLLBACK")
+                if self.conn.in_transaction:  # SQLite may already have rolled back (disk full)
+                    self.conn.execute("ROLLBACK")
                 raise translate_operational(error) from error
+            Writer.committed += 1
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
@@ -126,6 +184,13 @@ class Writer:
         return _Step(self)
 
     def _before_write(self) -> None:
+        # After a disk-full or I/O error SQLite may roll the whole transaction back by itself.
+        # A write then would run on its own, in autocommit: never let it (all or nothing).
+        if not self.conn.in_transaction:
+            raise TransactionLost(
+                "the change was stopped and rolled back by SQLite after an earlier error; "
+                "nothing was written"
+            )
         if self._step == "pending":
             self.conn.execute("SAVEPOINT portefolje_step")
             self._step = "open"
@@ -183,8 +248,7 @@ class Writer:
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         """A statement for link tables (no own journal row: the caller journals the parent)."""
         for value in params:
-            if isinstance(value, str):
-                guard("a value", value)
+            check_text("a value", value)
         return self._execute(sql, params, "")
 
     def journal(
@@ -197,6 +261,14 @@ class Writer:
     ) -> None:
         """Append one journal row, chained to the previous row's hash."""
         self._append_journal([(entity, entity_id, action, before, after)])
+
+    def journal_many(
+        self,
+        entries: list[tuple[str, int, str, dict[str, Any] | None, dict[str, Any] | None]],
+    ) -> None:
+        """Append several journal rows (entity, id, action, before, after) in one chain."""
+        if entries:
+            self._append_journal(entries)
 
     def _head(self) -> str:
         if self._last_hash is None:
@@ -220,11 +292,14 @@ class Writer:
             digest = hashlib.sha256(f"{prev}|{head}|{_encoded(varying)}".encode()).hexdigest()
             rows.append((*constant, *varying, prev, digest))
             prev = digest
-        self.conn.executemany(
-            f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}, prev_hash, hash) "
-            f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)}, ?, ?)",
-            rows,
-        )
+        try:
+            self.conn.executemany(
+                f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}, prev_hash, hash) "
+                f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)}, ?, ?)",
+                rows,
+            )
+        except sqlite3.OperationalError as exc:
+            _raise_operational(exc)
         self._last_hash = prev
         self.changes += len(rows)
 
@@ -255,9 +330,9 @@ class Writer:
                 chunk = rows[offset : offset + batch]
                 self.conn.executemany(sql, map(as_tuple, chunk))
         except sqlite3.IntegrityError as exc:
-            raise Refused(_integrity_message(str(exc), table, ())) from exc
+            raise Refused(_integrity_message(str(exc), table, self._table_columns(table))) from exc
         except sqlite3.OperationalError as exc:
-            raise translate_operational(exc) from exc
+            _raise_operational(exc)
         # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours.
         ids = [start + 1 + i for i in range(len(rows))] if key == "id" else [r[key] for r in rows]
         self._append_journal(
@@ -273,9 +348,36 @@ class Writer:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.IntegrityError as exc:
-            raise Refused(_integrity_message(str(exc), table, params)) from exc
+            raise Refused(_integrity_message(str(exc), table, self._table_columns(table))) from exc
         except sqlite3.OperationalError as exc:
-            raise translate_operational(exc) from exc
+            _raise_operational(exc)
+
+    def _table_columns(self, table: str) -> list[str]:
+        """The table's column names (read only when a refusal needs to name one)."""
+        if not table:
+            return []
+        if table not in self._columns:
+            try:
+                rows = self.conn.execute(f"PRAGMA table_info({table})").fetchall()
+            except sqlite3.Error:
+                rows = []
+            self._columns[table] = [r[1] for r in rows]
+        return self._columns[table]
+
+
+class TransactionLost(sqlite3.OperationalError):
+    """A write after SQLite rolled the transaction back on its own (disk full, I/O error)."""
+
+
+def _raise_operational(exc: sqlite3.OperationalError) -> NoReturn:
+    """A lock error as our one-line refusal; anything else (a full disk, an I/O error, a
+    read-only file) stays an sqlite3 error: it ends the whole command, so that no per-row
+    handler (a sheet import lists bad rows and goes on) carries on after the transaction is
+    gone. The CLI boundary turns it into one line."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        raise translate_operational(exc) from exc
+    raise exc
 
 
 class _Step:
@@ -291,7 +393,10 @@ class _Step:
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         w = self.w
         try:
-            if w._step == "open":
+            # after some errors (disk full) SQLite has already rolled the whole transaction
+            # back, savepoint included: then there is nothing to undo here, and trying would
+            # hide the real error behind "no such savepoint"
+            if w._step == "open" and w.conn.in_transaction:
                 if exc_type is None:
                     w.conn.execute("RELEASE portefolje_step")
                 else:
@@ -305,16 +410,67 @@ class _Step:
 def _guard_all(table: str, values: dict[str, Any]) -> None:
     for field, value in values.items():
         if isinstance(value, str):
-            guard(f"the {table} {field.replace('_', ' ')}", value)
+            check_text(f"the {table.replace('_', ' ')} {field.replace('_', ' ')}", value)
 
 
-def _integrity_message(text: str, table: str, params: tuple[Any, ...]) -> str:
+_TYPES = {"INTEGER": "a whole number", "REAL": "a number", "TEXT": "text", "BLOB": "binary data"}
+
+
+def _integrity_message(text: str, table: str, columns: Sequence[str] = ()) -> str:
+    """SQLite's constraint message as a line for people: the field by name, the rule in words,
+    never the SQL of the constraint."""
+    what = table.replace("_", " ") if table else "record"
     if "UNIQUE" in text and ".code" in text:
-        return f"that code is already used by another {table}; choose another --code"
+        return f"that code is already used by another {what}; choose another --code"
     if "UNIQUE" in text:
-        return f"that {table} already exists"
+        return f"that {what} already exists"
     if "FOREIGN KEY" in text:
-        return f"the {table} is still referenced by other records, or refers to one that is gone"
+        return f"the {what} is still referenced by other records, or refers to one that is gone"
+    if text.startswith("NOT NULL"):
+        return f"refused: the {what} {_field(text.rsplit('.', 1)[-1])} is required"
+    datatype = re.match(r"cannot store (\w+) value in (\w+) column [\w.]*?(\w+)$", text)
+    if datatype:
+        wanted = _TYPES.get(datatype[2].upper(), datatype[2].lower())
+        return f"refused: the {what} {_field(datatype[3])} must be {wanted}"
     if "CHECK" in text:
-        return f"invalid value for {table}: {text.split(':', 1)[-1].strip()}"
-    return f"refused by the database: {text}"
+        expression = text.split(":", 1)[-1]
+        found = {
+            c: m.start()
+            for c in columns
+            if (m := re.search(rf"\b{re.escape(c)}\b", expression)) is not None
+        }
+        named = sorted(found, key=found.__getitem__)  # in the order the rule names them
+        if len(named) > 1:
+            fields = ", ".join(_field(c) for c in named[:-1]) + f" and {_field(named[-1])}"
+            return f"refused: the {what} {fields} do not fit together"
+        field = _field(named[0]) if named else "value"
+        return f"refused: the {what} {field} {_rule(expression)}"
+    return f"refused by the database ({what}): {text.split(':', 1)[0]}"
+
+
+def _field(column: str) -> str:
+    return column.replace("_", " ")
+
+
+def _rule(expression: str) -> str:
+    """A CHECK expression's rule in words (the common shapes in migrations/)."""
+    lowered = expression.lower()
+    if " in (" in lowered or " in(" in lowered:
+        allowed = re.findall(r"'([^']*)'", expression)
+        return "must be one of: " + ", ".join(allowed) if allowed else "is not an allowed value"
+    if "length(trim(" in lowered:
+        return "must not be empty"
+    if "date(" in lowered:
+        return "must be a date (YYYY-MM-DD)"
+    if "glob" in lowered:
+        return "must contain a letter (not only digits)"
+    if "json_valid" in lowered:
+        return "must be valid JSON"
+    between = re.search(r"between\s+(-?[\d.]+)\s+and\s+(-?[\d.]+)", lowered)
+    if between:
+        return f"must be between {between[1]} and {between[2]}"
+    if re.search(r">=\s*0\b", lowered):
+        return "must not be negative"
+    if re.search(r">\s*0\b", lowered):
+        return "must be more than 0"
+    return "has a value that is not allowed here"

@@ -1,0 +1,166 @@
+"""Migrations: all pending steps of migrations/ in one transaction under the write lock.
+
+Opening a database (`connection.open_db`) calls `migrate`; an existing database is first copied
+beside itself by `backup.before_upgrade`. Migration files are plain SQL run statement by
+statement inside that one transaction, so they must not hold transaction statements or VACUUM.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from portefolje.domain.errors import DatabaseError
+from portefolje.store.connection import (
+    APPLICATION_ID,
+    DISK_FULL,
+    disk_full,
+    migrations,
+    translate_operational,
+)
+
+
+def statements(script: str) -> Iterator[str]:
+    """The statements of a migration file one at a time (triggers included: SQLite's own
+    `complete_statement` says where each ends)."""
+    buffer = ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if re.sub(r"--[^\n]*|/\*.*?\*/|\s|;", "", buffer, flags=re.S):
+                yield buffer.strip()
+            buffer = ""
+    if re.sub(r"--[^\n]*|/\*.*?\*/|\s|;", "", buffer, flags=re.S):
+        raise DatabaseError(f"a migration ends in an incomplete statement: {buffer[:60]!r}")
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    path: Path | None,
+    notify: Callable[[str], None] | None = None,
+) -> list[int]:
+    """Bring the schema to the latest version: all pending migrations in one transaction under
+    the write lock (BEGIN IMMEDIATE), with the version read again once the lock is held, so that
+    of several processes opening an old database at once one upgrades and the others find it
+    done. An existing database is first copied beside itself as NAME.pre-vN-TIMESTAMP (a
+    verified backup, see `backup`). Each run is recorded in schema_migration. A failure (a bad
+    step, a full disk, Ctrl-C) rolls everything back: the file stays as it was.
+    """
+    steps = migrations()
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= len(steps):
+        return []
+    # table rebuilds need foreign keys off; they are checked as a whole before the commit
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise translate_operational(exc, path) from exc
+        try:
+            current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            pending = [m for m in steps if m[0] > current]
+            if not pending:  # another process upgraded it while we waited for the lock
+                conn.execute("ROLLBACK")
+                return []
+            if current > 0 and path is not None:
+                from portefolje.store.backup import before_upgrade
+
+                before_upgrade(conn, path, current, pending[-1][0], notify)
+            _apply(conn, pending, path, notify)
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if not disk_full(exc):
+                    raise
+                raise DatabaseError(
+                    f"could not upgrade {path or 'the database'} to schema version "
+                    f"{pending[-1][0]}: {DISK_FULL}; it was left as it was (version {current}); "
+                    "free some space and run the command again"
+                ) from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    if current > 0 and notify and path is not None:
+        notify(f"upgraded {path} from schema version {current} to {pending[-1][0]}")
+    return [number for number, _, _ in pending]
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return found is not None
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    pending: list[tuple[int, str, Path]],
+    path: Path | None,
+    notify: Callable[[str], None] | None = None,
+) -> None:
+    from portefolje import __version__
+    from portefolje.store.checks import compare_with_journal, journal_differences
+
+    started = _now()
+    journaled = _has_table(conn, "journal")
+    # a file that already held changes made outside portefolje keeps them visible to `db check`:
+    # its upgrade is then not journaled either (it would hide them among its own rows)
+    clean = journaled and compare_with_journal(conn, limit=0)["ok"]
+    for number, _name, file in pending:
+        try:
+            for statement in statements(file.read_text(encoding="utf-8")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        except sqlite3.Error as exc:
+            if disk_full(exc):
+                raise DatabaseError(
+                    f"could not upgrade {path or 'the database'}: {DISK_FULL}; it was left as "
+                    "it was; free some space and run the command again"
+                ) from exc
+            raise DatabaseError(
+                f"migration {file.name} failed and was rolled back: {exc}; the database was "
+                "left as it was"
+            ) from exc
+    if clean:
+        journal_differences(conn, f"upgrade to schema version {pending[-1][0]}")
+    elif journaled and notify is not None:
+        notify(
+            "note: the database held changes made outside portefolje before the upgrade; "
+            "`portefolje db check` lists them, with the rows the upgrade reshaped"
+        )
+    if _has_table(conn, "schema_migration"):
+        conn.executemany(
+            "INSERT INTO schema_migration (version, name, applied_at, app_version) "
+            "VALUES (?, ?, ?, ?)",
+            [(number, name, started, __version__) for number, name, _ in pending],
+        )
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+    if broken is not None:
+        raise DatabaseError(
+            f"the upgrade would break a reference in table {broken[0]} (row {broken[1]}); "
+            "it was rolled back and the database left as it was"
+        )
+
+
+def migration_runs(conn: sqlite3.Connection) -> list[dict[str, object]]:
+    """Each recorded migration run (version, name, when, by which portefolje), oldest first."""
+    if not _has_table(conn, "schema_migration"):
+        return []
+    return [
+        {"version": r[0], "name": r[1], "applied_at": r[2], "app_version": r[3]}
+        for r in conn.execute(
+            "SELECT version, name, applied_at, app_version FROM schema_migration "
+            "ORDER BY applied_at, version"
+        )
+    ]
