@@ -156,7 +156,7 @@ def test_key_must_sum_to_the_whole(register: Cli) -> None:
         "--key",
         "SPO=33%",
     )
-    assert "sums to 99,00 %" in err
+    assert "sums to 99.00 %" in err
     assert "DEPARTMENT=SHARE" in register.fails(
         "target", "set", "--portfolio", "FOM", "--amount", "1", "--year", "2019", "--key", "SF"
     )

@@ -10,9 +10,10 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
-from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
+from portefolje.cli.output import added, emit_change, emit_json, emit_record, emit_table, word
 from portefolje.domain import rules
 from portefolje.domain.dates import parse_optional_date
+from portefolje.i18n import msg, plain_decimal
 
 app = sub_app("Development projects, one per segment, and their lifecycle.")
 
@@ -52,22 +53,22 @@ Prerequisites = Annotated[
 ]
 
 COLUMNS = [
-    ("code", "Code"),
-    ("title", "Title"),
-    ("segment", "Segment"),
-    ("status", "Status"),
-    ("phase", "Phase"),
-    ("health_overall", "Health"),
-    ("leader", "Leader"),
+    ("code", "col.code"),
+    ("title", "col.title"),
+    ("segment", "col.segment"),
+    ("status", "col.status"),
+    ("phase", "col.phase"),
+    ("health_overall", "col.health"),
+    ("leader", "col.leader"),
 ]
 PIPELINE_COLUMNS = [
-    ("code", "Code"),
-    ("title", "Title"),
-    ("segment", "Segment"),
-    ("status_date", "Proposed"),
-    ("weighted_score", "Weighted score"),
-    ("criteria_scored", "Scored"),
-    ("criteria_total", "Criteria"),
+    ("code", "col.code"),
+    ("title", "col.title"),
+    ("segment", "col.segment"),
+    ("status_date", "col.proposed"),
+    ("weighted_score", "col.weighted_score"),
+    ("criteria_scored", "col.scored"),
+    ("criteria_total", "col.criteria"),
 ]
 
 
@@ -117,7 +118,7 @@ def add(
     from portefolje.store.register import add_project
 
     values = {
-        "title": rules.require_text(title, "a title"),
+        "title": rules.require_text(title, "what.title"),
         "owner": owner,
         "leader": leader,
         "start_date": iso_date(start),
@@ -142,12 +143,10 @@ def add(
             departments=department or [],
             code=code,
             on=iso_date(date),
-            phase=rules.choice(phase, rules.PHASES, "phase"),
-            status=rules.choice(status, ("active", "proposed"), "status") or "active",
+            phase=rules.choice(phase, rules.PHASES, "what.phase"),
+            status=rules.choice(status, ("active", "proposed"), "what.status") or "active",
         )
-    emit_change(
-        record, as_json, f"added project {record['code']} (id {record['id']}): {record['title']}"
-    )
+    emit_change(record, as_json, added("kind.project", record))
 
 
 @app.command("list")
@@ -173,7 +172,7 @@ def list_(
     from portefolje.store.queries import projects
 
     conn = state(ctx).conn()
-    chosen = rules.choice(status, rules.ALL_STATUSES, "status")
+    chosen = rules.choice(status, rules.ALL_STATUSES, "what.status")
     day = parse_optional_date(as_of)
     rows = projects(conn, portfolio=portfolio, segment=segment, status=chosen, as_of=day)
     if chosen == "proposed":
@@ -278,10 +277,10 @@ def edit(
             changes,
             segment=segment,
             departments=department,
-            phase=rules.choice(phase, rules.PHASES, "phase") if phase else None,
+            phase=rules.choice(phase, rules.PHASES, "what.phase") if phase else None,
             on=iso_date(date),
         )
-    emit_change(record, as_json, f"updated project {record['code']}")
+    emit_change(record, as_json, msg("msg.updated", kind=msg("kind.project"), code=record["code"]))
 
 
 def _lifecycle(
@@ -302,7 +301,13 @@ def _lifecycle(
     emit_change(
         record,
         as_json,
-        f"project {record['code']} is now {record['status']} (from {record['status_date']})",
+        msg(
+            "msg.now_status",
+            kind=msg("kind.project"),
+            code=record["code"],
+            status=word(record["status"]),
+            date=record["status_date"],
+        ),
     )
 
 
@@ -393,10 +398,10 @@ def phase_(
     """
     from portefolje.store.register import set_phase
 
-    chosen = rules.choice(phase, rules.PHASES, "phase") or ""
+    chosen = rules.choice(phase, rules.PHASES, "what.phase") or ""
     with state(ctx).writer() as w:
         record = set_phase(w, ref, chosen, on=effective_date(date))
-    emit_change(record, as_json, f"project {record['code']} is in phase {record['phase']}")
+    emit_change(record, as_json, msg("msg.in_phase", code=record["code"], phase=record["phase"]))
 
 
 @app.command("approve")
@@ -453,10 +458,10 @@ def remove(
     """
     from portefolje.store.register import remove as remove_record
 
-    rules.require_text(reason, "a reason (--reason) to remove a project")
+    rules.require_text(reason, "what.reason_remove_project")
     with state(ctx).writer() as w:
         record = remove_record(w, "project", ref)
-    emit_change(record, as_json, f"removed project {record['code']} (kept in the journal)")
+    emit_change(record, as_json, msg("msg.removed", kind=msg("kind.project"), code=record["code"]))
 
 
 @app.command("health")
@@ -479,8 +484,8 @@ def health(
     """
     from portefolje.store.register import set_health
 
-    colour = rules.choice(color, rules.COLORS, "colour")
-    dim = rules.choice(dimension, rules.DIMENSIONS, "dimension")
+    colour = rules.choice(color, rules.COLORS, "what.colour")
+    dim = rules.choice(dimension, rules.DIMENSIONS, "what.dimension")
     with state(ctx).writer() as w:
         record = set_health(
             w,
@@ -490,7 +495,11 @@ def health(
             comment=comment,
             on=effective_date(date),
         )
-    emit_change(record, as_json, f"project {record['code']} health ({dim}) is now {colour}")
+    emit_change(
+        record,
+        as_json,
+        msg("msg.health_now", code=record["code"], dimension=word(dim), colour=word(colour)),
+    )
 
 
 @app.command("history")
@@ -512,12 +521,12 @@ def history(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
         emit_table(
             rows,
             [
-                ("date", "Date"),
-                ("kind", "Change"),
-                ("dimension", "Dimension"),
-                ("from", "From"),
-                ("to", "To"),
-                ("note", "Reason / comment"),
+                ("date", "col.date"),
+                ("kind", "col.change"),
+                ("dimension", "col.dimension"),
+                ("from", "col.from"),
+                ("to", "col.to"),
+                ("note", "col.reason_comment"),
             ],
         )
 
@@ -557,8 +566,12 @@ def depends(
             result = dependencies.depend(
                 w, ref, on_project=on, external=on_external, note=note, on=on_day
             )
-    waits = ", ".join(d["project"] or d["external"] for d in result["depends_on"]) or "nothing"
-    emit_change(result, as_json, f"project {ref} waits for: {waits} (from {on_day})")
+    waits = ", ".join(d["project"] or d["external"] for d in result["depends_on"])
+    emit_change(
+        result,
+        as_json,
+        msg("msg.waits_for", code=ref, waits=waits or msg("msg.nothing"), date=on_day),
+    )
 
 
 @app.command("score")
@@ -585,6 +598,11 @@ def score(
     emit_change(
         result,
         as_json,
-        f"project {ref}: weighted score {result['weighted_score']} "
-        f"({result['criteria_scored']} of {result['criteria_total']} criteria scored)",
+        msg(
+            "msg.scored",
+            code=ref,
+            score=plain_decimal(result["weighted_score"]),
+            n=result["criteria_scored"],
+            m=result["criteria_total"],
+        ),
     )

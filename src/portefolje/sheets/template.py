@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
 from portefolje.sheets.columns import KINDS
 
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -80,10 +81,7 @@ def headers(kind: str) -> list[tuple[str, str]]:
 def kind_from(path: Path, kind: str | None) -> str:
     found = kind or next((k for k in KINDS if path.stem.lower().startswith(k)), None)
     if found not in KINDS:
-        raise InvalidValue(
-            f"say which kind of sheet with --kind ({', '.join(KINDS)}); the file name "
-            f"{path.name!r} does not tell"
-        )
+        raise InvalidValue(msg("err.sheet_kind", kinds=", ".join(KINDS), name=path.name))
     return found
 
 
@@ -95,7 +93,7 @@ def write(path: Path, kind: str) -> bytes:
 
         return to_csv([h for _, h in cols], [[example.get(f, "") for f, _ in cols]])
     if path.suffix.lower() != ".xlsx":
-        raise InvalidValue("a template is .xlsx or .csv")
+        raise InvalidValue(msg("err.template_suffix"))
     import xlsxwriter
 
     buffer = io.BytesIO()

@@ -1,0 +1,262 @@
+"""The catalogue's messages of the command line: confirmations after a change ("tilføjede
+projekt P1"), notes and warnings on stderr, and the few lines commands print as their result.
+Keys start with "msg."."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "msg.interrupted": ("afbrudt; intet blev skrevet", "interrupted; nothing was written"),
+    "msg.interrupted_saved": (
+        "afbrudt; ændringerne fra før afbrydelsen blev gemt (se history)",
+        "interrupted; the changes made before the interruption were saved (see history)",
+    ),
+    "msg.none": ("(ingen)", "(none)"),
+    "msg.nothing": ("intet", "nothing"),
+    "msg.added": ("oprettede {kind} {code} (id {id})", "added {kind} {code} (id {id})"),
+    "msg.added_named": (
+        "oprettede {kind} {code} (id {id}): {name}",
+        "added {kind} {code} (id {id}): {name}",
+    ),
+    "msg.updated": ("ændrede {kind} {code}", "updated {kind} {code}"),
+    "msg.removed": (
+        "fjernede {kind} {code} (bevares i journalen)",
+        "removed {kind} {code} (kept in the journal)",
+    ),
+    "msg.now_status": (
+        "{kind} {code} er nu {status} (fra {date})",
+        "{kind} {code} is now {status} (from {date})",
+    ),
+    "msg.in_phase": ("projekt {code} er i fasen {phase}", "project {code} is in phase {phase}"),
+    "msg.health_now": (
+        "projekt {code}: sundhed ({dimension}) er nu {colour}",
+        "project {code} health ({dimension}) is now {colour}",
+    ),
+    "msg.waits_for": (
+        "projekt {code} venter på: {waits} (fra {date})",
+        "project {code} waits for: {waits} (from {date})",
+    ),
+    "msg.scored": (
+        "projekt {code}: vægtet score {score} ({n} af {m} kriterier vurderet)",
+        "project {code}: weighted score {score} ({n} of {m} criteria scored)",
+    ),
+    "msg.today": ("i dag", "today"),
+    "msg.removed_from": (
+        "fjernede {kind} {code} fra {date}; rapporter for tidligere dage medregner stadig linjen, og journalen bevarer den",
+        "removed {kind} {code} from {date}; reports for earlier days still count it, and the journal keeps it",
+    ),
+    "msg.target_set": ("sparemål {code} fastsat", "target {code} set"),
+    "msg.target_set_kept": (
+        "sparemål {code} fastsat (beholdt: {kept})",
+        "target {code} set (kept its {kept})",
+    ),
+    "msg.kept_price_level": ("prisniveau", "price level"),
+    "msg.kept_note": ("note", "note"),
+    "msg.kept_distribution_key": ("fordelingsnøgle", "distribution key"),
+    "msg.index_set": ("indeks {year} = {value}", "index {year} = {value}"),
+    "msg.wrote": ("skrev {path}", "wrote {path}"),
+    "msg.milestone_added": (
+        "oprettede milepæl {code} (id {id}) med frist {due}",
+        "added milestone {code} (id {id}) due {due}",
+    ),
+    "msg.milestone_met": ("milepæl {code} nået den {date}", "milestone {code} met on {date}"),
+    "msg.milestone_moved": (
+        "milepæl {code} har nu frist {due} (flyttet {times})",
+        "milestone {code} now due {due} (moved {times})",
+    ),
+    "msg.milestone_open": ("milepæl {code} er åben igen", "milestone {code} is open again"),
+    "msg.milestone_cancelled": ("milepæl {code} er aflyst", "milestone {code} is cancelled"),
+    "msg.deliverable_added": (
+        "oprettede leverance {code} (id {id}) til {committee} den {date}",
+        "added deliverable {code} (id {id}) for {committee} on {date}",
+    ),
+    "msg.delivered": (
+        "leverance {code} leveret den {date}",
+        "deliverable {code} delivered on {date}",
+    ),
+    "msg.postponed": (
+        "leverance {code} udsat til {date} (oprindeligt {original})",
+        "deliverable {code} postponed to {date} (originally {original})",
+    ),
+    "msg.advanced": (
+        "leverance {code} fremrykket til {date} (oprindeligt {original})",
+        "deliverable {code} brought forward to {date} (originally {original})",
+    ),
+    "msg.deliverable_open": ("leverance {code} er åben igen", "deliverable {code} is open again"),
+    "msg.deliverable_cancelled": ("leverance {code} er aflyst", "deliverable {code} is cancelled"),
+    "msg.measured": ("effektmål {code}: {value} den {date}", "indicator {code}: {value} on {date}"),
+    "msg.measured_pct": (
+        "effektmål {code}: {value} den {date} ({pct} % af målet)",
+        "indicator {code}: {value} on {date} ({pct} % of target)",
+    ),
+    "msg.unmeasured": ("fjernede målingen af {code}", "removed the measurement of {code}"),
+    "msg.criterion_added": (
+        "oprettede kriterium {code}: {name} (vægt {weight})",
+        "added criterion {code}: {name} (weight {weight})",
+    ),
+    "msg.risk_added": (
+        "oprettede risiko {code}: score {score} ({p} × {c}), {state}",
+        "added risk {code}: score {score} ({p} × {c}), {state}",
+    ),
+    "msg.risk_updated": (
+        "ændrede risiko {code}: score {score} ({p} × {c}), {state}",
+        "updated risk {code}: score {score} ({p} × {c}), {state}",
+    ),
+    "msg.risk_closed": ("risiko {code} lukket den {date}", "risk {code} closed on {date}"),
+    "msg.risk_open": ("risiko {code} er åben igen", "risk {code} is open again"),
+    "msg.meeting_added": (
+        "oprettede møde {code}: {body} {date}",
+        "added meeting {code}: {body} {date}",
+    ),
+    "msg.decision_added": (
+        "oprettede beslutning {code} ({body} {date})",
+        "added decision {code} ({body} {date})",
+    ),
+    "msg.action_added": (
+        "oprettede handling {code} med frist {due}",
+        "added action {code} due {due}",
+    ),
+    "msg.action_done": ("handling {code} udført den {date}", "action {code} done on {date}"),
+    "msg.action_open": ("handling {code} er åben igen", "action {code} is open again"),
+    "msg.and_more": (", … {n} flere", ", … {n} more"),
+    "msg.network_share": (
+        "bemærk: {path} ligger på et netværksdrev; skiftede fra WAL- til rollback-tilstand",
+        "note: {path} is on a network share; switched it from WAL to rollback mode",
+    ),
+    "msg.earlier_backup": (
+        "en tidligere sikkerhedskopi rummer databasen, som den er: {path}",
+        "an earlier backup holds this database as it is: {path}",
+    ),
+    "msg.backed_up_before_upgrade": (
+        "tog en sikkerhedskopi af databasen i {path} før opgraderingen",
+        "backed up the database to {path} before upgrading it",
+    ),
+    "msg.upgraded": (
+        "opgraderede {path} fra skemaversion {old} til {new}",
+        "upgraded {path} from schema version {old} to {new}",
+    ),
+    "msg.changed_outside": (
+        "bemærk: databasen rummede ændringer foretaget uden om portefolje før opgraderingen; `portefolje db check` viser dem sammen med de rækker, opgraderingen omformede",
+        "note: the database held changes made outside portefolje before the upgrade; `portefolje db check` lists them, with the rows the upgrade reshaped",
+    ),
+    "msg.published": ("sendt som {code}", "published as {code}"),
+    "msg.already_published": (
+        "allerede sendt som {code} (samme rapport; intet nyt gemt)",
+        "already published as {code} (the same report; nothing new stored)",
+    ),
+    "msg.published_in": ("sendt som {code} i {path}", "published as {code} in {path}"),
+    "msg.already_published_in": (
+        "allerede sendt som {code} i {path} (samme rapport; intet nyt gemt)",
+        "already published as {code} in {path} (the same report; nothing new stored)",
+    ),
+    "msg.database_ready": (
+        "databasen er klar: {path} (skemaversion {version} af {latest})",
+        "database ready: {path} (schema version {version} of {latest})",
+    ),
+    "msg.database_created": (
+        "oprettede databasen: {path} (skemaversion {version} af {latest})",
+        "created database: {path} (schema version {version} of {latest})",
+    ),
+    "msg.backed_up": ("sikkerhedskopi taget til {path}", "backed up to {path}"),
+    "check.ours": ("portefolje-database", "portefolje database"),
+    "check.not_ours": ("IKKE en portefolje-database", "NOT a portefolje database"),
+    "check.l_version": ("skemaversion", "schema version"),
+    "check.l_schema": ("skema", "schema"),
+    "check.complete": ("komplet", "complete"),
+    "check.l_integrity": ("integritet", "integrity"),
+    "check.l_foreign_keys": ("fremmednøgler", "foreign keys"),
+    "check.intact": ("intakt", "intact"),
+    "check.broken": ("BRUDT ved journalens række {row}", "BROKEN at journal row {row}"),
+    "check.l_journal": ("journal", "journal"),
+    "check.rows_chain": ("{rows}, kæden er {chain}", "{rows}, chain {chain}"),
+    "check.l_anchor": ("anker", "anchor"),
+    "check.holds": ("holder", "holds"),
+    "check.l_head": ("journalens hoved", "journal head"),
+    "check.agree": ("stemmer ({compared} sammenlignet", "agree ({compared} compared"),
+    "check.differences": (
+        "{n}, den første: {first} ({compared} sammenlignet",
+        "{n}, first: {first} ({compared} compared",
+    ),
+    "check.none": ("ingen", "none"),
+    "check.l_data": ("data mod journal", "data vs journal"),
+    "check.not_compared": (
+        "{verdict}; ikke sammenlignet: {excluded}, journalført på deres overordnede post)",
+        "{verdict}; not compared: {excluded}, journaled on their parent)",
+    ),
+    "check.l_migrations": ("migreringer", "migrations"),
+    "check.no_record": (
+        "{span}: kørt af portefolje 0.1, som ikke førte optegnelser",
+        "{span}: run by portefolje 0.1, which kept no record",
+    ),
+    "check.l_records": ("poster", "records"),
+    "check.no_application_id": (
+        "filen bærer ikke portefoljes application id",
+        "the file does not carry portefolje's application id",
+    ),
+    "check.integrity_problem": ("integritet: {problem}", "integrity: {problem}"),
+    "check.schema_problem": (
+        "skema: {problem} (ikke en komplet portefolje-database)",
+        "schema: {problem} (not a complete portefolje database)",
+    ),
+    "check.foreign_key_problem": (
+        "tabellen {table} række {row} henviser til en manglende {parent}",
+        "table {table} row {row} refers to a missing {parent}",
+    ),
+    "msg.demo_database": ("database: {path}", "database:  {path}"),
+    "msg.demo_report": ("rapport:  {path}", "report:    {path}"),
+    "msg.demo_next": (
+        "næste skridt: åbn {html} i en browser, eller prøv `portefolje --db {db} report status --portfolio {portfolio} --as-of 2019-06-05`",
+        "next: open {html} in a browser, or try `portefolje --db {db} report status --portfolio {portfolio} --as-of 2019-06-05`",
+    ),
+    "msg.immutable": ("uforanderlig", "immutable"),
+    "msg.read_only": ("skrivebeskyttet", "read-only"),
+    "msg.serving": (
+        "viser {path} ({mode}) på {url} — Ctrl-C stopper",
+        "serving {path} ({mode}) at {url} — Ctrl-C stops",
+    ),
+    "msg.exported_csv": (
+        "eksporterede én CSV-fil pr. slags til {path}",
+        "exported one CSV file per kind to {path}",
+    ),
+    "msg.exported": ("eksporterede til {path}", "exported to {path}"),
+    "msg.template_written": (
+        "skrev en skabelon ({kind}) til {path}",
+        "wrote a {kind} template to {path}",
+    ),
+    "msg.would_import": (
+        "ville importere (prøvekørsel, intet skrevet)",
+        "would import (dry run, nothing written)",
+    ),
+    "msg.imported": ("importerede {path}", "imported {path}"),
+    "msg.and_n_more": ("  … og {n} flere", "  … and {n} more"),
+    "msg.ignored_columns": (
+        "bemærk: ukendte kolonner ignoreret: {columns}",
+        "note: ignored unknown column(s): {columns}",
+    ),
+    "msg.row": ("række {row}", "row {row}"),
+    "msg.column": (", kolonne {column!r}", ", column {column!r}"),
+    "count.created": ("{n} oprettet", "{n} created"),
+    "count.updated": ("{n} ændret", "{n} updated"),
+    "count.unchanged": ("{n} uændret", "{n} unchanged"),
+    "section.departments": ("afdelinger", "departments"),
+    "section.committees": ("udvalg", "committees"),
+    "section.portfolios": ("porteføljer", "portfolios"),
+    "section.criteria": ("kriterier", "criteria"),
+    "section.meetings": ("møder", "meetings"),
+    "section.decisions": ("beslutninger", "decisions"),
+    "section.segments": ("segmenter", "segments"),
+    "section.projects": ("projekter", "projects"),
+    "section.solutions": ("løsninger", "solutions"),
+    "section.milestones": ("milepæle", "milestones"),
+    "section.deliverables": ("leverancer", "deliverables"),
+    "section.indicators": ("effektmål", "indicators"),
+    "section.risks": ("risici", "risks"),
+    "section.actions": ("handlinger", "actions"),
+    "section.price_index": ("pris- og lønindeks", "price_index"),
+    "section.targets": ("sparemål", "targets"),
+    "section.coverage": ("dækning", "coverage"),
+    "section.savings": ("besparelser", "savings"),
+    "section.investments": ("investeringer", "investments"),
+    "msg.created": ("oprettet", "created"),
+    "msg.anchor_holds": ("; ankeret {anchor}… holder", "; the anchor {anchor}… holds"),
+    "msg.journal_intact": ("journalen er intakt: {rows}{held}", "journal intact: {rows}{held}"),
+}
