@@ -149,9 +149,9 @@ class Writer:
         self._step: str | None = None  # a savepoint() step: None, "pending" or "open"
 
     def __enter__(self) -> Writer:
-        # the journal stores who and the command line itself, so they pass the same guard
+        # the journal stores who and the command line itself, so they pass the same guard (the
+        # command line at the first journal row: a field that holds the number is named first)
         check_text("--by", self.actor)
-        guard(msg("what.command_line"), self.command)
         self._last_hash = None
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -277,6 +277,8 @@ class Writer:
     ) -> None:
         """Chain and insert journal rows; BEGIN IMMEDIATE guarantees no one appends in between."""
         self._before_write()
+        if not self.changes:
+            guard(msg("what.command_line"), self.command)
         prev = self._head()
         # who, when, version and command are the same for every row of this change set
         constant = [self.at, self.actor, self.os_user, __version__, self.command]
