@@ -27,8 +27,12 @@ _PATTERNS = (
 )
 # the inner message of a value that click's own types refuse (integers, ranges)
 _VALUE_PATTERNS = (
-    (re.compile(r"(?P<value>'.*') is not a valid integer\.", re.S), "usage.not_integer"),
-    (re.compile(r"(?P<value>'.*') is not a valid float\.", re.S), "usage.not_number"),
+    # IntRange and FloatRange name themselves "int range" and "float range"
+    (
+        re.compile(r"(?P<value>'.*') is not a valid int(eger)?( range)?\.", re.S),
+        "usage.not_integer",
+    ),
+    (re.compile(r"(?P<value>'.*') is not a valid float( range)?\.", re.S), "usage.not_number"),
     (re.compile(r"(?P<value>\S+) is not in the range (?P<range>.*)\.", re.S), "usage.out_of_range"),
     (re.compile(r"(?P<value>'.*') is not a valid boolean\..*", re.S), "usage.not_boolean"),
 )
@@ -64,9 +68,17 @@ def message(exc: Any) -> str:
 
 
 def _hint(exc: Any) -> str:
+    from typer._click.core import ParameterSource
+
     hint = exc.param_hint
     if hint is None and exc.param is not None:
-        hint = exc.param.get_error_hint(exc.ctx)
+        # click's own hint, the option's names; typer's adds "(env var: …)" in English whether
+        # or not the value came from there, so the environment is named here when it did
+        hint = " / ".join(f"'{x}'" for x in exc.param.opts)
+        envvar = getattr(exc.param, "envvar", None)
+        came_from = exc.ctx.get_parameter_source(exc.param.name) if exc.ctx else None
+        if isinstance(envvar, str) and came_from is ParameterSource.ENVIRONMENT:
+            hint = msg("usage.from_environment", option=hint, envvar=envvar)
     if hint is not None and not isinstance(hint, str):
         hint = " / ".join(repr(x) for x in hint)
     return hint or ""
@@ -76,5 +88,30 @@ def _inner(text: str) -> str:
     for pattern, key in _VALUE_PATTERNS:
         found = pattern.fullmatch(text)
         if found:
-            return msg(key, **found.groupdict())
+            fields = found.groupdict()
+            if "range" in fields:
+                fields["range"] = _range(fields["range"])
+            return msg(key, **fields)
     return text
+
+
+# click describes a range as "x>=1", "x<5" or "1<=x<=5" (IntRange._describe_range)
+_BOUND = re.compile(r"(?:(?P<low>[^<>=x]+)<=?)?x(?:(?P<op>[<>]=?)(?P<bound>[^<>=x]+))?")
+
+
+def _range(text: str) -> str:
+    """A click range in words: 'på mindst 1', 'fra 1 til 5' (click's own text if it is not
+    one of its three forms)."""
+    found = _BOUND.fullmatch(text)
+    if not found or not found["bound"]:
+        return text
+    low, op, bound = found["low"], found["op"], found["bound"]
+    if low:
+        return msg("usage.range_between", low=low, high=bound)
+    keys = {
+        ">=": "usage.range_at_least",
+        ">": "usage.range_above",
+        "<=": "usage.range_at_most",
+        "<": "usage.range_below",
+    }
+    return msg(keys[op], bound=bound)

@@ -50,6 +50,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "ugyldig værdi for {name}: {message}",
         "Invalid value for {name}: {message}",
     ),
+    "usage.from_environment": (
+        "{option} (fra miljøvariablen {envvar})",
+        "{option} (from the environment variable {envvar})",
+    ),
     "usage.bad_value_plain": ("ugyldig værdi: {message}", "Invalid value: {message}"),
     "usage.no_such_command": ("ukendt kommando '{name}'.", "No such command '{name}'."),
     "usage.missing_command": ("mangler en kommando.", "Missing command."),
@@ -72,9 +76,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "usage.not_integer": ("{value} er ikke et helt tal.", "{value} is not a valid integer."),
     "usage.not_number": ("{value} er ikke et tal.", "{value} is not a valid float."),
     "usage.out_of_range": (
-        "{value} ligger uden for {range}.",
-        "{value} is not in the range {range}.",
+        "{value} er ikke tilladt: skriv et tal {range}.",
+        "{value} is out of range: give a number {range}.",
     ),
+    "usage.range_at_least": ("på mindst {bound}", "of at least {bound}"),
+    "usage.range_above": ("over {bound}", "above {bound}"),
+    "usage.range_at_most": ("på højst {bound}", "of at most {bound}"),
+    "usage.range_below": ("under {bound}", "below {bound}"),
+    "usage.range_between": ("fra {low} til {high}", "from {low} to {high}"),
     "usage.not_boolean": ("{value} er ikke ja eller nej.", "{value} is not a valid boolean."),
     "err.history_start": (
         "historikken for projekt {code} skal begynde som aktiv eller foreslået, ikke {status}",
