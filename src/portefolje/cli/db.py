@@ -11,7 +11,7 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.output import emit_json
-from portefolje.i18n import count, msg, table_name
+from portefolje.i18n import count, label, msg, number, table_name
 
 app = sub_app("Where the database is, online backups, and integrity checks.")
 
@@ -140,19 +140,29 @@ def _print_check(result: dict[str, Any]) -> None:
         span = f"{unknown[0]}-{unknown[-1]}" if len(unknown) > 1 else str(unknown[0])
         _line(label, msg("check.no_record", span=span))
         label = ""
-    width = max((len(f"{r['version']} {r['name']}") for r in runs), default=0)
-    for r in runs:
-        step = f"{r['version']} {r['name']}"
-        _line(label, f"{step:<{width}}  {r['applied_at']}  portefolje {r['app_version']}")
+    steps = [f"{r['version']} {_migration_name(r['name'])}" for r in runs]
+    width = max(map(len, steps), default=0)
+    from portefolje.domain.dates import local_time
+
+    for r, step in zip(runs, steps, strict=True):
+        when = local_time(r["applied_at"])
+        _line(label, f"{step:<{width}}  {when}  portefolje {r['app_version']}")
         label = ""
+    # "kind: n" rather than "n kind": the table words are singular nouns
     _line(
         "check.l_records",
         ", ".join(
-            f"{n} {table_name(t)}"
+            f"{table_name(t)}: {number(n)}"
             for t, n in result["rows"].items()
             if t not in ("journal", "schema_migration") and n
         ),
     )
+
+
+def _migration_name(name: str) -> str:
+    """A migration step by what it brought ('projektindhold'); its file name's words in
+    English, and for a step the catalogue does not know."""
+    return label(f"migration.{name}").removeprefix("migration.").replace("_", " ")
 
 
 def _line(label: str, text: str) -> None:

@@ -188,6 +188,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{span}: run by portefolje 0.1, which kept no record",
     ),
     "check.l_records": ("poster", "records"),
+    # the migration steps by what each brought (db check); keys are the migration files' names
+    "migration.foundation": ("grundlag", "foundation"),
+    "migration.project_content": ("projektindhold", "project content"),
+    "migration.economics": ("økonomi", "economics"),
+    "migration.report_runs": ("rapportkørsler", "report runs"),
+    "migration.report_indexes": ("rapportindekser", "report indexes"),
+    "migration.time_is_data": ("tid som data", "time is data"),
+    "migration.governance": ("styring", "governance"),
+    "migration.migration_log": ("migreringslog", "migration log"),
     "check.no_application_id": (
         "filen bærer ikke portefoljes application id",
         "the file does not carry portefolje's application id",
