@@ -179,6 +179,18 @@ def _no_derived(imp: Importer, item: dict[str, Any], given: set[str]) -> None:
     return None
 
 
+def _changed(
+    item: dict[str, Any], given: set[str], current: dict[str, Any] | None, field: str
+) -> bool:
+    """A derived value (a status, a due date, a meeting date …) acts only when the document
+    gives one that differs from what the record held when it was exported: a document that
+    adds a history event and leaves the current value as exported does not undo its own event.
+    A new record (no current) acts on every value given."""
+    if field not in given or not item.get(field):
+        return False
+    return current is None or item[field] != current.get(field)
+
+
 # -- filling in what a hand-written or older document leaves out -------------------------------
 
 
@@ -467,7 +479,7 @@ def _update_project(
     if "history" in given:
         for e in sorted(_new_entries(item["history"], current["history"]), key=lambda e: e["date"]):
             _project_event(imp, rid, e)
-    _derived_project(imp, item, given, rid)
+    _derived_project(imp, item, given, rid, current)
     governance.update_project_governance(imp, rid, item, current, given)
 
 
@@ -491,7 +503,11 @@ def _project_event(imp: Importer, rid: int, e: dict[str, Any]) -> None:
 
 
 def _derived_project(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    current: dict[str, Any] | None = None,
 ) -> None:
     """A status or phase that differs from the history: the step itself, with its side effects
     (closing adds the follow-up milestone), dated the status date given (or today)."""
@@ -500,7 +516,7 @@ def _derived_project(
     rid = rid if rid is not None else imp.ref("project", item["code"], "projects")
     assert rid is not None
     last = register.last_event(imp.w, rid, "status")
-    if "status" in given and item.get("status") and item["status"] != last["new_value"]:
+    if _changed(item, given, current, "status") and item["status"] != last["new_value"]:
         verb = rules.verb_between(last["new_value"], item["status"])
         if verb is None:
             raise Refused(
@@ -512,10 +528,8 @@ def _derived_project(
         on = on if on and on > last["date"] else max(imp.today, last["date"])
         register.change_status(imp.w, str(rid), verb, on=on, reason=imp.note)
     phase = register.last_event(imp.w, rid, "phase")
-    if (
-        "phase" in given
-        and item.get("phase")
-        and item["phase"] != (phase["new_value"] if phase else None)
+    if _changed(item, given, current, "phase") and item["phase"] != (
+        phase["new_value"] if phase else None
     ):
         register.set_phase(
             imp.w, str(rid), item["phase"], on=max(imp.today, phase["date"] if phase else imp.today)
@@ -544,17 +558,21 @@ def _update_solution(
             solutions.set_status(
                 imp.w, str(rid), e["to"], on=e["date"], note=e["note"], handed_over_to=None
             )
-    _derived_solution(imp, item, given, rid)
+    _derived_solution(imp, item, given, rid, current)
 
 
 def _derived_solution(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    current: dict[str, Any] | None = None,
 ) -> None:
     from portefolje.store import solutions
 
     rid = rid if rid is not None else imp.ref("solution", item["code"], "solutions")
     now = solutions.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
-    if "status" in given and item.get("status") and item["status"] != now["status"]:
+    if _changed(item, given, current, "status") and item["status"] != now["status"]:
         on = item.get("status_date") if "status_date" in given else None
         last = now["history"][-1]["date"] if now["history"] else imp.today
         on = on if on and on > last else max(imp.today, last)
@@ -584,7 +602,7 @@ def _update_milestone(
     if "events" in given:
         for e in _new_entries(item["events"], current["events"]):
             _milestone_event(imp, rid, e["kind"], e["date"], e.get("reason"))
-    _derived_milestone(imp, item, given, rid)
+    _derived_milestone(imp, item, given, rid, current)
 
 
 def _milestone_event(
@@ -603,21 +621,29 @@ def _milestone_event(
 
 
 def _derived_milestone(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    current: dict[str, Any] | None = None,
 ) -> None:
     """A changed due date is a move, a done date the milestone met, with the import as reason."""
     from portefolje.store import milestones
 
     rid = rid if rid is not None else imp.ref("milestone", item["code"], "milestones")
     now = milestones.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
-    if "due_date" in given and item["due_date"] != now["due_date"] and now["state"] == "open":
+    if (
+        _changed(item, given, current, "due_date")
+        and item["due_date"] != now["due_date"]
+        and now["state"] == "open"
+    ):
         last = now["moves"][-1]["moved_on"] if now["moves"] else imp.today
         milestones.move(
             imp.w, str(rid), due=item["due_date"], reason=imp.note, on=max(imp.today, last)
         )
         now = milestones.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
-    wanted = item.get("state") if "state" in given else None
-    if "done_date" in given and item.get("done_date"):
+    wanted = item.get("state") if _changed(item, given, current, "state") else None
+    if _changed(item, given, current, "done_date"):
         wanted = "done"
     if wanted and wanted != now["state"]:
         on = item.get("done_date") or imp.today
@@ -657,7 +683,7 @@ def _update_deliverable(
     priors = None
     if "prior" in given and item["prior"] != current["prior"]:
         priors = [(p["committee"], p["meeting_date"], p["kind"]) for p in item["prior"]]
-    if _derived_deliverable(imp, item, given, rid, priors):
+    if _derived_deliverable(imp, item, given, rid, priors, current):
         priors = None  # given with the new meeting
     changes = _plain_changes(spec, imp, item, current, given)
     changes.pop("meeting_date", None)
@@ -697,6 +723,7 @@ def _derived_deliverable(
     given: set[str],
     rid: int | None = None,
     priors: list[tuple[str, str, str | None]] | None = None,
+    current: dict[str, Any] | None = None,
 ) -> bool:
     """A changed meeting date is a postponement (or a bringing forward) with the import as
     reason and the document's prior handling; a status 'delivered' or 'cancelled' the step
@@ -707,7 +734,7 @@ def _derived_deliverable(
     now = deliverables.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
     moved = False
     if (
-        "meeting_date" in given
+        _changed(item, given, current, "meeting_date")
         and item["meeting_date"] != now["meeting_date"]
         and now["status"] in ("planned", "postponed")
     ):
@@ -724,8 +751,8 @@ def _derived_deliverable(
         )
         now = deliverables.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
         moved = True
-    wanted = item.get("status") if "status" in given else None
-    if "delivered_date" in given and item.get("delivered_date"):
+    wanted = item.get("status") if _changed(item, given, current, "status") else None
+    if _changed(item, given, current, "delivered_date"):
         wanted = "delivered"
     if wanted in ("delivered", "cancelled") and wanted != now["status"]:
         _deliverable_event(imp, rid, wanted, item.get("delivered_date") or imp.today, imp.note)
