@@ -164,7 +164,7 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
         raise InvalidValue(f"{file}: {describe_errors(exc)}") from None
     outcome = Outcome()
     try:
-        with state(ctx).writer(create=not dry_run) as w:
+        with state(ctx).writer(create=True, dry_run=dry_run) as w:
             outcome = Importer(w, file.name).run(document)
             if dry_run or outcome.problems:
                 raise _DryRun

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.errors import NotFound
+from portefolje.store.backup import journal_head
 from portefolje.store.registry import allocate_codes
 from portefolje.store.write import Writer
 
@@ -25,12 +26,6 @@ COLUMNS = (
 )
 
 
-def journal_head(conn: sqlite3.Connection) -> tuple[int, str]:
-    """(row count, last hash) of the change journal: the anchor a published report carries."""
-    row = conn.execute(
-        "SELECT count(*), (SELECT hash FROM journal ORDER BY id DESC LIMIT 1) FROM journal"
-    ).fetchone()
-    return int(row[0]), row[1] or "0" * 64
 
 
 def last_published_as_of(
@@ -75,7 +70,7 @@ def publish(
     ).fetchone()
     if same is not None:
         return archived(w.conn, str(same[0])), False
-    rows, head = journal_head(w.conn)
+    rows, head = journal_head(w.conn)  # the anchor the published report carries
     record = {
         "code": allocate_codes(w.conn, "published_report")[0],
         "report": report,
