@@ -160,6 +160,31 @@ def test_a_cpr_number_in_a_sheet_cell_or_header_is_masked(register: Cli, tmp_pat
     )
     assert result.exit_code == 1
     assert "1009" not in result.stderr and "XXXXXX-XXXX" in result.stderr, result.stderr
+    # --json prints the same problems on stdout, masked the same way
+    out = register("import", str(sheet), "--kind", "savings", "--json", code=1).stdout
+    reasons = " ".join(p["reason"] for p in json.loads(out)["problems"])
+    assert "1009" not in reasons and "XXXXXX-XXXX" in reasons, reasons
+    doc = tmp_path / "doc.json"
+    doc.write_text(
+        json.dumps(
+            {
+                "format": "portefolje",
+                "version": 3,
+                "projects": [
+                    {
+                        "code": "P9",
+                        "title": "x",
+                        "segment": "010190-1009",
+                        "start_date": "2019-01-01",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = register("import", str(doc), "--json", code=1).stdout
+    reasons = " ".join(p["reason"] for p in json.loads(out)["problems"])
+    assert "1009" not in reasons, reasons
 
 
 def test_the_os_account_without_a_passwd_entry_is_uid_n(tmp_path: Path) -> None:

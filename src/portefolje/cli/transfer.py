@@ -190,6 +190,13 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
 PROBLEMS_SHOWN = 20
 
 
+def mask(reason: str) -> str:
+    """A problem quotes what the file held: the CPR guard's digits are masked on stdout too."""
+    from portefolje.domain.cpr import mask as cpr_mask
+
+    return cpr_mask(reason)
+
+
 def _refuse_document(file: Path, outcome: Any, as_json: bool) -> None:
     """Every refused record by its JSON path (the first few, and how many more); nothing kept."""
     problems = outcome.problems
@@ -199,7 +206,7 @@ def _refuse_document(file: Path, outcome: Any, as_json: bool) -> None:
                 {
                     "file": str(file),
                     "written": False,
-                    "problems": [{"path": p.path, "reason": p.reason} for p in problems],
+                    "problems": [{"path": p.path, "reason": mask(p.reason)} for p in problems],
                 },
                 ensure_ascii=False,
             )
@@ -213,7 +220,7 @@ def _refuse_document(file: Path, outcome: Any, as_json: bool) -> None:
     for p in problems[:PROBLEMS_SHOWN]:
         info(f"  {p.path}: {p.reason}")
     if len(problems) > PROBLEMS_SHOWN:
-        info(f"  … and {len(problems) - PROBLEMS_SHOWN} more")
+        info(f"  … and {len(problems) - PROBLEMS_SHOWN} more (--json lists them all)")
     raise typer.Exit(1)
 
 
@@ -255,7 +262,8 @@ def _import_sheet(
         "unchanged": outcome.counts["unchanged"],
         "ignored_columns": outcome.ignored_columns,
         "problems": [
-            {"row": p.row, "column": p.column, "reason": p.reason} for p in outcome.problems
+            {"row": p.row, "column": p.column, "reason": mask(p.reason)}
+            for p in outcome.problems
         ],
     }
     if as_json:
@@ -266,9 +274,11 @@ def _import_sheet(
         if not as_json:
             n = len(outcome.problems)
             info(f"error: nothing was imported from {file.name}: {n} problem{'s' if n > 1 else ''}")
-            for p in outcome.problems:
+            for p in outcome.problems[:PROBLEMS_SHOWN]:
                 where = f"row {p.row}" + (f", column {p.column!r}" if p.column else "")
                 info(f"  {where}: {p.reason}")
+            if n > PROBLEMS_SHOWN:
+                info(f"  … and {n - PROBLEMS_SHOWN} more (--json lists them all)")
         raise typer.Exit(1)
     if not as_json:
         verb = "would import (dry run, nothing written)" if dry_run else f"imported {file.name}"
