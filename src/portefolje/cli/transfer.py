@@ -262,8 +262,7 @@ def _import_sheet(
         "unchanged": outcome.counts["unchanged"],
         "ignored_columns": outcome.ignored_columns,
         "problems": [
-            {"row": p.row, "column": p.column, "reason": mask(p.reason)}
-            for p in outcome.problems
+            {"row": p.row, "column": p.column, "reason": mask(p.reason)} for p in outcome.problems
         ],
     }
     if as_json:

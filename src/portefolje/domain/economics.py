@@ -223,6 +223,33 @@ def parse_fte(text: str | None) -> float | None:
     return float(s)
 
 
+INDEX_LIMIT = 10_000  # KL's price and wage indexes run in the hundreds (2019 = 100)
+
+
+def check_index(value: float) -> float:
+    """A price and wage index value: positive and below 10.000, as any source gives it."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < INDEX_LIMIT:
+        raise InvalidValue(
+            f"invalid index value {value!r}: a positive number below {INDEX_LIMIT:,}".replace(
+                ",", "."
+            )
+        )
+    return float(value)
+
+
+def parse_index(text: str) -> float:
+    """An index value as typed: '100', '102,4' or '102.4' (at most four decimals)."""
+    s = str(text).strip().replace(",", ".")
+    if (
+        not re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,4})?", s, re.ASCII)
+        or not 0 < float(s) < INDEX_LIMIT
+    ):
+        raise InvalidValue(
+            f"invalid index value {text!r}: write a positive number below 10.000 such as 102,4"
+        )
+    return float(s)
+
+
 def parse_percent(text: str | None) -> int | None:
     """A whole percentage 0-100: '60', '60 %', '60%'."""
     if text is None or not str(text).strip():

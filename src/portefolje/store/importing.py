@@ -20,6 +20,7 @@ from typing import Any
 
 from portefolje.domain import history, rules
 from portefolje.domain.dates import today
+from portefolje.domain.economics import check_index
 from portefolje.domain.errors import PortefoljeError, Refused
 from portefolje.store import transfer
 from portefolje.store.registry import KINDS, claim_code
@@ -253,6 +254,10 @@ def _check_deliverable(item: dict[str, Any]) -> None:
     rules.check_prior_dates(item["meeting_date"], [p["meeting_date"] for p in item["prior"]])
 
 
+def _check_index(item: dict[str, Any]) -> None:
+    check_index(item["value"])
+
+
 CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "projects": lambda i: history.project(i["code"], i["history"]),
     "solutions": lambda i: history.solution(i["code"], i["history"]),
@@ -263,6 +268,7 @@ CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "coverage": lambda i: history.versions(i["code"], "coverage", _all_versions(i)),
     "savings": lambda i: _check_savings(i),
     "investments": lambda i: history.versions(i["code"], "investment", _all_versions(i)),
+    "price_index": lambda i: _check_index(i),
 }
 
 

@@ -26,8 +26,6 @@ COLUMNS = (
 )
 
 
-
-
 def last_published_as_of(
     conn: sqlite3.Connection, report: str, portfolio_id: int | None, before: date
 ) -> date | None:
