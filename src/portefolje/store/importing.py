@@ -141,13 +141,22 @@ class Importer:
         for _, item, _ in fresh:
             if kind is not None:
                 claim_code(self.w.conn, kind, item["code"])
+        items = [item for _, item, _ in fresh]
         if spec.version is not None:
-            _insert_versioned(self, spec, [item for _, item, _ in fresh])
-        else:
-            _insert_plain(self, spec, [item for _, item, _ in fresh])
-        for path, item, given in fresh:
+            _insert_versioned(self, spec, items)
+            return
+        ids = _insert_plain(self, spec, items)
+        derived = DERIVED.get(spec.key)
+        if derived is None:
+            return
+        # a state the document gives beside a history that says otherwise is made as its own
+        # step; the records as stored (one read for the chunk) tell which ones need it
+        stored = dict(transfer.records(self.codes, spec, ids))
+        for rid, (path, item, given) in zip(ids, fresh, strict=True):
+            if not differs(spec.key, item, given, stored[rid], self.today):
+                continue
             try:
-                DERIVED.get(spec.key, _no_derived)(self, item, given)
+                derived(self, item, given)
             except PortefoljeError as exc:
                 raise Refused(f"{path}: {exc}") from None
 
@@ -175,8 +184,31 @@ def _alias(record: Any, name: str) -> str:
     return info.alias or name
 
 
-def _no_derived(imp: Importer, item: dict[str, Any], given: set[str]) -> None:
-    return None
+# the values each kind derives from its history (DERIVED below makes a differing one a step)
+DERIVED_FIELDS: dict[str, tuple[str, ...]] = {
+    "projects": ("status", "phase"),
+    "solutions": ("status",),
+    "milestones": ("due_date", "state", "done_date"),
+    "deliverables": ("meeting_date", "status", "delivered_date"),
+    "segments": ("status",),
+    "risks": ("probability", "consequence", "state", "closed_date"),
+    "actions": ("state", "done_date"),
+}
+
+
+def differs(
+    key: str, item: dict[str, Any], given: set[str], stored: dict[str, Any], day: str
+) -> bool:
+    """Whether a derived value the document gives differs from the record as stored (the
+    export's representation, read from the history as the DERIVED steps read it): only then
+    can that step do anything, so a record that agrees costs no read of its own. A risk with an
+    assessment or event after today is always checked (its step reads it as of today)."""
+    if any(f in given and item.get(f) != stored.get(f) for f in DERIVED_FIELDS.get(key, ())):
+        return True
+    if key == "risks":
+        entries = [*stored.get("assessments", []), *stored.get("events", [])]
+        return any(e["date"] > day for e in entries)
+    return False
 
 
 # -- filling in what a hand-written or older document leaves out -------------------------------
@@ -276,8 +308,8 @@ def _check_savings(item: dict[str, Any]) -> None:
 # -- the bulk path for new records ------------------------------------------------------------
 
 
-def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> None:
-    """Rows of a kind without versions, then their history lists and links."""
+def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> list[int]:
+    """Rows of a kind without versions, then their history lists and links; the new ids."""
     rows = []
     for item in items:
         row = {"code": item["code"]}
@@ -312,6 +344,7 @@ def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> Non
                     imp.codes,
                     f"{spec.key}.{item['code']}.{links.key}",
                 )
+    return ids
 
 
 def _child_row(
@@ -456,6 +489,7 @@ def _update_project(
 ) -> None:
     from portefolje.store import register
 
+    before = imp.w.changes
     changes = _plain_changes(spec, imp, item, current, given)
     segment = changes.pop("segment_id", None)
     if changes or segment is not None:
@@ -467,7 +501,7 @@ def _update_project(
     if "history" in given:
         for e in sorted(_new_entries(item["history"], current["history"]), key=lambda e: e["date"]):
             _project_event(imp, rid, e)
-    _derived_project(imp, item, given, rid)
+    _derived_project(imp, item, given, rid, _unchanged(imp, before, current))
     governance.update_project_governance(imp, rid, item, current, given)
 
 
@@ -490,13 +524,25 @@ def _project_event(imp: Importer, rid: int, e: dict[str, Any]) -> None:
         )
 
 
+def _unchanged(imp: Importer, before: int, current: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored record as read before the update, if the update has written nothing since."""
+    return current if imp.w.changes == before else None
+
+
 def _derived_project(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    stored: dict[str, Any] | None = None,
 ) -> None:
     """A status or phase that differs from the history: the step itself, with its side effects
-    (closing adds the follow-up milestone), dated the status date given (or today)."""
+    (closing adds the follow-up milestone), dated the status date given (or today). With the
+    record as `stored`, nothing is read when the document agrees with it."""
     from portefolje.store import register
 
+    if stored is not None and not differs("projects", item, given, stored, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("project", item["code"], "projects")
     assert rid is not None
     last = register.last_event(imp.w, rid, "status")
@@ -532,6 +578,7 @@ def _update_solution(
 ) -> None:
     from portefolje.store import solutions
 
+    before = imp.w.changes
     changes = _plain_changes(spec, imp, item, current, given)
     changes.pop("project_id", None)
     handed = changes.pop("handed_over_to", None)
@@ -544,14 +591,20 @@ def _update_solution(
             solutions.set_status(
                 imp.w, str(rid), e["to"], on=e["date"], note=e["note"], handed_over_to=None
             )
-    _derived_solution(imp, item, given, rid)
+    _derived_solution(imp, item, given, rid, _unchanged(imp, before, current))
 
 
 def _derived_solution(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    stored: dict[str, Any] | None = None,
 ) -> None:
     from portefolje.store import solutions
 
+    if stored is not None and not differs("solutions", item, given, stored, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("solution", item["code"], "solutions")
     now = solutions.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
     if "status" in given and item.get("status") and item["status"] != now["status"]:
@@ -573,6 +626,7 @@ def _update_milestone(
 ) -> None:
     from portefolje.store import milestones
 
+    before = imp.w.changes
     changes = _plain_changes(spec, imp, item, current, given)
     changes.pop("due_date", None)
     changes.pop("follow_up", None)
@@ -584,7 +638,7 @@ def _update_milestone(
     if "events" in given:
         for e in _new_entries(item["events"], current["events"]):
             _milestone_event(imp, rid, e["kind"], e["date"], e.get("reason"))
-    _derived_milestone(imp, item, given, rid)
+    _derived_milestone(imp, item, given, rid, _unchanged(imp, before, current))
 
 
 def _milestone_event(
@@ -603,11 +657,17 @@ def _milestone_event(
 
 
 def _derived_milestone(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    stored: dict[str, Any] | None = None,
 ) -> None:
     """A changed due date is a move, a done date the milestone met, with the import as reason."""
     from portefolje.store import milestones
 
+    if stored is not None and not differs("milestones", item, given, stored, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("milestone", item["code"], "milestones")
     now = milestones.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
     if "due_date" in given and item["due_date"] != now["due_date"] and now["state"] == "open":
@@ -640,6 +700,7 @@ def _update_deliverable(
     handling the document gives for it), then the plain fields, projects and prior handling."""
     from portefolje.store import deliverables
 
+    before = imp.w.changes
     if "postponements" in given:
         for p in _new_entries(item["postponements"], current["postponements"]):
             kind = p.get("kind") or ("advanced" if p["to"] < p["from"] else "postponed")
@@ -657,7 +718,7 @@ def _update_deliverable(
     priors = None
     if "prior" in given and item["prior"] != current["prior"]:
         priors = [(p["committee"], p["meeting_date"], p["kind"]) for p in item["prior"]]
-    if _derived_deliverable(imp, item, given, rid, priors):
+    if _derived_deliverable(imp, item, given, rid, priors, _unchanged(imp, before, current)):
         priors = None  # given with the new meeting
     changes = _plain_changes(spec, imp, item, current, given)
     changes.pop("meeting_date", None)
@@ -697,12 +758,15 @@ def _derived_deliverable(
     given: set[str],
     rid: int | None = None,
     priors: list[tuple[str, str, str | None]] | None = None,
+    stored: dict[str, Any] | None = None,
 ) -> bool:
     """A changed meeting date is a postponement (or a bringing forward) with the import as
     reason and the document's prior handling; a status 'delivered' or 'cancelled' the step
     itself. True when the meeting moved."""
     from portefolje.store import deliverables
 
+    if stored is not None and not differs("deliverables", item, given, stored, imp.today):
+        return False
     rid = rid if rid is not None else imp.ref("deliverable", item["code"], "deliverables")
     now = deliverables.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
     moved = False
