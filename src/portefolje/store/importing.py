@@ -142,13 +142,22 @@ class Importer:
         for _, item, _ in fresh:
             if kind is not None:
                 claim_code(self.w.conn, kind, item["code"])
+        items = [item for _, item, _ in fresh]
         if spec.version is not None:
-            _insert_versioned(self, spec, [item for _, item, _ in fresh])
-        else:
-            _insert_plain(self, spec, [item for _, item, _ in fresh])
-        for path, item, given in fresh:
+            _insert_versioned(self, spec, items)
+            return
+        ids = _insert_plain(self, spec, items)
+        derived = DERIVED.get(spec.key)
+        if derived is None:
+            return
+        # a state the document gives beside a history that says otherwise is made as its own
+        # step; the records as stored (one read for the chunk) tell which ones need it
+        stored = dict(transfer.records(self.codes, spec, ids))
+        for rid, (path, item, given) in zip(ids, fresh, strict=True):
+            if not differs(spec.key, item, given, stored[rid], self.today):
+                continue
             try:
-                DERIVED.get(spec.key, _no_derived)(self, item, given)
+                derived(self, item, given)
             except PortefoljeError as exc:
                 raise Refused(f"{path}: {exc}") from None
 
@@ -176,8 +185,31 @@ def _alias(record: Any, name: str) -> str:
     return info.alias or name
 
 
-def _no_derived(imp: Importer, item: dict[str, Any], given: set[str]) -> None:
-    return None
+# the values each kind derives from its history (DERIVED below makes a differing one a step)
+DERIVED_FIELDS: dict[str, tuple[str, ...]] = {
+    "projects": ("status", "phase"),
+    "solutions": ("status",),
+    "milestones": ("due_date", "state", "done_date"),
+    "deliverables": ("meeting_date", "status", "delivered_date"),
+    "segments": ("status",),
+    "risks": ("probability", "consequence", "state", "closed_date"),
+    "actions": ("state", "done_date"),
+}
+
+
+def differs(
+    key: str, item: dict[str, Any], given: set[str], stored: dict[str, Any], day: str
+) -> bool:
+    """Whether a derived value the document gives differs from the record as stored (the
+    export's representation, read from the history as the DERIVED steps read it): only then
+    can that step do anything, so a record that agrees costs no read of its own. A risk with an
+    assessment or event after today is always checked (its step reads it as of today)."""
+    if any(f in given and item.get(f) != stored.get(f) for f in DERIVED_FIELDS.get(key, ())):
+        return True
+    if key == "risks":
+        entries = [*stored.get("assessments", []), *stored.get("events", [])]
+        return any(e["date"] > day for e in entries)
+    return False
 
 
 def _changed(
@@ -294,8 +326,8 @@ def _check_savings(item: dict[str, Any]) -> None:
 # -- the bulk path for new records ------------------------------------------------------------
 
 
-def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> None:
-    """Rows of a kind without versions, then their history lists and links."""
+def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> list[int]:
+    """Rows of a kind without versions, then their history lists and links; the new ids."""
     rows = []
     for item in items:
         row = {"code": item["code"]}
@@ -330,6 +362,7 @@ def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> Non
                     imp.codes,
                     f"{spec.key}.{item['code']}.{links.key}",
                 )
+    return ids
 
 
 def _child_row(
@@ -508,6 +541,11 @@ def _project_event(imp: Importer, rid: int, e: dict[str, Any]) -> None:
         )
 
 
+def _unchanged(imp: Importer, before: int, current: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored record as read before the update, if the update has written nothing since."""
+    return current if imp.w.changes == before else None
+
+
 def _derived_project(
     imp: Importer,
     item: dict[str, Any],
@@ -516,9 +554,12 @@ def _derived_project(
     current: dict[str, Any] | None = None,
 ) -> None:
     """A status or phase that differs from the history: the step itself, with its side effects
-    (closing adds the follow-up milestone), dated the status date given (or today)."""
+    (closing adds the follow-up milestone), dated the status date given (or today). With the
+    record as exported (`current`), nothing is read when the document agrees with it."""
     from portefolje.store import register
 
+    if current is not None and not differs("projects", item, given, current, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("project", item["code"], "projects")
     assert rid is not None
     last = register.last_event(imp.w, rid, "status")
@@ -576,6 +617,8 @@ def _derived_solution(
 ) -> None:
     from portefolje.store import solutions
 
+    if current is not None and not differs("solutions", item, given, current, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("solution", item["code"], "solutions")
     now = solutions.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
     if _changed(item, given, current, "status") and item["status"] != now["status"]:
@@ -636,6 +679,8 @@ def _derived_milestone(
     """A changed due date is a move, a done date the milestone met, with the import as reason."""
     from portefolje.store import milestones
 
+    if current is not None and not differs("milestones", item, given, current, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("milestone", item["code"], "milestones")
     now = milestones.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
     if (
@@ -736,6 +781,8 @@ def _derived_deliverable(
     itself. True when the meeting moved."""
     from portefolje.store import deliverables
 
+    if current is not None and not differs("deliverables", item, given, current, imp.today):
+        return False
     rid = rid if rid is not None else imp.ref("deliverable", item["code"], "deliverables")
     now = deliverables.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
     moved = False
