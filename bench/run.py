@@ -463,6 +463,65 @@ def exports(b: Bench, portefolje: str, db: Path, scale: str) -> None:
     )
 
 
+def single_writes(t: dict[str, str], anchor: date) -> dict[str, list[str]]:
+    """The single writes measured at S and at the largest scale (and counted statement by
+    statement at S and M in tests/test_startup.py), on the records `targets` picks."""
+    return {
+        "saving add (generated code)": [
+            "saving",
+            "add",
+            "--project",
+            t["project"],
+            "--amount",
+            "1,5 mio",
+            "--year",
+            str(anchor.year),
+            "--stage",
+            "estimated",
+        ],
+        "project add (generated code)": ["project", "add", "Nyt projekt", "--segment", "S1"],
+        "project pause": ["project", "pause", t["project"], "--reason", "Afventer strategien"],
+        "project health": [
+            "project",
+            "health",
+            t["project"],
+            "yellow",
+            "--comment",
+            "Forsinket",
+        ],
+        "milestone done": ["milestone", "done", t["milestone"]],
+        "milestone move": [
+            "milestone",
+            "move",
+            t["milestone"],
+            "--due",
+            t["moved"],
+            "--reason",
+            "Afventer data",
+        ],
+        "deliverable postpone": [
+            "deliverable",
+            "postpone",
+            t["deliverable"],
+            "--meeting",
+            t["meeting"],
+            "--reason",
+            "Sagen er ikke klar",
+        ],
+        "risk add": [
+            "risk",
+            "add",
+            "Nøglemedarbejder stopper",
+            "--project",
+            t["project"],
+            "--probability",
+            "3",
+            "--consequence",
+            "4",
+        ],
+    }
+
+
 def writes(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> None:
     small, large = "S", max(dbs, key="SML".index)
     if small == large:
@@ -472,60 +531,7 @@ def writes(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> Non
         db, copy = dbs[scale], b.work / f"write-{scale}.db"
         t = targets(db, anchor)
         base = [portefolje, "--db", str(copy)]
-        commands = {
-            "saving add (generated code)": [
-                "saving",
-                "add",
-                "--project",
-                t["project"],
-                "--amount",
-                "1,5 mio",
-                "--year",
-                str(anchor.year),
-                "--stage",
-                "estimated",
-            ],
-            "project add (generated code)": ["project", "add", "Nyt projekt", "--segment", "S1"],
-            "project pause": ["project", "pause", t["project"], "--reason", "Afventer strategien"],
-            "project health": [
-                "project",
-                "health",
-                t["project"],
-                "yellow",
-                "--comment",
-                "Forsinket",
-            ],
-            "milestone done": ["milestone", "done", t["milestone"]],
-            "milestone move": [
-                "milestone",
-                "move",
-                t["milestone"],
-                "--due",
-                t["moved"],
-                "--reason",
-                "Afventer data",
-            ],
-            "deliverable postpone": [
-                "deliverable",
-                "postpone",
-                t["deliverable"],
-                "--meeting",
-                t["meeting"],
-                "--reason",
-                "Sagen er ikke klar",
-            ],
-            "risk add": [
-                "risk",
-                "add",
-                "Nøglemedarbejder stopper",
-                "--project",
-                t["project"],
-                "--probability",
-                "3",
-                "--consequence",
-                "4",
-            ],
-        }
+        commands = single_writes(t, anchor)
         for label, args in commands.items():
             b.measure(
                 "single writes (a fresh copy each run)",
