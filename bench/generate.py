@@ -634,7 +634,11 @@ def governance(
     return rows
 
 
-def savings_rows(rng: random.Random, n: dict[str, int], cal: Calendar) -> list[dict[str, Any]]:
+def savings_rows(
+    rng: random.Random, n: dict[str, int], cal: Calendar | None = None
+) -> list[dict[str, Any]]:
+    """The savings lines, their years moved to `cal`'s anchor (default: the layout of BASE)."""
+    cal = cal or Calendar(BASE)
     out = []
     for i in range(1, n["savings"] + 1):
         recurring = rng.random() < 0.3
