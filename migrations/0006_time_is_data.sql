@@ -24,7 +24,7 @@
 CREATE TABLE project_event_v6 (
     id          INTEGER PRIMARY KEY,
     project_id  INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
-    date        TEXT NOT NULL CHECK (date(date) = date),
+    date        TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     kind        TEXT NOT NULL CHECK (kind IN ('status', 'health', 'phase')),
     dimension   TEXT CHECK (dimension IN ('overall', 'schedule', 'cost', 'economic-benefits', 'other-benefits')),
     old_value   TEXT,
@@ -80,8 +80,8 @@ CREATE TABLE solution_v6 (
     title              TEXT NOT NULL CHECK (length(trim(title)) > 0),
     kind               TEXT CHECK (kind IN ('procedure', 'organisation', 'cooperation-agreement',
                                             'information', 'legal-agreement', 'it', 'other')),
-    trial_from         TEXT CHECK (trial_from IS NULL OR date(trial_from) = trial_from),
-    trial_to           TEXT CHECK (trial_to IS NULL OR date(trial_to) = trial_to),
+    trial_from         TEXT CHECK (trial_from IS NULL OR date(trial_from, '+0 days') IS trial_from),
+    trial_to           TEXT CHECK (trial_to IS NULL OR date(trial_to, '+0 days') IS trial_to),
     trial_population   TEXT,
     handed_over_to     INTEGER REFERENCES department(id),
     description        TEXT,
@@ -107,7 +107,7 @@ ALTER TABLE solution_event ADD COLUMN recorded_at TEXT;
 CREATE TABLE milestone_event (
     id           INTEGER PRIMARY KEY,
     milestone_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
-    date         TEXT NOT NULL CHECK (date(date) = date),
+    date         TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     kind         TEXT NOT NULL CHECK (kind IN ('done', 'undone', 'cancelled', 'reinstated')),
     reason       TEXT,
     recorded_at  TEXT
@@ -126,7 +126,7 @@ ALTER TABLE milestone_move ADD COLUMN recorded_at TEXT;
 CREATE TABLE deliverable_event (
     id             INTEGER PRIMARY KEY,
     deliverable_id INTEGER NOT NULL REFERENCES deliverable(id) ON DELETE CASCADE,
-    date           TEXT NOT NULL CHECK (date(date) = date),
+    date           TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     kind           TEXT NOT NULL CHECK (kind IN ('delivered', 'undelivered', 'cancelled', 'reinstated')),
     reason         TEXT,
     recorded_at    TEXT
@@ -154,9 +154,9 @@ CREATE TABLE indicator_v6 (
     name           TEXT NOT NULL CHECK (length(trim(name)) > 0),
     unit           TEXT,
     baseline       REAL,
-    baseline_date  TEXT CHECK (baseline_date IS NULL OR date(baseline_date) = baseline_date),
+    baseline_date  TEXT CHECK (baseline_date IS NULL OR date(baseline_date, '+0 days') IS baseline_date),
     target         REAL,
-    target_date    TEXT CHECK (target_date IS NULL OR date(target_date) = target_date),
+    target_date    TEXT CHECK (target_date IS NULL OR date(target_date, '+0 days') IS target_date),
     measured_by    TEXT,
     CHECK ((project_id IS NULL) <> (portfolio_id IS NULL))
 ) STRICT;
@@ -182,8 +182,8 @@ CREATE TABLE saving_v6 (
 CREATE TABLE saving_version (
     id            INTEGER PRIMARY KEY,
     saving_id     INTEGER NOT NULL REFERENCES saving(id),
-    valid_from    TEXT CHECK (valid_from IS NULL OR date(valid_from) = valid_from),
-    valid_to      TEXT CHECK (valid_to IS NULL OR date(valid_to) = valid_to),
+    valid_from    TEXT CHECK (valid_from IS NULL OR date(valid_from, '+0 days') IS valid_from),
+    valid_to      TEXT CHECK (valid_to IS NULL OR date(valid_to, '+0 days') IS valid_to),
     recorded_at   TEXT,
     project_id    INTEGER NOT NULL REFERENCES project(id),
     solution_id   INTEGER REFERENCES solution(id),
@@ -233,8 +233,8 @@ CREATE TABLE investment_v6 (
 CREATE TABLE investment_version (
     id            INTEGER PRIMARY KEY,
     investment_id INTEGER NOT NULL REFERENCES investment(id),
-    valid_from    TEXT CHECK (valid_from IS NULL OR date(valid_from) = valid_from),
-    valid_to      TEXT CHECK (valid_to IS NULL OR date(valid_to) = valid_to),
+    valid_from    TEXT CHECK (valid_from IS NULL OR date(valid_from, '+0 days') IS valid_from),
+    valid_to      TEXT CHECK (valid_to IS NULL OR date(valid_to, '+0 days') IS valid_to),
     recorded_at   TEXT,
     project_id    INTEGER NOT NULL REFERENCES project(id),
     department_id INTEGER REFERENCES department(id),
@@ -278,8 +278,8 @@ CREATE TABLE target_v6 (
 CREATE TABLE target_version (
     id          INTEGER PRIMARY KEY,
     target_id   INTEGER NOT NULL REFERENCES target(id),
-    valid_from  TEXT CHECK (valid_from IS NULL OR date(valid_from) = valid_from),
-    valid_to    TEXT CHECK (valid_to IS NULL OR date(valid_to) = valid_to),
+    valid_from  TEXT CHECK (valid_from IS NULL OR date(valid_from, '+0 days') IS valid_from),
+    valid_to    TEXT CHECK (valid_to IS NULL OR date(valid_to, '+0 days') IS valid_to),
     recorded_at TEXT,
     amount      INTEGER NOT NULL CHECK (abs(amount) < 1000000000000000),
     price_level INTEGER CHECK (price_level BETWEEN 1990 AND 2100),
@@ -332,8 +332,8 @@ CREATE INDEX coverage_portfolio ON coverage(portfolio_id);
 CREATE TABLE coverage_version (
     id            INTEGER PRIMARY KEY,
     coverage_id   INTEGER NOT NULL REFERENCES coverage(id),
-    valid_from    TEXT CHECK (valid_from IS NULL OR date(valid_from) = valid_from),
-    valid_to      TEXT CHECK (valid_to IS NULL OR date(valid_to) = valid_to),
+    valid_from    TEXT CHECK (valid_from IS NULL OR date(valid_from, '+0 days') IS valid_from),
+    valid_to      TEXT CHECK (valid_to IS NULL OR date(valid_to, '+0 days') IS valid_to),
     recorded_at   TEXT,
     department_id INTEGER REFERENCES department(id),
     kind          TEXT NOT NULL CHECK (kind IN ('frame-cut', 'one-off', 'budget-transfer')),
@@ -367,8 +367,8 @@ CREATE TABLE published_report (
     report       TEXT NOT NULL CHECK (report IN ('status', 'savings', 'deliverables', 'project')),
     portfolio_id INTEGER REFERENCES portfolio(id),
     subject      TEXT,
-    as_of        TEXT NOT NULL CHECK (date(as_of) = as_of),
-    since        TEXT CHECK (since IS NULL OR date(since) = since),
+    as_of        TEXT NOT NULL CHECK (date(as_of, '+0 days') IS as_of),
+    since        TEXT CHECK (since IS NULL OR date(since, '+0 days') IS since),
     lang         TEXT NOT NULL CHECK (lang IN ('da', 'en')),
     made_at      TEXT NOT NULL,
     made_by      TEXT NOT NULL,

@@ -29,7 +29,7 @@ CREATE INDEX risk_portfolio ON risk(portfolio_id);
 CREATE TABLE risk_assessment (
     id          INTEGER PRIMARY KEY,
     risk_id     INTEGER NOT NULL REFERENCES risk(id) ON DELETE CASCADE,
-    date        TEXT NOT NULL CHECK (date(date) = date),
+    date        TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     probability INTEGER NOT NULL CHECK (probability BETWEEN 1 AND 5),
     consequence INTEGER NOT NULL CHECK (consequence BETWEEN 1 AND 5),
     note        TEXT,
@@ -41,7 +41,7 @@ CREATE INDEX risk_assessment_date ON risk_assessment(date);
 CREATE TABLE risk_event (
     id          INTEGER PRIMARY KEY,
     risk_id     INTEGER NOT NULL REFERENCES risk(id) ON DELETE CASCADE,
-    date        TEXT NOT NULL CHECK (date(date) = date),
+    date        TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     kind        TEXT NOT NULL CHECK (kind IN ('closed', 'reopened')),
     reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
     recorded_at TEXT
@@ -55,7 +55,7 @@ CREATE TABLE meeting (
     code         TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (code GLOB '*[^0-9]*'),
     committee_id INTEGER NOT NULL REFERENCES committee(id),
     portfolio_id INTEGER REFERENCES portfolio(id),   -- a programme's own steering meeting
-    date         TEXT NOT NULL CHECK (date(date) = date),
+    date         TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     title        TEXT
 ) STRICT;
 CREATE INDEX meeting_committee ON meeting(committee_id, date);
@@ -84,8 +84,8 @@ CREATE TABLE action (
     code         TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (code GLOB '*[^0-9]*'),
     title        TEXT NOT NULL CHECK (length(trim(title)) > 0),
     owner        TEXT NOT NULL CHECK (length(trim(owner)) > 0),   -- a role, never a name
-    opened       TEXT NOT NULL CHECK (date(opened) = opened),     -- the day it was asked for
-    due_date     TEXT NOT NULL CHECK (date(due_date) = due_date),
+    opened       TEXT NOT NULL CHECK (date(opened, '+0 days') IS opened),     -- the day it was asked for
+    due_date     TEXT NOT NULL CHECK (date(due_date, '+0 days') IS due_date),
     decision_id  INTEGER REFERENCES decision(id),
     project_id   INTEGER REFERENCES project(id),
     portfolio_id INTEGER REFERENCES portfolio(id),
@@ -100,7 +100,7 @@ CREATE INDEX action_due ON action(due_date);
 CREATE TABLE action_event (
     id          INTEGER PRIMARY KEY,
     action_id   INTEGER NOT NULL REFERENCES action(id) ON DELETE CASCADE,
-    date        TEXT NOT NULL CHECK (date(date) = date),
+    date        TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     kind        TEXT NOT NULL CHECK (kind IN ('done', 'undone')),
     reason      TEXT,
     recorded_at TEXT
@@ -117,7 +117,7 @@ CREATE INDEX project_event_decision ON project_event(decision_id);
 CREATE TABLE segment_event (
     id          INTEGER PRIMARY KEY,
     segment_id  INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
-    date        TEXT NOT NULL CHECK (date(date) = date),
+    date        TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     old_value   TEXT CHECK (old_value IN ('proposed', 'active', 'rejected')),
     new_value   TEXT NOT NULL CHECK (new_value IN ('proposed', 'active', 'rejected')),
     note        TEXT,
@@ -142,7 +142,7 @@ CREATE TABLE project_score (
     id           INTEGER PRIMARY KEY,
     project_id   INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
     criterion_id INTEGER NOT NULL REFERENCES criterion(id),
-    date         TEXT NOT NULL CHECK (date(date) = date),
+    date         TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
     score        INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
     note         TEXT,
     recorded_at  TEXT
@@ -158,8 +158,8 @@ CREATE TABLE project_dependency (
     on_project_id INTEGER REFERENCES project(id),
     external      TEXT CHECK (external IS NULL OR length(trim(external)) > 0),
     note          TEXT,
-    valid_from    TEXT NOT NULL CHECK (date(valid_from) = valid_from),
-    valid_to      TEXT CHECK (valid_to IS NULL OR date(valid_to) = valid_to),
+    valid_from    TEXT NOT NULL CHECK (date(valid_from, '+0 days') IS valid_from),
+    valid_to      TEXT CHECK (valid_to IS NULL OR date(valid_to, '+0 days') IS valid_to),
     recorded_at   TEXT,
     CHECK ((on_project_id IS NULL) <> (external IS NULL)),
     CHECK (on_project_id IS NULL OR on_project_id <> project_id),

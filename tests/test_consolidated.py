@@ -354,7 +354,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         path = folder / f"s{seed}.db"
         subprocess.run(
             [sys.executable, str(ROOT / "bench" / "generate.py"), "--scale", "S", "--db",
-             str(path), "--seed", str(seed)],
+             str(path), "--seed", str(seed), "--anchor", "2021-06-01"],
             check=True, capture_output=True,
         )  # fmt: skip
         paths.append(path)

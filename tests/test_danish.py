@@ -171,6 +171,7 @@ def test_plural_nouns_in_a_refusal(da: Cli) -> None:
 def test_decimal_comma_in_terminal_numbers(da: Cli) -> None:
     assert da("index", "set", "2019", "102,4").stderr == "indeks 2019 = 102,4\n"
     assert "102,4" in da("index", "list").stdout
+    assert "positivt tal under 10.000, fx 102,4" in da.fails("index", "set", "2020", "99999")
     da("indicator", "add", "Borgere videre", "--project", "P1", "--baseline", "0", "--target", "29")
     measured = da("indicator", "measure", "I1", "18", "--date", "2018-12-31")
     assert measured.stderr == "effektmål I1: 18,0 den 2018-12-31 (62,1 % af målet)\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -280,7 +281,7 @@ def test_business_case_payback_service_and_total(register: Cli) -> None:
     )
 
 
-def test_price_level_conversion_and_refusals(fom: Cli) -> None:
+def test_price_level_conversion_and_refusals(fom: Cli, tmp_path: Path) -> None:
     fom(
         "saving",
         "add",
@@ -327,6 +328,13 @@ def test_price_level_conversion_and_refusals(fom: Cli) -> None:
     # 1.000.000 (2018 p/l) * 102,4 / 100 = 1.024.000 (2019 p/l); the target is already in 2019 p/l
     assert (y2019["documented"], y2019["target"]) == (1_024_000, 4_000_000)
     assert "invalid index value" in fom.fails("index", "set", "2020", "0")
+    # an index of 10**20 would turn every converted figure into nonsense: refused from any source
+    assert "below 10,000" in fom.fails("index", "set", "2020", "99999999999999999999")
+    doc = json.loads(fom("export").stdout)
+    doc["price_index"].append({"code": "PL2021", "year": 2021, "value": 1e20})
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert "below 10,000" in fom.fails("import", str(path))
 
 
 def test_saving_commands_and_refusals(register: Cli) -> None:

@@ -139,6 +139,32 @@ def test_only_the_attributable_share_counts(fom: Cli) -> None:
         586_800,
         3_608_800,
     )
+    fom(
+        "saving",
+        "add",
+        "--project",
+        "P1",
+        "--amount",
+        "120 t.kr.",
+        "--year",
+        "2019",
+        "--department",
+        "SF",
+        "--stage",
+        "documented",
+        "--attribution",
+        "0",
+        "--note",
+        "Kan ikke isoleres fra driften",
+        "--date",
+        "2019-02-01",
+    )
+    md = fom(
+        "report", "status", "--as-of", "2019-06-05", "--since", "2018-12-01", "--format", "md"
+    ).stdout
+    # the changes say what counts, not only the amount registered
+    assert "SV1 978.000 kr. (dokumenteret), 40 % henførbart til projektet" in md
+    assert "SV2 120.000 kr. (dokumenteret), ikke henførbart til projektet" in md
 
 
 def test_frame_cuts_close_the_gap_per_department_under_the_key(fom: Cli) -> None:

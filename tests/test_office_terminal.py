@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import Cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,9 +64,13 @@ def test_list_json_is_compact_and_streamed_one_item_per_line(register: Cli) -> N
     assert register("milestone", "list", "--json").stdout == "[]\n"
 
 
-def test_a_reader_that_stops_early_ends_quietly(tmp_path: Path) -> None:
+def test_a_reader_that_stops_early_ends_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate  # type: ignore[import-not-found]
+    from generate import BASE, generate  # type: ignore[import-not-found]
+
+    monkeypatch.setenv("PORTEFOLJE_TODAY", BASE.isoformat())  # the generated savings take effect
 
     db = tmp_path / "s.db"
     generate(db, "S", seed=2)

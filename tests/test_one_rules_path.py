@@ -336,3 +336,37 @@ def test_removing_what_others_refer_to_is_refused_by_name(content: Cli) -> None:
     content("segment", "add", "Tom", "--portfolio", "FOM")
     assert content.json("segment", "remove", "S3", "--reason", "Fejl")["code"] == "S3"
     assert "1 project (P1)" in content.fails("segment", "remove", "S1", "--reason", "x")
+
+
+def test_a_document_that_adds_history_and_keeps_the_exported_state_keeps_its_events(
+    content: Cli, tmp_path: Path
+) -> None:
+    """The history a document adds is the change; a current value left as exported is not a
+    second change that undoes it (a done event with "state": "open" stays done)."""
+
+    def change(doc: dict[str, Any]) -> None:
+        record(doc, "milestones", "M1")["events"].append(
+            {"date": "2019-08-20", "kind": "done", "reason": None}
+        )
+        record(doc, "projects", "P1")["history"].append(
+            {
+                "date": "2019-08-01",
+                "kind": "status",
+                "dimension": None,
+                "from": "active",
+                "to": "paused",
+                "note": "Afventer ungestrategien",
+                "decision": None,
+            }
+        )
+        # state, done_date, status and status_date stay as exported: open, None, active
+
+    content("import", str(document(content, tmp_path, change)))
+    m1 = content.json("milestone", "show", "M1", "--as-of", "2019-09-01")
+    assert (m1["state"], m1["done_date"]) == ("done", "2019-08-20")
+    assert [e["kind"] for e in m1["events"]] == ["done"]
+    p1 = content.json("project", "show", "P1", "--as-of", "2019-09-01")
+    assert (p1["status"], p1["status_date"]) == ("paused", "2019-08-01")
+    assert [h["to"] for h in content.json("project", "history", "P1") if h["kind"] == "status"][
+        -1
+    ] == "paused"

@@ -195,11 +195,6 @@ def test_a_dry_run_without_a_database_works_in_memory_and_creates_nothing(tmp_pa
     st.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/transfer.py (lead): `state(ctx).writer(create=True, dry_run=dry_run)` in "
-    "_import_document; remove this marker with that change",
-)
 def test_import_dry_run_creates_no_database(tmp_path: Path) -> None:
     doc = tmp_path / "doc.json"
     doc.write_text((ROOT / "examples" / "albertslund.json").read_text(encoding="utf-8"))

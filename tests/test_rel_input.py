@@ -160,6 +160,31 @@ def test_a_cpr_number_in_a_sheet_cell_or_header_is_masked(register: Cli, tmp_pat
     )
     assert result.exit_code == 1
     assert "1009" not in result.stderr and "XXXXXX-XXXX" in result.stderr, result.stderr
+    # --json prints the same problems on stdout, masked the same way
+    out = register("import", str(sheet), "--kind", "savings", "--json", code=1).stdout
+    reasons = " ".join(p["reason"] for p in json.loads(out)["problems"])
+    assert "1009" not in reasons and "XXXXXX-XXXX" in reasons, reasons
+    doc = tmp_path / "doc.json"
+    doc.write_text(
+        json.dumps(
+            {
+                "format": "portefolje",
+                "version": 3,
+                "projects": [
+                    {
+                        "code": "P9",
+                        "title": "x",
+                        "segment": "010190-1009",
+                        "start_date": "2019-01-01",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = register("import", str(doc), "--json", code=1).stdout
+    reasons = " ".join(p["reason"] for p in json.loads(out)["problems"])
+    assert "1009" not in reasons, reasons
 
 
 def test_the_os_account_without_a_passwd_entry_is_uid_n(tmp_path: Path) -> None:
@@ -382,6 +407,8 @@ def test_constraint_refusals_name_the_field_in_words(register: Cli, record) -> N
         ),
         ("project", "title", "  "): "the project title must not be empty",
         ("project", "start_date", "2019-06-05 10:30"): "the project start date must be a date",
+        # SQLite's date() passes 30 February through; the schema's checks normalise first
+        ("project_event", "date", "2019-02-30"): "the project event date must be a date",
         ("segment", "population", -5): "the segment population must not be negative",
         ("segment", "population", "mange"): "the segment population must be a whole number",
         ("project", "end_date", "2000-01-01"): "the project end date and start date do not fit",

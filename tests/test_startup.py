@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,6 +128,48 @@ def test_reports_run_a_bounded_number_of_queries(tmp_path: Path, report: str) ->
         counts.append(_statements(db, builders[report]))
     assert counts[0] == counts[1], f"{report}: {counts[0]} statements at S, {counts[1]} at M"
     assert counts[0] < 90
+
+
+def test_single_writes_run_a_bounded_number_of_statements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each single write the benchmark times runs the same number of SQL statements at S and M
+    (through the real CLI, counted on the real connection): no statement per stored record."""
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import BASE, generate  # type: ignore[import-not-found]
+    from run import single_writes, targets  # type: ignore[import-not-found]
+
+    monkeypatch.setenv("PORTEFOLJE_TODAY", BASE.isoformat())
+    count = 0
+    connect = sqlite3.connect
+
+    def counted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+
+        def trace(_statement: str) -> None:
+            nonlocal count
+            count += 1
+
+        conn.set_trace_callback(trace)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", counted)
+    counts: dict[str, list[int]] = {}
+    for scale in ("S", "M"):
+        db = tmp_path / f"{scale}.db"
+        generate(db, scale, seed=7)
+        for label, args in single_writes(targets(db, BASE), BASE).items():
+            copy = tmp_path / "write.db"
+            shutil.copyfile(db, copy)
+            count = 0
+            Cli(copy)("--db", str(copy), *args)
+            counts.setdefault(label, []).append(count)
+    assert len(counts) >= 8
+    for label, (at_s, at_m) in counts.items():
+        assert at_s == at_m, f"{label}: {at_s} statements at S, {at_m} at M"
+        assert 5 < at_s < 400, f"{label}: {at_s} statements"
 
 
 # -- --help and shell completion without importing any command module ------------------------------

@@ -354,3 +354,12 @@ def test_english_and_all_portfolios(fom: Cli) -> None:
 def test_schema_command_matches_the_output(fom: Cli) -> None:
     schema = json.loads(fom("schema", "report-status").stdout)
     assert set(schema["required"]) >= {"overview", "projects", "calendar", "changes"}
+
+
+def test_a_solution_step_names_the_solution_once(fom: Cli) -> None:
+    # a title that itself begins "Løsning" read "Løsning Løsning 1 af 3: …" in the changes
+    fom("solution", "add", "Løsning 1 af 3", "--project", "P1", "--date", "2019-05-02")
+    fom("solution", "status", "L3", "trial", "--date", "2019-05-20")
+    md = fom("report", "status", "--portfolio", "FOM", "--as-of", AS_OF, "--format", "md").stdout
+    assert "Løsning: Løsning 1 af 3 (idé → afprøves)" in md
+    assert "Løsning Løsning" not in md

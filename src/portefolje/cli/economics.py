@@ -667,15 +667,12 @@ def index_set(
     Example:
       portefolje index set 2019 102,4
     """
-    import re
-
+    from portefolje.domain.economics import parse_index
     from portefolje.store import economics
 
-    text = value.strip().replace(",", ".")
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", text, re.ASCII) or float(text) <= 0:
-        raise InvalidValue(msg("err.invalid_index", value=value))
+    number = parse_index(value)
     with state(ctx).writer() as w:
-        record = economics.set_index(w, parse_year(year), float(text))
+        record = economics.set_index(w, parse_year(year), number)
     emit_json(record) if as_json else info(
         msg("msg.index_set", year=record["year"], value=plain_decimal(record["value"]))
     )

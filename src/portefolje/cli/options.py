@@ -11,6 +11,9 @@ Json = Annotated[
 ]
 Code = Annotated[str | None, typer.Option("--code", help="Short human code (default: generated).")]
 Ref = Annotated[str, typer.Argument(help="Id, code or exact name.", show_default=False)]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="As it stood on this date (default today).")
+]
 DateOpt = Annotated[
     str | None,
     typer.Option(

@@ -9,10 +9,11 @@ import typer
 
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import state
-from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
+from portefolje.cli.options import AsOf, Code, DateOpt, Json, Ref, effective_date, iso_date
 from portefolje.cli.output import added, emit_change, emit_json, emit_record, emit_table, word
 from portefolje.domain import rules
-from portefolje.domain.dates import parse_optional_date
+from portefolje.domain.dates import parse_optional_date, today
+from portefolje.domain.errors import Refused
 from portefolje.i18n import msg, plain_decimal
 
 app = sub_app("Development projects, one per segment, and their lifecycle.")
@@ -188,19 +189,24 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
+def show(ctx: typer.Context, ref: Ref, as_of: AsOf = None, as_json: Json = False) -> None:
     """Show one project with all its fields, what it waits for (depends_on) and which projects
-    wait for it (needed_by).
+    wait for it (needed_by); with --as-of its status, phase and health as they stood that day.
 
     \b
     Example:
       portefolje project show P1
+      portefolje project show P1 --as-of 2019-06-05
     """
     from portefolje.store import dependencies
     from portefolje.store.queries import record
 
     conn = state(ctx).conn()
-    found = record(conn, "project", ref)
+    day = parse_optional_date(as_of)
+    found = record(conn, "project", ref, as_of=day)
+    if found["status"] is None:
+        on = (day or today()).isoformat()
+        raise Refused(msg("err.not_yet_registered", code=found["code"], date=on))
     found.update(dependencies.both_ways(conn, [found["id"]])[found["id"]])
     found["waits_for"] = [d["project"] or d["external"] for d in found["depends_on"]]
     if found["status"] == "proposed":

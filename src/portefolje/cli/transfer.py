@@ -166,7 +166,7 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
         raise InvalidValue(f"{file}: {describe_errors(exc)}") from None
     outcome = Outcome()
     try:
-        with state(ctx).writer(create=not dry_run) as w:
+        with state(ctx).writer(create=True, dry_run=dry_run) as w:
             outcome = Importer(w, file.name).run(document)
             if dry_run or outcome.problems:
                 raise _DryRun
@@ -194,6 +194,13 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
 PROBLEMS_SHOWN = 20
 
 
+def mask(reason: str) -> str:
+    """A problem quotes what the file held: the CPR guard's digits are masked on stdout too."""
+    from portefolje.domain.cpr import mask as cpr_mask
+
+    return cpr_mask(reason)
+
+
 def _refuse_document(file: Path, outcome: Any, as_json: bool) -> None:
     """Every refused record by its JSON path (the first few, and how many more); nothing kept."""
     problems = outcome.problems
@@ -203,7 +210,7 @@ def _refuse_document(file: Path, outcome: Any, as_json: bool) -> None:
                 {
                     "file": str(file),
                     "written": False,
-                    "problems": [{"path": p.path, "reason": p.reason} for p in problems],
+                    "problems": [{"path": p.path, "reason": mask(p.reason)} for p in problems],
                 },
                 ensure_ascii=False,
             )
@@ -271,7 +278,7 @@ def _import_sheet(
         "unchanged": outcome.counts["unchanged"],
         "ignored_columns": outcome.ignored_columns,
         "problems": [
-            {"row": p.row, "column": p.column, "reason": p.reason} for p in outcome.problems
+            {"row": p.row, "column": p.column, "reason": mask(p.reason)} for p in outcome.problems
         ],
     }
     if as_json:
@@ -287,11 +294,13 @@ def _import_sheet(
                     message=msg("err.nothing_imported", name=file.name, n=counted(n, "problem")),
                 )
             )
-            for p in outcome.problems:
+            for p in outcome.problems[:PROBLEMS_SHOWN]:
                 where = msg("msg.row", row=p.row) + (
                     msg("msg.column", column=p.column) if p.column else ""
                 )
                 info(f"  {where}: {p.reason}")
+            if n > PROBLEMS_SHOWN:
+                info(msg("msg.and_n_more", n=n - PROBLEMS_SHOWN))
         raise typer.Exit(1)
     if not as_json:
         verb = msg("msg.would_import") if dry_run else msg("msg.imported", path=file.name)

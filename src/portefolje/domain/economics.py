@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from portefolje.domain.errors import InvalidValue
 from portefolje.i18n import decimal as decimal_text
-from portefolje.i18n import msg
+from portefolje.i18n import msg, number
 
 AREAS = ("service", "overforsler", "indsats", "anlaeg")
 AREA_ALIASES = {
@@ -200,6 +200,27 @@ def parse_fte(text: str | None) -> float | None:
     s = str(text).strip().replace(",", ".")
     if not re.fullmatch(r"[0-9]{1,6}(\.[0-9])?", s, re.ASCII):
         raise InvalidValue(msg("err.invalid_fte", text=text))
+    return float(s)
+
+
+INDEX_LIMIT = 10_000  # KL's price and wage indexes run in the hundreds (2019 = 100)
+
+
+def check_index(value: float) -> float:
+    """A price and wage index value: positive and below 10.000, as any source gives it."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < INDEX_LIMIT:
+        raise InvalidValue(msg("err.index_range", value=value, limit=number(INDEX_LIMIT)))
+    return float(value)
+
+
+def parse_index(text: str) -> float:
+    """An index value as typed: '100', '102,4' or '102.4' (at most four decimals)."""
+    s = str(text).strip().replace(",", ".")
+    if (
+        not re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,4})?", s, re.ASCII)
+        or not 0 < float(s) < INDEX_LIMIT
+    ):
+        raise InvalidValue(msg("err.invalid_index", value=text, limit=number(INDEX_LIMIT)))
     return float(s)
 
 

@@ -236,7 +236,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "would import (dry run, nothing written)",
     ),
     "msg.imported": ("importerede {path}", "imported {path}"),
-    "msg.and_n_more": ("  … og {n} flere", "  … and {n} more"),
+    "msg.and_n_more": (
+        "  … og {n} flere (--json viser dem alle)",
+        "  … and {n} more (--json lists them all)",
+    ),
     "msg.ignored_columns": (
         "bemærk: ukendte kolonner ignoreret: {columns}",
         "note: ignored unknown column(s): {columns}",

@@ -340,8 +340,16 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "saving {code} was not in force on that day (see --as-of)",
     ),
     "err.invalid_index": (
-        "ugyldig indeksværdi {value!r}: skriv et positivt tal som 102,4",
-        "invalid index value {value!r}: write a positive number such as 102,4",
+        "ugyldig indeksværdi {value!r}: skriv et positivt tal under {limit}, fx 102,4",
+        "invalid index value {value!r}: write a positive number below {limit} such as 102.4",
+    ),
+    "err.not_yet_registered": (
+        "projekt {code} var endnu ikke registreret den {date}",
+        "project {code} was not yet registered on {date}",
+    ),
+    "err.index_range": (
+        "ugyldig indeksværdi {value!r}: et indeks er et positivt tal under {limit}",
+        "invalid index value {value!r}: an index is a positive number below {limit}",
     ),
     "err.unknown_format": (
         "ukendt format {format!r}: vælg en af {choices}",

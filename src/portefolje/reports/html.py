@@ -187,8 +187,17 @@ _EM = 9 * 25.4 / 72  # mm per em at 9 pt
 _PADDING = 3.6  # mm: a cell's padding and border
 _PAGE = 184.0  # mm across an A4 page between the margins
 _SHORT = 22.0  # mm: a column whose longest word is this narrow is never squeezed (codes, dates)
-_NOWRAP = ("money", "number", "percent", "years", "date")
-_MIN_WIDTH = {"date": 11, "money": 12, "number": 5, "percent": 6, "health": 8, "years": 6}
+_NOWRAP = ("money", "number", "percent", "years", "date", "year")
+_MIN_WIDTH = {
+    "date": 11,
+    "money": 12,
+    "number": 5,
+    "percent": 6,
+    "health": 8,
+    "years": 6,
+    "year": 5,
+}
+_SMALLEST = 7.0  # pt: a table too wide for the page is set smaller, down to this
 
 
 @functools.lru_cache(maxsize=65536)
@@ -217,11 +226,13 @@ class _Cells:
 
 def column_widths(
     report: Report, cells: _Cells | None = None
-) -> dict[tuple[str, ...], list[float]]:
+) -> dict[tuple[str, ...], tuple[list[float], float | None]]:
     """One set of column widths (percent) per set of columns: every table with the same
     columns gets the same widths, sized over all of them. Each column first gets room for its
     longest word (a code or a date never breaks); what is left of the page goes to long text in
-    proportion to its length."""
+    proportion to its length. A table whose words and amounts cannot all fit at 9 pt (ten
+    columns of amounts) is set in a smaller type instead of breaking a year or an amount: the
+    second value, in points (None at the usual size)."""
     cells = cells or _Cells(report.lang)
     least: dict[tuple[str, ...], list[float]] = {}
     wish: dict[tuple[str, ...], list[float]] = {}
@@ -262,7 +273,11 @@ def table_rows(block: Table, cells: _Cells) -> Markup:
     """A table's <tr> rows, every text escaped (built here, not in the template: a large report
     has a few hundred thousand cells, and this is several times faster than a template loop)."""
     classes = [
-        ' class="num"' if c.kind in _NUMERIC_KINDS else ' class="date"' if c.kind == "date" else ""
+        ' class="num"'
+        if c.kind in _NUMERIC_KINDS
+        else ' class="date"'
+        if c.kind in ("date", "year")
+        else ""
         for c in block.columns
     ]
     health = [c.kind == "health" for c in block.columns]
@@ -284,8 +299,18 @@ def _flowing(width: float) -> float:
     return width if width <= 25 else min(25 + (width - 25) / 3, 60)
 
 
-def _fit(least: list[float], wish: list[float]) -> list[float]:
+def _fit(least: list[float], wish: list[float]) -> tuple[list[float], float | None]:
     low = [w + _PADDING for w in least]
+    font = None
+    if sum(low) > _PAGE:
+        # text scales with the type, the padding does not
+        text = sum(least)
+        size = max(_SMALLEST, 9 * (_PAGE - _PADDING * len(least)) / text) if text else 9.0
+        if size < 9:
+            font = round(size - 0.05, 1)
+            least = [w * font / 9 for w in least]
+            wish = [w * font / 9 for w in wish]
+            low = [w + _PADDING for w in least]
     high = [w + _PADDING for w in wish]
     spare, extra = _PAGE - sum(low), sum(high) - sum(low)
     if spare <= 0:  # not even every longest word fits: squeeze the long words, not the codes
@@ -298,7 +323,7 @@ def _fit(least: list[float], wish: list[float]) -> list[float]:
     else:
         share = min(spare / extra, 1.0)
         widths = [lo + (hi - lo) * share for lo, hi in zip(low, high, strict=True)]
-    return [round(100 * w / sum(widths), 1) for w in widths]
+    return [round(100 * w / sum(widths), 1) for w in widths], font
 
 
 def axis_label(value: int, lang: str) -> str:
@@ -526,7 +551,8 @@ def render_html(report: Report) -> str:
         timeline=lambda chart: _timeline(chart, report.lang),
         isinstance=isinstance,
         groups=groups,
-        widths=lambda table: widths.get(tuple(c.key for c in table.columns), []),
+        widths=lambda table: widths.get(tuple(c.key for c in table.columns), ([], None))[0],
+        font=lambda table: widths.get(tuple(c.key for c in table.columns), ([], None))[1],
     )
     env.globals.update({cls.__name__: cls for cls in _block_classes()})
     return env.get_template("report.html").render(

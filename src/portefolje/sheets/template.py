@@ -78,8 +78,22 @@ def headers(kind: str) -> list[tuple[str, str]]:
     return out
 
 
+# a file name that starts with a kind's Danish or English name says which kind it holds
+NAMES = {
+    "projects": ("projects", "projekter", "projekt"),
+    "solutions": ("solutions", "løsninger", "loesninger", "losninger", "løsning"),
+    "milestones": ("milestones", "milepæle", "milepaele", "milepæl", "milepael"),
+    "deliverables": ("deliverables", "leverancer", "leverance", "udvalgssager"),
+    "savings": ("savings", "besparelser", "besparelse", "provenu"),
+    "investments": ("investments", "investeringer", "investering"),
+}
+
+
 def kind_from(path: Path, kind: str | None) -> str:
-    found = kind or next((k for k in KINDS if path.stem.lower().startswith(k)), None)
+    stem = path.stem.lower()
+    found = kind or next(
+        (k for k, names in NAMES.items() if any(stem.startswith(n) for n in names)), None
+    )
     if found not in KINDS:
         raise InvalidValue(msg("err.sheet_kind", kinds=", ".join(KINDS), name=path.name))
     return found

@@ -30,9 +30,10 @@ def _timestamp() -> str:
 
 def journal_head(conn: sqlite3.Connection) -> tuple[int, str]:
     """The journal's row count and last hash: what identifies a database's state."""
-    count = conn.execute("SELECT count(*) FROM journal").fetchone()[0]
-    last = conn.execute("SELECT hash FROM journal ORDER BY id DESC LIMIT 1").fetchone()
-    return int(count), (last[0] if last else "0" * 64)
+    from portefolje.store.checks import journal_anchor
+
+    head = journal_anchor(conn)
+    return head["rows"], head["hash"]
 
 
 def before_upgrade(

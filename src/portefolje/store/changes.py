@@ -2,8 +2,11 @@
 version with its effective date in the window, filtered to the portfolio in SQL.
 
 Many changes registered by one command (an import) come back as one summary per kind of
-change, with a count and (for money) a total, so the report's size and time do not grow with
-the number of imported lines: two statements per kind of change, whatever the data.
+change, with a count and (for money) a total, so the report's size does not grow with the number
+of imported lines: two statements per kind of change, whatever the data. The first counts the
+changes per command in one pass over the window (without the joins a single change needs,
+unless the portfolio filter needs them); the second reads the single changes of the commands
+that were not summarised.
 """
 
 from __future__ import annotations
@@ -34,6 +37,15 @@ class Source:
     portfolio: str  # SQL for the portfolio id, for the filter
     fields: str  # what the report needs to describe one change
     money: str = "NULL"  # an amount to total in a summary
+    previous: str = ""  # a join that only describing a single change needs (the version before)
+    scope: str = ""  # the portfolio filter as a condition on x alone (one parameter), if it has one
+
+
+# a figure's project is x.project_id: the portfolio filter is a set of project ids, built once
+_IN_PORTFOLIO = (
+    "x.project_id IN (SELECT pp.id FROM project pp JOIN segment ss ON ss.id = pp.segment_id "
+    "WHERE ss.portfolio_id = ?)"
+)
 
 
 SOURCES: tuple[Source, ...] = (
@@ -115,55 +127,55 @@ SOURCES: tuple[Source, ...] = (
         "saving",
         "saving_version",
         "x.valid_from",
-        "JOIN saving i ON i.id = x.saving_id "
-        + _PROJECT.format(fk="x.project_id")
-        + " LEFT JOIN saving_version prev ON prev.saving_id = x.saving_id "
-        "AND prev.valid_to = x.valid_from",
+        "JOIN saving i ON i.id = x.saving_id " + _PROJECT.format(fk="x.project_id"),
         "p.code",
         "s.portfolio_id",
         "i.code, x.amount, x.realised, x.stage, x.attribution, prev.amount AS old_amount, "
         "prev.realised AS old_realised, prev.stage AS old_stage, prev.id IS NOT NULL AS revised",
         "coalesce(x.realised, x.amount)",
+        "LEFT JOIN saving_version prev ON prev.saving_id = x.saving_id "
+        "AND prev.valid_to = x.valid_from",
+        _IN_PORTFOLIO,
     ),
     Source(
         "investment",
         "investment_version",
         "x.valid_from",
-        "JOIN investment i ON i.id = x.investment_id "
-        + _PROJECT.format(fk="x.project_id")
-        + " LEFT JOIN investment_version prev ON prev.investment_id = x.investment_id "
-        "AND prev.valid_to = x.valid_from",
+        "JOIN investment i ON i.id = x.investment_id " + _PROJECT.format(fk="x.project_id"),
         "p.code",
         "s.portfolio_id",
         "i.code, x.amount, x.status, x.year, prev.amount AS old_amount, "
         "prev.status AS old_status, prev.id IS NOT NULL AS revised",
         "x.amount",
+        "LEFT JOIN investment_version prev ON prev.investment_id = x.investment_id "
+        "AND prev.valid_to = x.valid_from",
+        _IN_PORTFOLIO,
     ),
     Source(
         "target",
         "target_version",
         "x.valid_from",
-        "JOIN target i ON i.id = x.target_id JOIN portfolio pf ON pf.id = i.portfolio_id "
-        "LEFT JOIN target_version prev ON prev.target_id = x.target_id "
-        "AND prev.valid_to = x.valid_from",
+        "JOIN target i ON i.id = x.target_id JOIN portfolio pf ON pf.id = i.portfolio_id",
         "pf.code",
         "i.portfolio_id",
         "i.code, i.year, i.from_year, x.amount, prev.amount AS old_amount, "
         "prev.id IS NOT NULL AS revised",
         "x.amount",
+        "LEFT JOIN target_version prev ON prev.target_id = x.target_id "
+        "AND prev.valid_to = x.valid_from",
     ),
     Source(
         "coverage",
         "coverage_version",
         "x.valid_from",
-        "JOIN coverage i ON i.id = x.coverage_id JOIN portfolio pf ON pf.id = i.portfolio_id "
-        "LEFT JOIN coverage_version prev ON prev.coverage_id = x.coverage_id "
-        "AND prev.valid_to = x.valid_from",
+        "JOIN coverage i ON i.id = x.coverage_id JOIN portfolio pf ON pf.id = i.portfolio_id",
         "pf.code",
         "i.portfolio_id",
         "i.code, x.kind AS event, x.year, x.from_year, x.amount, prev.amount AS old_amount, "
         "prev.id IS NOT NULL AS revised",
         "x.amount",
+        "LEFT JOIN coverage_version prev ON prev.coverage_id = x.coverage_id "
+        "AND prev.valid_to = x.valid_from",
     ),
 )
 
@@ -178,7 +190,7 @@ def _where(src: Source, portfolio_id: int | None) -> tuple[str, list[Any]]:
     where = f"{src.day} BETWEEN ? AND ?"
     if portfolio_id is None:
         return where, []
-    return f"{where} AND {src.portfolio} = ?", [portfolio_id]
+    return f"{where} AND {src.scope or src.portfolio + ' = ?'}", [portfolio_id]
 
 
 def changes(
@@ -186,21 +198,26 @@ def changes(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(single changes, summaries) with an effective date in [since, until] (both included).
     A summary is one command's many changes of one kind: kind, recorded_at, count, total."""
+    import json
+
     details: list[dict[str, Any]] = []
     summaries: list[dict[str, Any]] = []
     for src in SOURCES:
         where, extra = _where(src, portfolio_id)
         params = [since, until, *extra]
-        frm = f"FROM {src.table} x {src.join} WHERE {where}"
-        big = (
-            f"SELECT x.recorded_at {frm} AND x.recorded_at IS NOT NULL "
-            f"GROUP BY x.recorded_at HAVING count(*) > {SUMMARISE_OVER}"
-        )
+        # the joins only filter here when the portfolio condition reads them (a change's record
+        # and project always exist: the foreign keys say so)
+        joins = src.join if portfolio_id is not None and not src.scope else ""
+        summarised: list[str] = []
         for recorded, n, total, first, last in conn.execute(
             f"SELECT x.recorded_at, count(*), sum({src.money}), min({src.day}), max({src.day}) "
-            f"{frm} AND x.recorded_at IN ({big}) GROUP BY x.recorded_at",
-            params * 2,
+            f"FROM {src.table} x {joins} WHERE {where} AND x.recorded_at IS NOT NULL "
+            "GROUP BY x.recorded_at",
+            params,
         ):
+            if n <= SUMMARISE_OVER:
+                continue
+            summarised.append(recorded)
             summaries.append(
                 {
                     "kind": src.kind,
@@ -212,10 +229,11 @@ def changes(
                 }
             )
         for row in conn.execute(
-            f"SELECT {src.day} AS date, {src.owner} AS project, {src.fields} {frm} "
-            f"AND (x.recorded_at IS NULL OR x.recorded_at NOT IN ({big})) "
+            f"SELECT {src.day} AS date, {src.owner} AS project, {src.fields} "
+            f"FROM {src.table} x {src.join} {src.previous} WHERE {where} "
+            "AND (x.recorded_at IS NULL OR x.recorded_at NOT IN (SELECT value FROM json_each(?))) "
             f"ORDER BY {src.day}, x.id LIMIT {DETAIL_CAP}",
-            params * 2,
+            [*params, json.dumps(summarised)],
         ):
             details.append({"kind": src.kind, **dict(row)})
     details += _removals(conn, portfolio_id, since, until)

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from portefolje.domain.dates import today
+from portefolje.domain.economics import check_index
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import word
 from portefolje.i18n import msg, record_name
@@ -675,6 +676,7 @@ def add_coverage(
 
 
 def set_index(w: Writer, year: int, value: float) -> dict[str, Any]:
+    value = check_index(value)
     row = w.conn.execute("SELECT id FROM price_index WHERE year = ?", (year,)).fetchone()
     if row is None:
         w.insert("price_index", {"code": f"PL{year}", "year": year, "value": value})

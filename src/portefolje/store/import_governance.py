@@ -164,10 +164,17 @@ PREPARE = {
 
 
 def _derived_segment(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    stored: dict[str, Any] | None = None,
 ) -> None:
     from portefolje.store import pipeline
+    from portefolje.store.importing import differs
 
+    if stored is not None and not differs("segments", item, given, stored, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("segment", item["code"], "segments")
     now = pipeline.segment_record(imp.w.conn, str(rid), as_of=FAR)
     wanted = item.get("status") if "status" in given else None
@@ -188,13 +195,20 @@ def _derived_segment(
 
 
 def _derived_risk(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    stored: dict[str, Any] | None = None,
 ) -> None:
     """A probability or consequence other than the latest assessment's is a new assessment
     today; a state other than the history's is a closing or reopening, with the import as
     reason."""
     from portefolje.store import risks
+    from portefolje.store.importing import differs
 
+    if stored is not None and not differs("risks", item, given, stored, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("risk", item["code"], "risks")
     now = risks.record(imp.w.conn, str(rid))
     p = item.get("probability") if "probability" in given else None
@@ -217,10 +231,17 @@ def _derived_risk(
 
 
 def _derived_action(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    stored: dict[str, Any] | None = None,
 ) -> None:
     from portefolje.store import meetings
+    from portefolje.store.importing import differs
 
+    if stored is not None and not differs("actions", item, given, stored, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("action", item["code"], "actions")
     now = meetings.action_record(imp.w.conn, str(rid), as_of=FAR)
     wanted = item.get("state") if "state" in given else None
@@ -266,8 +287,9 @@ def _update_segment(
     given: set[str],
 ) -> None:
     from portefolje.store import pipeline
-    from portefolje.store.importing import _new_entries, _plain_changes
+    from portefolje.store.importing import _new_entries, _plain_changes, _unchanged
 
+    before = imp.w.changes
     changes = _plain_changes(spec, imp, item, current, given)
     if changes:
         imp.w.update("segment", rid, changes, action="import")
@@ -284,7 +306,9 @@ def _update_segment(
                 reason=e.get("note"),
                 decision=e.get("decision"),
             )
-    _derived_segment(imp, item, _edited(given, item, current, "status"), rid)
+    _derived_segment(
+        imp, item, _edited(given, item, current, "status"), rid, _unchanged(imp, before, current)
+    )
 
 
 def update_project_governance(
@@ -338,8 +362,9 @@ def _update_risk(
     given: set[str],
 ) -> None:
     from portefolje.store import risks
-    from portefolje.store.importing import _new_entries, _plain_changes
+    from portefolje.store.importing import _new_entries, _plain_changes, _unchanged
 
+    before = imp.w.changes
     changes = _plain_changes(spec, imp, item, current, given)
     if changes:  # text, and a move between project and portfolio (the schema keeps one)
         imp.w.update("risk", rid, changes, action="import")
@@ -365,7 +390,9 @@ def _update_risk(
             verb = risks.close if entry["kind"] == "closed" else risks.reopen
             verb(imp.w, str(rid), on=entry["date"], reason=entry.get("reason"))
     derived = ("probability", "consequence", "score", "state", "closed_date")
-    _derived_risk(imp, item, _edited(given, item, current, *derived), rid)
+    _derived_risk(
+        imp, item, _edited(given, item, current, *derived), rid, _unchanged(imp, before, current)
+    )
 
 
 def _update_action(
@@ -377,8 +404,9 @@ def _update_action(
     given: set[str],
 ) -> None:
     from portefolje.store import meetings
-    from portefolje.store.importing import _new_entries, _plain_changes
+    from portefolje.store.importing import _new_entries, _plain_changes, _unchanged
 
+    before = imp.w.changes
     changes = _plain_changes(spec, imp, item, current, given)
     for fixed in ("due_date", "opened"):
         if fixed in changes:
@@ -388,7 +416,13 @@ def _update_action(
     if "events" in given:
         for e in _new_entries(item["events"], current["events"]):
             meetings.action_event(imp.w, str(rid), e["kind"], on=e["date"], reason=e.get("reason"))
-    _derived_action(imp, item, _edited(given, item, current, "state", "done_date"), rid)
+    _derived_action(
+        imp,
+        item,
+        _edited(given, item, current, "state", "done_date"),
+        rid,
+        _unchanged(imp, before, current),
+    )
 
 
 UPDATE = {

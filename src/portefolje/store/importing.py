@@ -20,6 +20,7 @@ from typing import Any
 
 from portefolje.domain import history, rules
 from portefolje.domain.dates import today
+from portefolje.domain.economics import check_index
 from portefolje.domain.errors import PortefoljeError, Refused
 from portefolje.i18n import msg, record_name
 from portefolje.store import transfer
@@ -142,13 +143,22 @@ class Importer:
         for _, item, _ in fresh:
             if kind is not None:
                 claim_code(self.w.conn, kind, item["code"])
+        items = [item for _, item, _ in fresh]
         if spec.version is not None:
-            _insert_versioned(self, spec, [item for _, item, _ in fresh])
-        else:
-            _insert_plain(self, spec, [item for _, item, _ in fresh])
-        for path, item, given in fresh:
+            _insert_versioned(self, spec, items)
+            return
+        ids = _insert_plain(self, spec, items)
+        derived = DERIVED.get(spec.key)
+        if derived is None:
+            return
+        # a state the document gives beside a history that says otherwise is made as its own
+        # step; the records as stored (one read for the chunk) tell which ones need it
+        stored = dict(transfer.records(self.codes, spec, ids))
+        for rid, (path, item, given) in zip(ids, fresh, strict=True):
+            if not differs(spec.key, item, given, stored[rid], self.today):
+                continue
             try:
-                DERIVED.get(spec.key, _no_derived)(self, item, given)
+                derived(self, item, given)
             except PortefoljeError as exc:
                 raise Refused(f"{path}: {exc}") from None
 
@@ -176,8 +186,43 @@ def _alias(record: Any, name: str) -> str:
     return info.alias or name
 
 
-def _no_derived(imp: Importer, item: dict[str, Any], given: set[str]) -> None:
-    return None
+# the values each kind derives from its history (DERIVED below makes a differing one a step)
+DERIVED_FIELDS: dict[str, tuple[str, ...]] = {
+    "projects": ("status", "phase"),
+    "solutions": ("status",),
+    "milestones": ("due_date", "state", "done_date"),
+    "deliverables": ("meeting_date", "status", "delivered_date"),
+    "segments": ("status",),
+    "risks": ("probability", "consequence", "state", "closed_date"),
+    "actions": ("state", "done_date"),
+}
+
+
+def differs(
+    key: str, item: dict[str, Any], given: set[str], stored: dict[str, Any], day: str
+) -> bool:
+    """Whether a derived value the document gives differs from the record as stored (the
+    export's representation, read from the history as the DERIVED steps read it): only then
+    can that step do anything, so a record that agrees costs no read of its own. A risk with an
+    assessment or event after today is always checked (its step reads it as of today)."""
+    if any(f in given and item.get(f) != stored.get(f) for f in DERIVED_FIELDS.get(key, ())):
+        return True
+    if key == "risks":
+        entries = [*stored.get("assessments", []), *stored.get("events", [])]
+        return any(e["date"] > day for e in entries)
+    return False
+
+
+def _changed(
+    item: dict[str, Any], given: set[str], current: dict[str, Any] | None, field: str
+) -> bool:
+    """A derived value (a status, a due date, a meeting date …) acts only when the document
+    gives one that differs from what the record held when it was exported: a document that
+    adds a history event and leaves the current value as exported does not undo its own event.
+    A new record (no current) acts on every value given."""
+    if field not in given or not item.get(field):
+        return False
+    return current is None or item[field] != current.get(field)
 
 
 # -- filling in what a hand-written or older document leaves out -------------------------------
@@ -242,6 +287,10 @@ def _check_deliverable(item: dict[str, Any]) -> None:
     rules.check_prior_dates(item["meeting_date"], [p["meeting_date"] for p in item["prior"]])
 
 
+def _check_index(item: dict[str, Any]) -> None:
+    check_index(item["value"])
+
+
 CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "projects": lambda i: history.project(i["code"], i["history"]),
     "solutions": lambda i: history.solution(i["code"], i["history"]),
@@ -252,6 +301,7 @@ CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "coverage": lambda i: history.versions(i["code"], "coverage", _all_versions(i)),
     "savings": lambda i: _check_savings(i),
     "investments": lambda i: history.versions(i["code"], "investment", _all_versions(i)),
+    "price_index": lambda i: _check_index(i),
 }
 
 
@@ -277,8 +327,8 @@ def _check_savings(item: dict[str, Any]) -> None:
 # -- the bulk path for new records ------------------------------------------------------------
 
 
-def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> None:
-    """Rows of a kind without versions, then their history lists and links."""
+def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> list[int]:
+    """Rows of a kind without versions, then their history lists and links; the new ids."""
     rows = []
     for item in items:
         row = {"code": item["code"]}
@@ -313,6 +363,7 @@ def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> Non
                     imp.codes,
                     f"{spec.key}.{item['code']}.{links.key}",
                 )
+    return ids
 
 
 def _child_row(
@@ -468,7 +519,7 @@ def _update_project(
     if "history" in given:
         for e in sorted(_new_entries(item["history"], current["history"]), key=lambda e: e["date"]):
             _project_event(imp, rid, e)
-    _derived_project(imp, item, given, rid)
+    _derived_project(imp, item, given, rid, current)
     governance.update_project_governance(imp, rid, item, current, given)
 
 
@@ -498,17 +549,29 @@ def _project_event(imp: Importer, rid: int, e: dict[str, Any]) -> None:
         )
 
 
+def _unchanged(imp: Importer, before: int, current: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored record as read before the update, if the update has written nothing since."""
+    return current if imp.w.changes == before else None
+
+
 def _derived_project(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    current: dict[str, Any] | None = None,
 ) -> None:
     """A status or phase that differs from the history: the step itself, with its side effects
-    (closing adds the follow-up milestone), dated the status date given (or today)."""
+    (closing adds the follow-up milestone), dated the status date given (or today). With the
+    record as exported (`current`), nothing is read when the document agrees with it."""
     from portefolje.store import register
 
+    if current is not None and not differs("projects", item, given, current, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("project", item["code"], "projects")
     assert rid is not None
     last = register.last_event(imp.w, rid, "status")
-    if "status" in given and item.get("status") and item["status"] != last["new_value"]:
+    if _changed(item, given, current, "status") and item["status"] != last["new_value"]:
         verb = rules.verb_between(last["new_value"], item["status"])
         if verb is None:
             raise Refused(msg("err.doc_status_no_step", a=last["new_value"], b=item["status"]))
@@ -517,10 +580,8 @@ def _derived_project(
         on = on if on and on > last["date"] else max(imp.today, last["date"])
         register.change_status(imp.w, str(rid), verb, on=on, reason=imp.note)
     phase = register.last_event(imp.w, rid, "phase")
-    if (
-        "phase" in given
-        and item.get("phase")
-        and item["phase"] != (phase["new_value"] if phase else None)
+    if _changed(item, given, current, "phase") and item["phase"] != (
+        phase["new_value"] if phase else None
     ):
         register.set_phase(
             imp.w, str(rid), item["phase"], on=max(imp.today, phase["date"] if phase else imp.today)
@@ -549,17 +610,23 @@ def _update_solution(
             solutions.set_status(
                 imp.w, str(rid), e["to"], on=e["date"], note=e["note"], handed_over_to=None
             )
-    _derived_solution(imp, item, given, rid)
+    _derived_solution(imp, item, given, rid, current)
 
 
 def _derived_solution(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    current: dict[str, Any] | None = None,
 ) -> None:
     from portefolje.store import solutions
 
+    if current is not None and not differs("solutions", item, given, current, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("solution", item["code"], "solutions")
     now = solutions.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
-    if "status" in given and item.get("status") and item["status"] != now["status"]:
+    if _changed(item, given, current, "status") and item["status"] != now["status"]:
         on = item.get("status_date") if "status_date" in given else None
         last = now["history"][-1]["date"] if now["history"] else imp.today
         on = on if on and on > last else max(imp.today, last)
@@ -589,7 +656,7 @@ def _update_milestone(
     if "events" in given:
         for e in _new_entries(item["events"], current["events"]):
             _milestone_event(imp, rid, e["kind"], e["date"], e.get("reason"))
-    _derived_milestone(imp, item, given, rid)
+    _derived_milestone(imp, item, given, rid, current)
 
 
 def _milestone_event(
@@ -608,21 +675,31 @@ def _milestone_event(
 
 
 def _derived_milestone(
-    imp: Importer, item: dict[str, Any], given: set[str], rid: int | None = None
+    imp: Importer,
+    item: dict[str, Any],
+    given: set[str],
+    rid: int | None = None,
+    current: dict[str, Any] | None = None,
 ) -> None:
     """A changed due date is a move, a done date the milestone met, with the import as reason."""
     from portefolje.store import milestones
 
+    if current is not None and not differs("milestones", item, given, current, imp.today):
+        return
     rid = rid if rid is not None else imp.ref("milestone", item["code"], "milestones")
     now = milestones.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
-    if "due_date" in given and item["due_date"] != now["due_date"] and now["state"] == "open":
+    if (
+        _changed(item, given, current, "due_date")
+        and item["due_date"] != now["due_date"]
+        and now["state"] == "open"
+    ):
         last = now["moves"][-1]["moved_on"] if now["moves"] else imp.today
         milestones.move(
             imp.w, str(rid), due=item["due_date"], reason=imp.note, on=max(imp.today, last)
         )
         now = milestones.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
-    wanted = item.get("state") if "state" in given else None
-    if "done_date" in given and item.get("done_date"):
+    wanted = item.get("state") if _changed(item, given, current, "state") else None
+    if _changed(item, given, current, "done_date"):
         wanted = "done"
     if wanted and wanted != now["state"]:
         on = item.get("done_date") or imp.today
@@ -662,7 +739,7 @@ def _update_deliverable(
     priors = None
     if "prior" in given and item["prior"] != current["prior"]:
         priors = [(p["committee"], p["meeting_date"], p["kind"]) for p in item["prior"]]
-    if _derived_deliverable(imp, item, given, rid, priors):
+    if _derived_deliverable(imp, item, given, rid, priors, current):
         priors = None  # given with the new meeting
     changes = _plain_changes(spec, imp, item, current, given)
     changes.pop("meeting_date", None)
@@ -702,17 +779,20 @@ def _derived_deliverable(
     given: set[str],
     rid: int | None = None,
     priors: list[tuple[str, str, str | None]] | None = None,
+    current: dict[str, Any] | None = None,
 ) -> bool:
     """A changed meeting date is a postponement (or a bringing forward) with the import as
     reason and the document's prior handling; a status 'delivered' or 'cancelled' the step
     itself. True when the meeting moved."""
     from portefolje.store import deliverables
 
+    if current is not None and not differs("deliverables", item, given, current, imp.today):
+        return False
     rid = rid if rid is not None else imp.ref("deliverable", item["code"], "deliverables")
     now = deliverables.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
     moved = False
     if (
-        "meeting_date" in given
+        _changed(item, given, current, "meeting_date")
         and item["meeting_date"] != now["meeting_date"]
         and now["status"] in ("planned", "postponed")
     ):
@@ -729,8 +809,8 @@ def _derived_deliverable(
         )
         now = deliverables.record(imp.w.conn, str(rid), as_of=date(9999, 12, 31))
         moved = True
-    wanted = item.get("status") if "status" in given else None
-    if "delivered_date" in given and item.get("delivered_date"):
+    wanted = item.get("status") if _changed(item, given, current, "status") else None
+    if _changed(item, given, current, "delivered_date"):
         wanted = "delivered"
     if wanted in ("delivered", "cancelled") and wanted != now["status"]:
         _deliverable_event(imp, rid, wanted, item.get("delivered_date") or imp.today, imp.note)

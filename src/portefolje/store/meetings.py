@@ -258,9 +258,9 @@ ACTION_SELECT = (
     "LEFT JOIN project p ON p.id = a.project_id LEFT JOIN segment s ON s.id = p.segment_id "
     "LEFT JOIN portfolio ppf ON ppf.id = s.portfolio_id "
     "LEFT JOIN portfolio pf ON pf.id = a.portfolio_id "
-    "LEFT JOIN (SELECT action_id, date, kind, row_number() OVER (PARTITION BY action_id "
-    "ORDER BY date DESC, id DESC) AS n FROM action_event WHERE date <= ?) e "
-    "ON e.action_id = a.id AND e.n = 1"
+    # the latest event on or before the day, through the index on (action_id, date)
+    "LEFT JOIN action_event e ON e.id = (SELECT x.id FROM action_event x "
+    "WHERE x.action_id = a.id AND x.date <= ? ORDER BY x.date DESC, x.id DESC LIMIT 1)"
 )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from portefolje.domain.errors import NotFound
 from portefolje.i18n import msg
+from portefolje.store.backup import journal_head
 from portefolje.store.registry import allocate_codes
 from portefolje.store.write import Writer
 
@@ -24,14 +25,6 @@ COLUMNS = (
     "r.id, r.code, r.report, pf.code AS portfolio, r.subject, r.as_of, r.since, r.lang, "
     "r.made_at, r.made_by, r.journal_rows, r.journal_head, r.digest"
 )
-
-
-def journal_head(conn: sqlite3.Connection) -> tuple[int, str]:
-    """(row count, last hash) of the change journal: the anchor a published report carries."""
-    row = conn.execute(
-        "SELECT count(*), (SELECT hash FROM journal ORDER BY id DESC LIMIT 1) FROM journal"
-    ).fetchone()
-    return int(row[0]), row[1] or "0" * 64
 
 
 def last_published_as_of(
@@ -76,7 +69,7 @@ def publish(
     ).fetchone()
     if same is not None:
         return archived(w.conn, str(same[0])), False
-    rows, head = journal_head(w.conn)
+    rows, head = journal_head(w.conn)  # the anchor the published report carries
     record = {
         "code": allocate_codes(w.conn, "published_report")[0],
         "report": report,

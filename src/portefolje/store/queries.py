@@ -262,7 +262,11 @@ RECORDS = {
 }
 
 
-def record(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, Any]:
-    """One record in its output shape, by id, code or name."""
+def record(
+    conn: sqlite3.Connection, kind: str, ref: str | int, as_of: date | None = None
+) -> dict[str, Any]:
+    """One record in its output shape, by id, code or name; a project as it stood on `as_of`."""
     row = resolve(conn, kind, ref)
+    if kind == "project":
+        return projects(conn, [row["id"]], as_of=as_of)[0]
     return RECORDS[kind](conn, [row["id"]])[0]

@@ -22,11 +22,12 @@ from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
+# a risk's latest row of a table on or before the day (the parameter), through the index on
+# (risk_id, date): reading one risk by id costs an index probe, not a pass over the table
 _LATEST = (
-    "SELECT {fk}, date, {cols}, row_number() OVER (PARTITION BY {fk} ORDER BY date DESC, id DESC) "
-    "AS n FROM {table} WHERE date <= ?"
+    "{table} {alias} ON {alias}.id = (SELECT x.id FROM {table} x WHERE x.risk_id = r.id "
+    "AND x.date <= ? ORDER BY x.date DESC, x.id DESC LIMIT 1)"
 )
-_ASSESSED = "probability, consequence, note"
 SELECT = (
     "SELECT r.id, r.code, r.title, p.code AS project, coalesce(pf.code, ppf.code) AS portfolio, "
     "coalesce(pf.id, ppf.id) AS portfolio_key, r.project_id, r.owner, r.response, r.description, "
@@ -36,10 +37,8 @@ SELECT = (
     "FROM risk r LEFT JOIN project p ON p.id = r.project_id "
     "LEFT JOIN segment s ON s.id = p.segment_id LEFT JOIN portfolio ppf ON ppf.id = s.portfolio_id "
     "LEFT JOIN portfolio pf ON pf.id = r.portfolio_id "
-    f"LEFT JOIN ({_LATEST.format(fk='risk_id', cols=_ASSESSED, table='risk_assessment')}) a "
-    "ON a.risk_id = r.id AND a.n = 1 "
-    f"LEFT JOIN ({_LATEST.format(fk='risk_id', cols='kind, reason', table='risk_event')}) e "
-    "ON e.risk_id = r.id AND e.n = 1"
+    f"LEFT JOIN {_LATEST.format(table='risk_assessment', alias='a')} "
+    f"LEFT JOIN {_LATEST.format(table='risk_event', alias='e')}"
 )
 
 

@@ -20,7 +20,13 @@ COLUMNS = (
     "st.date AS status_date, s.trial_from, s.trial_to, s.trial_population, "
     "d.code AS handed_over_to, s.description, s.expected_effects, s.documented_effects"
 )
-# each solution's latest step on or before the day (the first parameter)
+# each solution's latest step on or before the day (the parameter), found through the index on
+# (solution_id, date): one solution costs one index probe, never a pass over every step
+STEP_ON = (
+    "solution_event st ON st.id = (SELECT e.id FROM solution_event e WHERE e.solution_id = s.id "
+    "AND e.date <= ? ORDER BY e.date DESC, e.id DESC LIMIT 1)"
+)
+# every solution's latest step on or before the day (the first parameter), for counts
 LATEST = (
     "SELECT solution_id, new_status, date, row_number() OVER (PARTITION BY solution_id "
     "ORDER BY date DESC, id DESC) AS n FROM solution_event WHERE date <= ?"
@@ -62,8 +68,7 @@ def solutions(
         for r in conn.execute(
             f"SELECT {COLUMNS} FROM solution s JOIN project p ON p.id = s.project_id "
             "JOIN segment seg ON seg.id = p.segment_id "
-            f"{'LEFT ' if ids is not None else ''}JOIN ({LATEST}) st "
-            "ON st.solution_id = s.id AND st.n = 1 "
+            f"{'LEFT ' if ids is not None else ''}JOIN {STEP_ON} "
             f"LEFT JOIN department d ON d.id = s.handed_over_to {where} ORDER BY s.id",
             [day, *params],
         )

@@ -405,9 +405,14 @@ class _Step:
             w._step = None
 
 
+# sha256 digests the tool makes itself: hex text in which ten decimal digits in a row are
+# common (roughly one publish in a few dozen), so the CPR guard would refuse them at random
+_DIGESTS = {("published_report", "journal_head"), ("published_report", "digest")}
+
+
 def _guard_all(table: str, values: dict[str, Any]) -> None:
     for field, value in values.items():
-        if isinstance(value, str):
+        if isinstance(value, str) and (table, field) not in _DIGESTS:
             check_text(msg("what.table_field", table=table_name(table), field=_field(field)), value)
 
 

@@ -126,6 +126,11 @@ def _money(ctx: Context, d: dict[str, Any]) -> str:
     what = f"{d['code']} {format_short(amount, ctx.lang)}"
     if d.get("stage"):
         what += f" ({t('stage_' + d['stage'])})"
+    share = d.get("attribution")
+    if share is not None and share < 100:  # the report counts only the attributable share
+        what += ", " + (t("ch_not_attributable") if share == 0 else t("ch_attributable")).format(
+            p=share
+        )
     if d.get("removed"):
         return t(f"ch_{kind}_remove").format(t=what)
     if not d.get("revised"):
