@@ -1341,6 +1341,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "række {row}, kolonne {column} (en overskrift): {reason}",
         "row {row}, column {column} (a header): {reason}",
     ),
+    "err.sheet_too_many_rows": (
+        "arket har mere end {limit} rækker; del det op i flere filer",
+        "the sheet has more than {limit} rows; split it into several files",
+    ),
+    "err.sheet_too_many_cells": (
+        "arket har mere end {limit} celler (ved række {row}); del det op i flere filer",
+        "the sheet has more than {limit} cells (at row {row}); split it into several files",
+    ),
     "err.sheet_empty": (
         "arket er tomt: første række skal indeholde kolonneoverskrifterne",
         "the sheet is empty: the first row must hold the column headers",

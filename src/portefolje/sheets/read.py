@@ -267,15 +267,10 @@ def _data(rows: Iterator[list[Any]], number: int, cells: int) -> Iterator[Row]:
     for values in rows:
         number += 1
         if number > MAX_ROWS:
-            raise InvalidValue(
-                f"the sheet has more than {_n(MAX_ROWS)} rows; split it into several files"
-            )
+            raise InvalidValue(msg("err.sheet_too_many_rows", limit=_n(MAX_ROWS)))
         cells += len(values)
         if cells > MAX_CELLS:
-            raise InvalidValue(
-                f"the sheet has more than {_n(MAX_CELLS)} cells (at row {_n(number)}); split it "
-                "into several files"
-            )
+            raise InvalidValue(msg("err.sheet_too_many_cells", limit=_n(MAX_CELLS), row=_n(number)))
         if not values:
             continue
         # the first cell settles almost every row; only rows that start blank need a full look
