@@ -177,6 +177,8 @@ def test_decimal_comma_in_terminal_numbers(da: Cli) -> None:
     assert measured.stderr == "effektmål I1: 18,0 den 2018-12-31 (62,1 % af målet)\n"
     da("saving", "add", "--project", "P1", "--amount", "978 t.kr.", "--year", "2018")
     assert "978.000" in da("saving", "list").stdout
+    assert "978,000" in da("--lang", "en", "saving", "list").stdout
+    assert "978,000 kr." in da("--lang", "en", "saving", "show", "SV1").stdout
 
 
 # -- the journal --------------------------------------------------------------------------------

@@ -17,8 +17,7 @@ from typing import Any
 
 import typer
 
-from portefolje.domain.amounts import format_number
-from portefolje.i18n import label, msg, plain_decimal
+from portefolje.i18n import label, msg, number, plain_decimal
 from portefolje.terminal import printable
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -179,7 +178,7 @@ def _write_record(record: dict[str, Any], labels: dict[str, str] | None) -> None
             and not isinstance(item, bool)
             and key.endswith(("cost", "amount"))
         ):
-            text = format_number(item) + " kr."
+            text = number(item) + " kr."
         elif key in WORD_FIELDS and isinstance(item, str):
             text = word(item)
         elif isinstance(item, (list, dict, bool, float)):
@@ -194,7 +193,7 @@ def _write_record(record: dict[str, Any], labels: dict[str, str] | None) -> None
 
 
 def kroner(value: Any) -> str:
-    return "" if value is None else format_number(int(value))
+    return "" if value is None else number(int(value))
 
 
 def added(kind: str, record: dict[str, Any]) -> str:
