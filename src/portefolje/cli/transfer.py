@@ -143,7 +143,7 @@ def _write_template(path: Path, kind: str | None, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"template": str(path), "kind": chosen}))
     else:
-        info(msg("msg.template_written", kind=chosen, path=path))
+        info(msg("msg.template_written", kind=msg(f"section.{chosen}"), path=path))
 
 
 def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: bool) -> None:

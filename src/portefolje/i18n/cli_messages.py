@@ -228,8 +228,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "msg.exported": ("eksporterede til {path}", "exported to {path}"),
     "msg.template_written": (
-        "skrev en skabelon ({kind}) til {path}",
-        "wrote a {kind} template to {path}",
+        "skrev en skabelon for {kind} til {path}",
+        "wrote a template for {kind} to {path}",
     ),
     "msg.would_import": (
         "ville importere (prøvekørsel, intet skrevet)",
