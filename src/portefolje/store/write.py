@@ -166,22 +166,13 @@ class Writer:
         tb: TracebackType | None,
     ) -> None:
         if exc_type is None:
-            done = False
             try:
                 self.conn.execute("COMMIT")
-                done = True
             except sqlite3.OperationalError as error:
                 if self.conn.in_transaction:  # SQLite may already have rolled back (disk full)
                     self.conn.execute("ROLLBACK")
                 raise translate_operational(error) from error
-            except BaseException:
-                # Ctrl-C during a long COMMIT (the fsync) is raised the moment it returns: the
-                # change is saved then, and the CLI must not say nothing was written
-                done = not self.conn.in_transaction
-                raise
-            finally:
-                if done:
-                    Writer.committed += 1
+            Writer.committed += 1
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
