@@ -282,6 +282,11 @@ def _printable(message: str) -> str:
 def _interrupted() -> NoReturn:
     """Ctrl-C: the open transaction (if any) is rolled back by the Writer; say whether an earlier
     change set of this command had already been committed."""
+    _say_interrupted()
+    raise typer.Exit(130) from None
+
+
+def _say_interrupted() -> None:
     import sys as _sys
 
     write = _sys.modules.get("portefolje.store.write")
@@ -290,7 +295,6 @@ def _interrupted() -> NoReturn:
         info("interrupted; the changes made before the interruption were saved (see history)")
     else:
         info("interrupted; nothing was written")
-    raise typer.Exit(130) from None
 
 
 def _pipe_closed() -> NoReturn:
@@ -397,7 +401,7 @@ def main() -> None:
     try:
         app(prog_name="portefolje")
     except KeyboardInterrupt:  # before or after a command's own boundary (start-up, exit)
-        info("interrupted; nothing was written")
+        _say_interrupted()  # after the command, its change set may be committed already
         raise SystemExit(130) from None
     except BrokenPipeError:
         _quiet_stdout()
