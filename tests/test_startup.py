@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import Cli
+from portefolje import __version__
 
 HEAVY = (
     "pydantic",
@@ -33,7 +34,7 @@ HEAVY = (
 PROBE = """
 import json, sys
 args, watched = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-from portefolje.cli import main
+from portefolje.entry import main  # the console script's entry point
 sys.argv = ["portefolje", *args]
 try:
     main()
@@ -56,6 +57,15 @@ def _loaded(args: list[str], watched: tuple[str, ...] = HEAVY) -> list[str]:
 
 def test_version_imports_nothing_heavy() -> None:
     assert _loaded(["--version"]) == []
+
+
+def test_version_alone_is_answered_before_the_command_line_loads() -> None:
+    assert _loaded(["--version"], ("typer", "click", "portefolje.cli")) == []
+    alone = subprocess.run(
+        [sys.executable, "-m", "portefolje", "--version"], capture_output=True, text=True
+    )
+    through_the_cli = Cli(Path("unused.db"))("--version")  # typer's eager option
+    assert alone.stdout == through_the_cli.stdout == f"portefolje {__version__}\n"
 
 
 @pytest.mark.parametrize(

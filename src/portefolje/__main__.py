@@ -1,5 +1,5 @@
 """`python -m portefolje` runs the same entry point as the console script."""
 
-from portefolje.cli import main
+from portefolje.entry import main
 
 main()

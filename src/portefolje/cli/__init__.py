@@ -310,6 +310,11 @@ def _printable(message: str) -> str:
 def _interrupted() -> NoReturn:
     """Ctrl-C: the open transaction (if any) is rolled back by the Writer; say whether an earlier
     change set of this command had already been committed."""
+    _say_interrupted()
+    raise typer.Exit(130) from None
+
+
+def _say_interrupted() -> None:
     import sys as _sys
 
     write = _sys.modules.get("portefolje.store.write")
@@ -318,7 +323,6 @@ def _interrupted() -> NoReturn:
         info(msg("msg.interrupted_saved"))
     else:
         info(msg("msg.interrupted"))
-    raise typer.Exit(130) from None
 
 
 def _pipe_closed() -> NoReturn:
@@ -448,7 +452,7 @@ def main() -> None:
     try:
         app(prog_name="portefolje")
     except KeyboardInterrupt:  # before or after a command's own boundary (start-up, exit)
-        info(msg("msg.interrupted"))
+        _say_interrupted()  # after the command, its change set may be committed already
         raise SystemExit(130) from None
     except BrokenPipeError:
         _quiet_stdout()

@@ -105,7 +105,7 @@ class Context:
         """Insert the queued new money lines with the bulk path. Values were checked row by
         row, so a failure here is unexpected: then the rows go in one at a time to name it."""
         from portefolje.store import versions
-        from portefolje.store.registry import allocate_codes, claim_code
+        from portefolje.store.registry import allocate_codes, claim_codes
 
         for kind, items in self.pending.items():
             if not items:
@@ -113,10 +113,9 @@ class Context:
             v = versions.ALL[kind]
             wanted = sum(1 for _, identity, _ in items if not identity["code"])
             generated = iter(allocate_codes(self.w.conn, kind, wanted))
+            claim_codes(self.w.conn, kind, (i["code"] for _, i, _ in items if i["code"]))
             for _, identity, _ in items:
-                if identity["code"]:
-                    claim_code(self.w.conn, kind, identity["code"])
-                else:
+                if not identity["code"]:
                     identity["code"] = next(generated)
             try:
                 with self.w.savepoint():
@@ -154,8 +153,9 @@ class Lines:
         for row in matching.money_lines(conn, kind, day):
             self._keep([row[0], row[1], 0, *row[2:]])  # id, code, row seen in this file, fields
 
-    def _keep(self, entry: list[Any]) -> None:
-        self.by_code[str(entry[1]).casefold()] = entry
+    def _keep(self, entry: Any) -> None:
+        if entry[1] is not None:
+            self.by_code[str(entry[1]).casefold()] = entry
         self.by_key.setdefault(self._key(entry), []).append(entry)
 
     def _key(self, entry: list[Any]) -> tuple[Any, ...]:
@@ -181,8 +181,14 @@ class Lines:
             raise InvalidValue(msg("err.sheet_lines_match", n=len(found)))
         return found[0] if found else None
 
-    def add(self, code: str, row: int, values: dict[str, Any]) -> None:
-        self._keep([None, code, row, *(values.get(f) for f in self.fields)])
+    def add(
+        self, code: str | None, row: int, values: dict[str, Any], keyed: tuple[str, ...]
+    ) -> None:
+        """A line this file creates: kept only to be found again (the same record in a later
+        row), so only its code and the values it is matched on (200,000 lines in a file)."""
+        wanted = {"project_id", "year", "from_year", *keyed}
+        kept = tuple(values.get(f) if f in wanted else None for f in self.fields)
+        self._keep((None, code, row, *kept))  # a tuple: no spare slots; its row is never reset
 
 
 def _changes(
@@ -451,7 +457,7 @@ def _money(c: Context, v: dict[str, Any], row: int, kind: str) -> str:
                 new.setdefault("realised", new["amount"])
             check_saving(new)
         c.pending.setdefault(kind, []).append((row, {"code": code or ""}, new))
-        lines.add(code or f"\0{row}", row, new)
+        lines.add(code or None, row, new, KEYED[kind])
         return "created"
     current[2] = row
     changes = {f: x for f, x in values.items() if x is not None and lines.value(current, f) != x}

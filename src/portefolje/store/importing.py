@@ -24,7 +24,7 @@ from portefolje.domain.economics import check_index
 from portefolje.domain.errors import PortefoljeError, Refused
 from portefolje.i18n import msg, record_name
 from portefolje.store import transfer
-from portefolje.store.registry import KINDS, claim_code
+from portefolje.store.registry import KINDS, claim_codes
 from portefolje.store.transfer import SPEC, Codes, Spec
 from portefolje.store.write import Writer
 
@@ -140,9 +140,8 @@ class Importer:
 
     def _insert(self, spec: Spec, fresh: list[tuple[str, dict[str, Any], set[str]]]) -> None:
         kind = KIND_OF_SPEC.get(spec.key)
-        for _, item, _ in fresh:
-            if kind is not None:
-                claim_code(self.w.conn, kind, item["code"])
+        if kind is not None:
+            claim_codes(self.w.conn, kind, (item["code"] for _, item, _ in fresh))
         items = [item for _, item, _ in fresh]
         if spec.version is not None:
             _insert_versioned(self, spec, items)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,6 +170,14 @@ def claim_code(conn: sqlite3.Connection, kind: str, code: str) -> None:
         current = _counter(conn, k)
         if number >= current:
             _store_counter(conn, k, number + 1)
+
+
+def claim_codes(conn: sqlite3.Connection, kind: str, codes: Iterable[str]) -> None:
+    """`claim_code` for many codes at once (a bulk insert): one read and at most one write."""
+    k = KINDS[kind]
+    numbers = [n for n in (_number(k.prefix, code) for code in codes) if n is not None]
+    if numbers and max(numbers) >= _counter(conn, k):
+        _store_counter(conn, k, max(numbers) + 1)
 
 
 def _store_counter(conn: sqlite3.Connection, k: Kind, n: int) -> None:

@@ -17,8 +17,11 @@ import hashlib
 import json
 import os
 import re
+import signal
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from operator import itemgetter
 from types import TracebackType
@@ -166,13 +169,14 @@ class Writer:
         tb: TracebackType | None,
     ) -> None:
         if exc_type is None:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as error:
-                if self.conn.in_transaction:  # SQLite may already have rolled back (disk full)
-                    self.conn.execute("ROLLBACK")
-                raise translate_operational(error) from error
-            Writer.committed += 1
+            with _ctrl_c_deferred():  # COMMIT and the count that says so, never one alone
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError as error:
+                    if self.conn.in_transaction:  # SQLite may have rolled back (disk full)
+                        self.conn.execute("ROLLBACK")
+                    raise translate_operational(error) from error
+                Writer.committed += 1
         elif self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
@@ -312,8 +316,7 @@ class Writer:
         """
         if not rows:
             return []
-        for row in rows:
-            _guard_all(table, row)
+        _guard_many(table, rows)
         self._before_write()
         start = 0
         if key == "id":
@@ -414,6 +417,36 @@ def _guard_all(table: str, values: dict[str, Any]) -> None:
     for field, value in values.items():
         if isinstance(value, str) and (table, field) not in _DIGESTS:
             check_text(msg("what.table_field", table=table_name(table), field=_field(field)), value)
+
+
+@contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C that arrives inside the block until it ends (in the main thread; elsewhere
+    Python delivers no signal anyway), so the Ctrl-C message can tell whether a change set was
+    committed: between COMMIT returning and the count, an interruption would say "nothing was
+    written" about a committed import."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            signal.raise_signal(signal.SIGINT)  # delivered now, to the handler it was meant for
+
+
+def _guard_many(table: str, rows: list[dict[str, Any]]) -> None:
+    """`_guard_all` for a bulk insert, checking each distinct text of a column once (a status,
+    a date or a note repeats on thousands of rows)."""
+    checked: set[tuple[str, str]] = set()
+    for row in rows:
+        for field, value in row.items():
+            if isinstance(value, str) and (field, value) not in checked:
+                checked.add((field, value))
+                _guard_all(table, {field: value})
 
 
 _TYPES = {"INTEGER": "type.integer", "REAL": "type.real", "TEXT": "type.text", "BLOB": "type.blob"}
