@@ -23,6 +23,9 @@ TODAY = "2019-06-05"
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PORTEFOLJE_DB", str(tmp_path / "portefolje.db"))
     monkeypatch.setenv("PORTEFOLJE_TODAY", TODAY)
+    # the tests written against the English wording run in English; tests/test_danish.py
+    # removes this to check the Danish default
+    monkeypatch.setenv("PORTEFOLJE_LANG", "en")
     monkeypatch.delenv("PORTEFOLJE_JOURNAL_MODE", raising=False)
 
 

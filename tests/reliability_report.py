@@ -49,8 +49,8 @@ PROMISES = {
     "their name, never over an existing file. A failed upgrade keeps its verified backup and "
     "does not make another on the next try. `db check` refuses a file that is not a complete "
     "portefolje database.",
-    "disk full": "A full disk is reported as 'disken er fuld' with an English explanation, in "
-    "one line; the database is left as it was (the transaction is rolled back whole, and no "
+    "disk full": "A full disk is reported in one line ('disken er fuld', or 'the disk is full' "
+    "with --lang en); the database is left as it was (the transaction is rolled back whole, and no "
     "later write of the same command can run outside it).",
     "network shares": "WAL needs shared memory that SMB/NFS and shared-folder file systems do "
     "not give: new files there use the rollback journal, asking for WAL there is refused, and "

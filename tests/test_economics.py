@@ -157,7 +157,7 @@ def test_key_must_sum_to_the_whole(register: Cli) -> None:
         "--key",
         "SPO=33%",
     )
-    assert "sums to 99,00 %" in err
+    assert "sums to 99.00 %" in err
     assert "DEPARTMENT=SHARE" in register.fails(
         "target", "set", "--portfolio", "FOM", "--amount", "1", "--year", "2019", "--key", "SF"
     )
@@ -329,12 +329,12 @@ def test_price_level_conversion_and_refusals(fom: Cli, tmp_path: Path) -> None:
     assert (y2019["documented"], y2019["target"]) == (1_024_000, 4_000_000)
     assert "invalid index value" in fom.fails("index", "set", "2020", "0")
     # an index of 10**20 would turn every converted figure into nonsense: refused from any source
-    assert "below 10.000" in fom.fails("index", "set", "2020", "99999999999999999999")
+    assert "below 10,000" in fom.fails("index", "set", "2020", "99999999999999999999")
     doc = json.loads(fom("export").stdout)
     doc["price_index"].append({"code": "PL2021", "year": 2021, "value": 1e20})
     path = tmp_path / "index.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    assert "below 10.000" in fom.fails("import", str(path))
+    assert "below 10,000" in fom.fails("import", str(path))
 
 
 def test_saving_commands_and_refusals(register: Cli) -> None:

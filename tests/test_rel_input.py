@@ -478,7 +478,7 @@ def test_a_cell_over_the_csv_limit_is_one_line(register: Cli, tmp_path: Path) ->
         HEADER + "P1;SF;2019;1000\n" + f'P1;"{"x" * 140_000}";2019;1\n', encoding="utf-8"
     )
     err = register.fails("import", str(path), "--kind", "savings")
-    assert "line 3" in err and "longer than 131.072 characters" in err
+    assert "line 3" in err and "longer than 131,072 characters" in err
 
 
 def test_the_row_limit_is_one_line(register: Cli, tmp_path: Path) -> None:
@@ -490,7 +490,7 @@ def test_the_row_limit_is_one_line(register: Cli, tmp_path: Path) -> None:
         f.write("\n" * MAX_ROWS)
     start = time.perf_counter()
     err = register.fails("import", str(path), "--kind", "savings")
-    assert "more than 1.048.576 rows" in err
+    assert "more than 1,048,576 rows" in err
     assert time.perf_counter() - start < 30
 
 

@@ -177,7 +177,7 @@ def test_db_check_names_data_changed_outside_portefolje(register: Cli, record) -
     cases = {
         "changed": (
             "UPDATE saving_version SET amount = 2000000",
-            "saving_version id 1, column amount differs from its last journaled value",
+            "saving version id 1, column amount differs from its last journaled value",
         ),
         "added": (
             "INSERT INTO department (code, name) VALUES ('X', 'Skjult afdeling')",
@@ -185,11 +185,11 @@ def test_db_check_names_data_changed_outside_portefolje(register: Cli, record) -
         ),
         "removed": (
             "DELETE FROM project_event WHERE id = 1",
-            "project_event id 1 is missing, though the journal never removed it",
+            "project event id 1 is missing, though the journal never removed it",
         ),
         "status": (
             "UPDATE project_event SET new_value = 'paused' WHERE id = 1",
-            "project_event id 1, column new_value differs",
+            "project event id 1, column new value differs",
         ),
     }
     for sql, expected in cases.values():

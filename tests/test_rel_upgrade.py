@@ -85,8 +85,11 @@ def test_each_migration_run_is_recorded_and_db_check_prints_it(tmp_path: Path) -
     # (the check fails on the fixture's rows, written by SQL and never journaled)
     out = c("--db", str(db), "db", "check", code=1).stdout
     assert "1-3: run by portefolje 0.1, which kept no record" in out
+    from portefolje.domain.dates import local_time
+
+    # each step by its name in words, when on a Copenhagen clock
     for version, name, applied_at, _ in runs:
-        assert f"{version} {name}" in out and applied_at in out
+        assert f"{version} {name.replace('_', ' ')}" in out and local_time(applied_at) in out
     assert f"portefolje {__version__}" in out
 
 
@@ -230,11 +233,11 @@ def test_an_upgrade_on_a_full_disk_changes_nothing_and_says_so(tmp_path: Path, r
     )
     no_room = result["no_room"]
     assert no_room["code"] == 1 and no_room["err"].count("\n") == 1, no_room
-    assert "disken er fuld" in no_room["err"] and "backup" in no_room["err"]
+    assert "the disk is full" in no_room["err"] and "backup" in no_room["err"]
     assert result["no_room_same"]
     assert [n for n in result["no_room_files"] if n.startswith("old.db")] == ["old.db"]
     half = result["half"]
-    assert half["code"] == 1 and "disken er fuld" in half["err"], half
+    assert half["code"] == 1 and "the disk is full" in half["err"], half
     assert "left as it was" in half["err"] or "nothing was changed" in half["err"]
     assert "savepoint" not in half["err"] and result["half_same"]
     again = result["half_again"]
@@ -249,7 +252,7 @@ def test_an_upgrade_on_a_full_disk_changes_nothing_and_says_so(tmp_path: Path, r
         "an upgrade on a real full disk (tmpfs): no room for the backup; room for the backup "
         "but not the upgrade, twice; then room again",
         tried=4,
-        one_line_disken_er_fuld=3,
+        one_line_disk_full=3,
         database_unchanged=True,
         backups_made=1,
         upgraded_when_room=True,
@@ -295,7 +298,7 @@ def test_a_write_on_a_full_disk_says_so_and_changes_nothing(tmp_path: Path, reco
     for name in ("import", "project"):
         done = result[name]
         assert done["code"] == 1, (name, done)
-        assert "disken er fuld" in done["err"] and "savepoint" not in done["err"], done
+        assert "the disk is full" in done["err"] and "savepoint" not in done["err"], done
         assert done["err"].count("\n") == 1, done
     assert result["same"] and result["after"]["integrity"] == "ok"
     assert result["check0"]["code"] == 0 and result["check1"]["code"] == 0
@@ -303,13 +306,16 @@ def test_a_write_on_a_full_disk_says_so_and_changes_nothing(tmp_path: Path, reco
         "disk full",
         "a 20,000-line import and a large edit on a real full disk (tmpfs)",
         tried=2,
-        said_disken_er_fuld=2,
+        said_disk_full=2,
         no_such_savepoint=0,
         database_unchanged=True,
     )
 
 
-def test_a_backup_on_a_full_disk_leaves_no_file(register: Cli, tmp_path: Path) -> None:
+def test_a_backup_on_a_full_disk_leaves_no_file(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PORTEFOLJE_LANG")  # as a Danish user's shell runs it
     result = namespace_python(
         """
         disk = Path(sys.argv[1])

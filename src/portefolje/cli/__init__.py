@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from portefolje import __version__
 from portefolje.cli.context import State, info
 from portefolje.domain.errors import PortefoljeError
+from portefolje.i18n import LANGUAGES, msg, set_language
 
 # Every command below the root: "module:attribute" of its Typer app, imported only when it is
 # invoked (a command pays start-up time for its own module alone), and its one-line help, so that
@@ -202,12 +203,11 @@ class RootGroup(TyperGroup):
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         argv = list(args)  # the command line as given, for the journal (parsing consumes args)
+        # the language first: a usage error in the parsing below is already in it
+        set_language(_language_in(argv))
         for position, arg in enumerate(argv, start=1):
             if isinstance(arg, str) and _UNDECODABLE.search(arg):
-                info(
-                    f"error: argument {position} is not valid text: it holds bytes that are not "
-                    "UTF-8; type it again, or rename the file to a name without them"
-                )
+                info(msg("err.prefix", message=msg("err.argument_not_text", position=position)))
                 raise typer.Exit(2)
         try:
             ctx = super().make_context(info_name, args, parent, **extra)
@@ -228,32 +228,60 @@ class RootGroup(TyperGroup):
         except PortefoljeError as exc:
             if _debug(ctx):
                 raise
-            _error(f"error: {exc}")
+            _error(msg("err.prefix", message=exc))
         except sqlite3.Error as exc:
             if _debug(ctx):
                 raise
             from portefolje.store.connection import translate_operational
 
-            _error(f"error: {translate_operational(exc)}")
+            _error(msg("err.prefix", message=translate_operational(exc)))
         except OSError as exc:
             if _debug(ctx):
                 raise
             if exc.errno == 28:  # ENOSPC outside SQLite (a report or export file)
-                _error("error: disken er fuld (the disk is full): the file was not written")
-            _error(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+                _error(msg("err.prefix", message=msg("err.disk_full_file")))
+            _error(msg("err.prefix", message=os_error(exc)))
         except (typer.Exit, typer.Abort, ClickException):
             raise
         except Exception as exc:  # a bug, not the user's fault: still one line, and the way on
             if _debug(ctx):
                 raise
-            _error(
-                f"internal error: {type(exc).__name__}: {exc} "
-                "(nothing was written; rerun with --debug and report it)"
-            )
+            _error(msg("err.internal", name=type(exc).__name__, message=exc))
 
 
 # lone surrogates: how Python carries bytes of an argument that were not valid UTF-8
 _UNDECODABLE = re.compile("[\ud800-\udfff]")
+# the root options that take a value, skipped when looking for --lang before the command word
+_VALUED = ("--db", "--by", "--busy-timeout", "--lang")
+
+
+def _language_in(argv: list[Any]) -> str | None:
+    """--lang as given before the command word, if any (else the environment decides)."""
+    position = 0
+    while position < len(argv):
+        arg = argv[position]
+        if not isinstance(arg, str) or not arg.startswith("-"):
+            return None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2].strip().lower()
+        if arg in _VALUED:
+            if arg == "--lang" and position + 1 < len(argv):
+                return str(argv[position + 1]).strip().lower()
+            position += 1
+        position += 1
+    return None
+
+
+def os_error(exc: OSError) -> str:
+    """An operating-system error as one line in the person's language: the common ones from the
+    catalogue, others with the system's own words."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    from portefolje.i18n import catalogue
+
+    reason = msg(f"os.{name}") if f"os.{name}" in catalogue() else (exc.strerror or str(exc))
+    return f"{reason}: {exc.filename}" if exc.filename else reason
 
 
 def _error(message: str) -> NoReturn:
@@ -292,9 +320,9 @@ def _say_interrupted() -> None:
     write = _sys.modules.get("portefolje.store.write")
     committed = getattr(getattr(write, "Writer", None), "committed", 0)
     if committed:
-        info("interrupted; the changes made before the interruption were saved (see history)")
+        info(msg("msg.interrupted_saved"))
     else:
-        info("interrupted; nothing was written")
+        info(msg("msg.interrupted"))
 
 
 def _pipe_closed() -> NoReturn:
@@ -306,8 +334,10 @@ def _pipe_closed() -> NoReturn:
 
 def _usage_error(exc: UsageError) -> NoReturn:
     """A usage error as one line with the way to the right help, exit 2."""
+    from portefolje.cli.usage import message
+
     where = exc.ctx.command_path if exc.ctx is not None else "portefolje"
-    info(_printable(mask(f"error: {exc.format_message()} (see `{where} --help`)")))
+    info(_printable(mask(msg("err.usage", message=message(exc), where=where))))
     raise typer.Exit(2) from None
 
 
@@ -338,8 +368,17 @@ def _busy_timeout(value: float) -> float:
     import math
 
     if not math.isfinite(value) or not 0 <= value <= 86400:
-        raise typer.BadParameter("give a number of seconds from 0 to 86400")
+        raise typer.BadParameter(msg("err.busy_timeout"))
     return value
+
+
+def _lang(value: str | None) -> str | None:
+    if value is None:
+        return None
+    chosen = value.strip().lower()
+    if chosen not in LANGUAGES:
+        raise typer.BadParameter(msg("err.language", value=value))
+    return set_language(chosen)
 
 
 def _version(value: bool) -> None:
@@ -376,6 +415,18 @@ def root(
             callback=_busy_timeout,
         ),
     ] = 30.0,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="PORTEFOLJE_LANG",
+            help="Language of messages, tables and the journal: da (default) or en. "
+            "Help texts are English; a report's language is its own --lang.",
+            show_envvar=True,
+            callback=_lang,
+            is_eager=True,
+        ),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks (for developers).")
     ] = False,

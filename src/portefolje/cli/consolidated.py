@@ -14,6 +14,7 @@ import typer
 from portefolje.cli.context import info, state
 from portefolje.domain.dates import parse_date, today
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
 
 FORMATS = ("text", "md", "html", "json", "csv", "xlsx")
 Archive = Annotated[
@@ -81,7 +82,7 @@ def consolidated(
     day = parse_date(as_of) if as_of else today()
     start = parse_date(since) if since else None
     if start is not None and start > day:
-        raise InvalidValue(f"--since {start} is after --as-of {day}")
+        raise InvalidValue(msg("err.since_after_as_of", start=start, day=day))
     level = parse_year(price_level) if price_level else None
     report = consolidate(files, as_of=day, since=start, lang=lang, price_level=level)
     if publish and archive is not None:
@@ -95,24 +96,21 @@ def consolidated(
 
 def _check(fmt: str, lang: str, publish: bool, archive: Path | None, files: list[Path]) -> None:
     if fmt not in FORMATS:
-        raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        raise InvalidValue(msg("err.unknown_format", format=fmt, choices=", ".join(FORMATS)))
     if lang not in ("da", "en"):
-        raise InvalidValue(f"unknown language {lang!r}: choose da or en")
+        raise InvalidValue(msg("err.language", value=lang))
     if publish and archive is None:
-        raise InvalidValue(
-            "--publish needs --archive FILE: a consolidated report is stored in a file of its "
-            "own, never in the sources"
-        )
+        raise InvalidValue(msg("err.publish_needs_archive"))
     if archive is not None and not publish:
-        raise InvalidValue("--archive is where --publish stores the report; add --publish")
+        raise InvalidValue(msg("err.archive_needs_publish"))
     seen: dict[Path, Path] = {}
     for f in files:
         key = f.resolve()
         if key in seen:
-            raise InvalidValue(f"{f} is given twice (as {seen[key]} too)")
+            raise InvalidValue(msg("err.file_twice", file=f, other=seen[key]))
         seen[key] = f
     if archive is not None and archive.resolve() in seen:
-        raise InvalidValue(f"--archive {archive} is one of the sources; give a file of its own")
+        raise InvalidValue(msg("err.archive_is_source", path=archive))
 
 
 class _Spooled(Mapping[str, bytes]):
@@ -177,10 +175,9 @@ def _publish(
         emit(files[fmt], out=out, as_of=day, portfolio=None, fmt=fmt, quiet=quiet)
     if not quiet:
         info(
-            f"published as {record['code']} in {archive}"
+            msg("msg.published_in", code=record["code"], path=archive)
             if new
-            else f"already published as {record['code']} in {archive} (the same report; "
-            "nothing new stored)"
+            else msg("msg.already_published_in", code=record["code"], path=archive)
         )
 
 
@@ -197,18 +194,20 @@ def archive_list(archive: Path, as_json: bool) -> None:
     if as_json:
         emit_json(rows)
         return
+    from portefolje.domain.dates import local_time
+
     for r in rows:
-        r["made"] = r["made_at"][:16].replace("T", " ")
+        r["made"] = local_time(r["made_at"])[:16]
         r["files"] = len(r["sources"])
     emit_table(
         rows,
         [
-            ("code", "Code"),
-            ("as_of", "As of"),
-            ("lang", "Lang"),
-            ("files", "Files"),
-            ("made", "Made (UTC)"),
-            ("made_by", "By"),
+            ("code", "col.code"),
+            ("as_of", "col.as_of"),
+            ("lang", "col.lang"),
+            ("files", "col.files"),
+            ("made", "col.made"),
+            ("made_by", "col.by"),
         ],
     )
 

@@ -79,10 +79,9 @@ class State:
 
         conn = self.conn(create=create, dry_run=dry_run)
         if getattr(conn, "read_only", False):
-            raise DatabaseError(
-                f"{self.path} is read-only here (the file or its folder cannot be written); "
-                "nothing was changed"
-            )
+            from portefolje.i18n import msg
+
+            raise DatabaseError(msg("err.read_only_here", path=self.path))
         return Writer(conn, actor=self.actor, command=self.command)
 
     def close(self) -> None:

@@ -10,15 +10,16 @@ from portefolje.cli.base import sub_app
 from portefolje.cli.context import state
 from portefolje.cli.options import Code, Json, Ref
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
+from portefolje.i18n import msg
 
 app = sub_app("Scoring criteria for proposals (kriterier), each with a weight.")
 
 COLUMNS = [
-    ("code", "Code"),
-    ("portfolio", "Portfolio"),
-    ("name", "Criterion"),
-    ("weight", "Weight"),
-    ("description", "Description"),
+    ("code", "col.code"),
+    ("portfolio", "col.portfolio"),
+    ("name", "col.criterion"),
+    ("weight", "col.weight"),
+    ("description", "col.description"),
 ]
 
 
@@ -47,7 +48,9 @@ def add(
     emit_change(
         record,
         as_json,
-        f"added criterion {record['code']}: {record['name']} (weight {record['weight']})",
+        msg(
+            "msg.criterion_added", code=record["code"], name=record["name"], weight=record["weight"]
+        ),
     )
 
 
@@ -106,7 +109,9 @@ def edit(
     changes = {"name": name, "weight": weight, "description": description, "code": code}
     with state(ctx).writer() as w:
         record = pipeline.edit_criterion(w, ref, changes)
-    emit_change(record, as_json, f"updated criterion {record['code']}")
+    emit_change(
+        record, as_json, msg("msg.updated", kind=msg("kind.criterion"), code=record["code"])
+    )
 
 
 @app.command("remove")
@@ -126,8 +131,10 @@ def remove(
     from portefolje.store import pipeline
     from portefolje.store.register import remove as remove_record
 
-    require_text(reason, "a reason (--reason) to remove a criterion")
+    require_text(reason, "what.reason_remove_criterion")
     with state(ctx).writer() as w:
         record = pipeline.criterion_record(w.conn, ref)
         remove_record(w, "criterion", ref)
-    emit_change(record, as_json, f"removed criterion {record['code']} (kept in the journal)")
+    emit_change(
+        record, as_json, msg("msg.removed", kind=msg("kind.criterion"), code=record["code"])
+    )

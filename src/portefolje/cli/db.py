@@ -11,6 +11,7 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.output import emit_json
+from portefolje.i18n import count, label, msg, number, table_name
 
 app = sub_app("Where the database is, online backups, and integrity checks.")
 
@@ -32,8 +33,8 @@ def init(ctx: typer.Context) -> None:
     existed = st.path.exists()
     conn = st.conn(create=True)
     version = schema_version(conn)
-    verb = "database ready" if existed else "created database"
-    info(f"{verb}: {st.path} (schema version {version} of {latest_version()})")
+    key = "msg.database_ready" if existed else "msg.database_created"
+    info(msg(key, path=st.path, version=version, latest=latest_version()))
 
 
 @app.command("path")
@@ -70,7 +71,7 @@ def backup(
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         file = st.path.with_name(f"{st.path.stem}.backup-{stamp}{st.path.suffix}")
     online_backup(conn, file)
-    info(f"backed up to {file}")
+    info(msg("msg.backed_up", path=file))
     print(file)
 
 
@@ -100,67 +101,91 @@ def check(
     else:
         _print_check(result)
     if not result["ok"]:
-        info(f"error: the database failed its check: {_first_problem(result)}")
+        info(msg("err.prefix", message=msg("err.check_failed", problem=_first_problem(result))))
         raise typer.Exit(1)
 
 
 def _print_check(result: dict[str, Any]) -> None:
     j = result["journal"]
     data = result["data_vs_journal"]
-    kind = "portefolje database" if result["portefolje_file"] else "NOT a portefolje database"
-    print(f"schema version   {result['schema_version']} ({kind})")
-    print(f"schema           {'complete' if not result['schema'] else '; '.join(result['schema'])}")
-    print(f"integrity        {', '.join(result['integrity'])}")
-    print(f"foreign keys     {len(result['foreign_key_violations'])} violation(s)")
-    chain = "intact" if j["first_bad"] is None else f"BROKEN at journal row {j['first_bad']}"
-    print(f"journal          {j['rows']} rows, chain {chain}")
-    if "anchor" in j:
-        print(f"anchor           {'holds' if j['ok'] else j['problem']}")
-    print(f"journal head     {result['anchor']['anchor']}")
-    if data["ok"]:
-        verdict = f"agree ({len(data['compared'])} tables compared"
-    else:
-        verdict = (
-            f"{data['difference_count']} difference(s), first: {data['differences'][0]['problem']}"
-        )
-        verdict += f" ({len(data['compared'])} tables compared"
-    excluded = ", ".join(data["excluded"])
-    print(
-        f"data vs journal  {verdict}; not compared: {excluded or 'none'}, journaled on their parent)"
+    kind = msg("check.ours" if result["portefolje_file"] else "check.not_ours")
+    _line("check.l_version", f"{result['schema_version']} ({kind})")
+    _line("check.l_schema", "; ".join(result["schema"]) or msg("check.complete"))
+    _line("check.l_integrity", ", ".join(result["integrity"]))
+    _line("check.l_foreign_keys", count(len(result["foreign_key_violations"]), "violation"))
+    chain = (
+        msg("check.intact") if j["first_bad"] is None else msg("check.broken", row=j["first_bad"])
     )
+    _line("check.l_journal", msg("check.rows_chain", rows=count(j["rows"], "row"), chain=chain))
+    if "anchor" in j:
+        _line("check.l_anchor", msg("check.holds") if j["ok"] else j["problem"])
+    _line("check.l_head", result["anchor"]["anchor"])
+    compared = count(len(data["compared"]), "table")
+    if data["ok"]:
+        verdict = msg("check.agree", compared=compared)
+    else:
+        verdict = msg(
+            "check.differences",
+            n=count(data["difference_count"], "difference"),
+            first=data["differences"][0]["problem"],
+            compared=compared,
+        )
+    excluded = ", ".join(table_name(t) for t in data["excluded"]) or msg("check.none")
+    _line("check.l_data", msg("check.not_compared", verdict=verdict, excluded=excluded))
     runs = result["migrations"]
-    label = "migrations"
+    label = "check.l_migrations"
     recorded = {r["version"] for r in runs}
     unknown = [v for v in range(1, result["schema_version"] + 1) if v not in recorded]
     if unknown:
         span = f"{unknown[0]}-{unknown[-1]}" if len(unknown) > 1 else str(unknown[0])
-        print(f"{label:<17}{span}: run by portefolje 0.1, which kept no record")
+        _line(label, msg("check.no_record", span=span))
         label = ""
-    width = max((len(f"{r['version']} {r['name']}") for r in runs), default=0)
-    for r in runs:
-        step = f"{r['version']} {r['name']}"
-        print(f"{label:<17}{step:<{width}}  {r['applied_at']}  portefolje {r['app_version']}")
+    steps = [f"{r['version']} {_migration_name(r['name'])}" for r in runs]
+    width = max(map(len, steps), default=0)
+    from portefolje.domain.dates import local_time
+
+    for r, step in zip(runs, steps, strict=True):
+        when = local_time(r["applied_at"])
+        _line(label, f"{step:<{width}}  {when}  portefolje {r['app_version']}")
         label = ""
-    print(
-        "records          "
-        + ", ".join(
-            f"{n} {t}"
+    # "kind: n" rather than "n kind": the table words are singular nouns
+    _line(
+        "check.l_records",
+        ", ".join(
+            f"{table_name(t)}: {number(n)}"
             for t, n in result["rows"].items()
             if t not in ("journal", "schema_migration") and n
-        )
+        ),
     )
+
+
+def _migration_name(name: str) -> str:
+    """A migration step by what it brought ('projektindhold'); its file name's words in
+    English, and for a step the catalogue does not know."""
+    return label(f"migration.{name}").removeprefix("migration.").replace("_", " ")
+
+
+def _line(label: str, text: str) -> None:
+    """One line of the check: the label (a catalogue key, or '' under the one above) in a
+    column of 17 characters, then the text."""
+    print(f"{msg(label) if label else '':<17}{text}")
 
 
 def _first_problem(result: dict[str, Any]) -> str:
     if not result["portefolje_file"]:
-        return "the file does not carry portefolje's application id"
+        return msg("check.no_application_id")
     if result["integrity"] != ["ok"]:
-        return f"integrity: {result['integrity'][0]}"
+        return msg("check.integrity_problem", problem=result["integrity"][0])
     if result["schema"]:
-        return f"schema: {result['schema'][0]} (not a complete portefolje database)"
+        return msg("check.schema_problem", problem=result["schema"][0])
     if result["foreign_key_violations"]:
         v = result["foreign_key_violations"][0]
-        return f"table {v['table']} row {v['rowid']} refers to a missing {v['parent']}"
+        return msg(
+            "check.foreign_key_problem",
+            table=table_name(v["table"]),
+            row=v["rowid"],
+            parent=table_name(v["parent"]),
+        )
     if not result["journal"]["ok"]:
         return str(result["journal"]["problem"])
     return str(result["data_vs_journal"]["differences"][0]["problem"])

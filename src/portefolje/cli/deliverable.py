@@ -12,18 +12,19 @@ from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain import rules
 from portefolje.domain.dates import parse_date, parse_day, parse_optional_date
+from portefolje.i18n import msg
 
 app = sub_app("Deliverables (leverancer) to committee meetings, with prior handling.")
 
 COLUMNS = [
-    ("code", "Code"),
-    ("meeting_date", "Meeting"),
-    ("committee", "Committee"),
-    ("title", "Title"),
-    ("kind", "Kind"),
-    ("status", "Status"),
-    ("prior_text", "Prior handling"),
-    ("projects", "Projects"),
+    ("code", "col.code"),
+    ("meeting_date", "col.meeting"),
+    ("committee", "col.committee"),
+    ("title", "col.title"),
+    ("kind", "col.kind"),
+    ("status", "col.status"),
+    ("prior_text", "col.prior"),
+    ("projects", "col.projects"),
 ]
 
 
@@ -73,8 +74,13 @@ def add(
     emit_change(
         record,
         as_json,
-        f"added deliverable {record['code']} (id {record['id']}) for "
-        f"{record['committee']} on {record['meeting_date']}",
+        msg(
+            "msg.deliverable_added",
+            code=record["code"],
+            id=record["id"],
+            committee=record["committee"],
+            date=record["meeting_date"],
+        ),
     )
 
 
@@ -107,7 +113,9 @@ def list_(
         portfolio=portfolio,
         date_from=parse_date(date_from).isoformat() if date_from else None,
         date_to=parse_date(date_to, end=True).isoformat() if date_to else None,
-        status=rules.choice(status, ("planned", "delivered", "postponed", "cancelled"), "status"),
+        status=rules.choice(
+            status, ("planned", "delivered", "postponed", "cancelled"), "what.status"
+        ),
         as_of=parse_optional_date(as_of),
     )
     if as_json:
@@ -145,7 +153,7 @@ def deliver(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Json = 
     on = effective_date(date)
     with state(ctx).writer() as w:
         record = deliverables.deliver(w, ref, on=on)
-    emit_change(record, as_json, f"deliverable {record['code']} delivered on {on}")
+    emit_change(record, as_json, msg("msg.delivered", code=record["code"], date=on))
 
 
 Prior = Annotated[
@@ -190,12 +198,15 @@ def _reschedule(
             kind=kind,
             priors=_priors(prior),
         )
-    verb = "postponed" if kind == "postponed" else "brought forward"
     emit_change(
         record,
         as_json,
-        f"deliverable {record['code']} {verb} to {record['meeting_date']} "
-        f"(originally {record['original_meeting_date']})",
+        msg(
+            "msg.postponed" if kind == "postponed" else "msg.advanced",
+            code=record["code"],
+            date=record["meeting_date"],
+            original=record["original_meeting_date"],
+        ),
     )
 
 
@@ -253,7 +264,7 @@ def undeliver(
 
     with state(ctx).writer() as w:
         record = deliverables.undeliver(w, ref, on=effective_date(date), reason=reason)
-    emit_change(record, as_json, f"deliverable {record['code']} is open again")
+    emit_change(record, as_json, msg("msg.deliverable_open", code=record["code"]))
 
 
 @app.command("cancel")
@@ -270,7 +281,7 @@ def cancel(
 
     with state(ctx).writer() as w:
         record = deliverables.cancel(w, ref, on=effective_date(date), reason=reason)
-    emit_change(record, as_json, f"deliverable {record['code']} is cancelled")
+    emit_change(record, as_json, msg("msg.deliverable_cancelled", code=record["code"]))
 
 
 @app.command("edit")
@@ -307,7 +318,9 @@ def edit(
         record = deliverables.edit(
             w, ref, changes, committee=committee, projects=project, priors=_priors(prior)
         )
-    emit_change(record, as_json, f"updated deliverable {record['code']}")
+    emit_change(
+        record, as_json, msg("msg.updated", kind=msg("kind.deliverable"), code=record["code"])
+    )
 
 
 @app.command("remove")
@@ -322,8 +335,10 @@ def remove(ctx: typer.Context, ref: Ref, reason: Reason = None, as_json: Json = 
     from portefolje.store import deliverables
     from portefolje.store.register import remove as remove_record
 
-    rules.require_text(reason, "a reason (--reason) to remove a deliverable")
+    rules.require_text(reason, "what.reason_remove_deliverable")
     with state(ctx).writer() as w:
         record = deliverables.record(w.conn, ref)
         remove_record(w, "deliverable", ref)
-    emit_change(record, as_json, f"removed deliverable {record['code']} (kept in the journal)")
+    emit_change(
+        record, as_json, msg("msg.removed", kind=msg("kind.deliverable"), code=record["code"])
+    )

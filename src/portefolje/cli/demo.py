@@ -11,6 +11,7 @@ import typer
 
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import State, info, state
+from portefolje.i18n import msg
 
 demo_app = sub_app("The demo.", no_args_is_help=False)
 
@@ -47,7 +48,7 @@ def demo(
     folder = out or Path(tempfile.mkdtemp(prefix="portefolje-demo-"))
     db = folder / "demo.db"
     if db.exists():
-        raise Refused(f"{db} already exists; choose an empty --out folder")
+        raise Refused(msg("err.demo_exists", path=db))
     parent = state(ctx)
     st = State(db=db, actor=parent.actor, busy_timeout=parent.busy_timeout, command=parent.command)
     try:
@@ -58,7 +59,7 @@ def demo(
             outcome = Importer(w, EXAMPLE).run(document)
             if outcome.problems:  # the shipped example is checked by the tests
                 first = outcome.problems[0]
-                raise Refused(f"the example does not load: {first.path}: {first.reason}")
+                raise Refused(msg("err.demo_load", path=first.path, reason=first.reason))
         # the memo's report, published: what the directors received on 5 June 2019
         with st.writer() as w:
             report = status.build(w.conn, portfolio=PORTFOLIO, as_of=AS_OF, since=None, lang="da")
@@ -81,10 +82,7 @@ def demo(
             paths.append(path)
     finally:
         st.close()
-    print(f"database:  {db}")
+    print(msg("msg.demo_database", path=db))
     for path in paths:
-        print(f"report:    {path}")
-    info(
-        f"next: open {paths[1]} in a browser, or try "
-        f"`portefolje --db {db} report status --portfolio {PORTFOLIO} --as-of 2019-06-05`"
-    )
+        print(msg("msg.demo_report", path=path))
+    info(msg("msg.demo_next", html=paths[1], db=db, portfolio=PORTFOLIO))

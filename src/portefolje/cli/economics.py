@@ -9,12 +9,13 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, Json, Ref
-from portefolje.cli.output import Column, emit_json, emit_record, emit_table, kroner
+from portefolje.cli.output import Column, added, emit_json, emit_record, emit_table, kroner
 from portefolje.domain import economics as rules
 from portefolje.domain.amounts import parse_amount
 from portefolje.domain.dates import parse_year
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import choice
+from portefolje.i18n import msg, plain_decimal
 
 saving = sub_app("Savings claims (provenu): estimated, documented, budgeted.")
 investment = sub_app("Investments (implementeringsomkostninger) per project and year.")
@@ -39,27 +40,25 @@ PriceLevel = Annotated[
 Note = Annotated[str | None, typer.Option("--note", help="Evidence or explanation.")]
 
 SAVING_COLUMNS: list[Column] = [
-    ("code", "Code"),
-    ("project", "Project"),
-    ("department", "Dept."),
-    ("area", "Area"),
-    ("when", "Year"),
-    ("stage", "Stage"),
-    ("amount", "Estimate (kr.)", kroner),
-    ("realised", "Realised (kr.)", kroner),
-    ("price_level", "p/l"),
-    ("note", "Note"),
+    ("code", "col.code"),
+    ("project", "col.project"),
+    ("department", "col.dept"),
+    ("area", "col.area"),
+    ("when", "col.year"),
+    ("stage", "col.stage"),
+    ("amount", "col.estimate_kr", kroner),
+    ("realised", "col.realised_kr", kroner),
+    ("price_level", "col.price_level"),
+    ("note", "col.note"),
 ]
 
 
 def _years(year: str | None, from_year: str | None, *, required: bool = True) -> dict[str, Any]:
     if year is not None and from_year is not None:
-        raise InvalidValue(
-            "give --year for a single year or --from-year for a recurring amount, not both"
-        )
+        raise InvalidValue(msg("err.year_and_from_year"))
     if year is None and from_year is None:
         if required:
-            raise InvalidValue("give --year YEAR (a single year) or --from-year YEAR (recurring)")
+            raise InvalidValue(msg("err.year_or_from_year"))
         return {}
     return {
         "year": parse_year(year) if year else None,
@@ -142,7 +141,7 @@ def saving_add(
     """
     from portefolje.store import economics
 
-    chosen = choice(stage, rules.STAGES, "stage") or "estimated"
+    chosen = choice(stage, rules.STAGES, "what.stage") or "estimated"
     estimate = parse_amount(amount)
     values = {
         "amount": estimate,
@@ -168,7 +167,7 @@ def saving_add(
             code=code,
             on=_on(date),
         )
-    emit_json(record) if as_json else info(f"added saving {record['code']} (id {record['id']})")
+    emit_json(record) if as_json else info(added("kind.saving", record))
 
 
 @saving.command("list")
@@ -194,7 +193,7 @@ def saving_list(
         project=project,
         portfolio=portfolio,
         department=department,
-        stage=choice(stage, rules.STAGES, "stage"),
+        stage=choice(stage, rules.STAGES, "what.stage"),
         as_of=_as_of(as_of),
     )
     emit_json(rows) if as_json else emit_table(_with_when(rows), SAVING_COLUMNS)
@@ -215,7 +214,7 @@ def saving_show(ctx: typer.Context, ref: Ref, as_of: AsOf = None, as_json: Json 
     row = resolve(conn, "saving", ref)
     found = economics.savings(conn, [row["id"]], as_of=_as_of(as_of))
     if not found:
-        raise Refused(f"saving {row['code']} was not in force on that day (see --as-of)")
+        raise Refused(msg("err.saving_not_in_force", code=row["code"]))
     record = {**found[0], "versions": economics.history(conn, "saving", row["code"])}
     emit_json(record) if as_json else emit_record(record)
 
@@ -261,7 +260,7 @@ def saving_edit(
         "attribution": rules.parse_percent(attribution),
         **_years(year, from_year, required=False),
         "area": rules.area(area),
-        "stage": choice(stage, rules.STAGES, "stage"),
+        "stage": choice(stage, rules.STAGES, "what.stage"),
         "price_level": _level(price_level),
         "fte": rules.parse_fte(fte),
         "name": name,
@@ -277,7 +276,9 @@ def saving_edit(
             note=note,
             on=_on(date),
         )
-    emit_json(record) if as_json else info(f"updated saving {record['code']}")
+    emit_json(record) if as_json else info(
+        msg("msg.updated", kind=msg("kind.saving"), code=record["code"])
+    )
 
 
 def _remove(
@@ -286,7 +287,7 @@ def _remove(
     from portefolje.domain.rules import require_text
     from portefolje.store import economics
 
-    require_text(reason, f"a reason (--reason) to remove a {kind}")
+    require_text(reason, f"what.reason_remove_{kind}")
     with state(ctx).writer() as w:
         record = (
             economics.remove_target(w, ref, on=_on(date))
@@ -294,8 +295,12 @@ def _remove(
             else economics.remove(w, kind, ref, on=_on(date))
         )
     emit_json(record) if as_json else info(
-        f"removed {kind} {record['code']} from {_on(date) or 'today'}; reports for earlier days "
-        "still count it, and the journal keeps it"
+        msg(
+            "msg.removed_from",
+            kind=msg(f"kind.{kind}"),
+            code=record["code"],
+            date=_on(date) or msg("msg.today"),
+        )
     )
 
 
@@ -314,16 +319,16 @@ def saving_remove(
 
 
 INVESTMENT_COLUMNS: list[Column] = [
-    ("code", "Code"),
-    ("project", "Project"),
-    ("name", "Line"),
-    ("department", "Dept."),
-    ("area", "Area"),
-    ("year", "Year"),
-    ("amount", "Amount (kr.)", kroner),
-    ("status", "Status"),
-    ("fte", "FTE"),
-    ("funding", "Funding"),
+    ("code", "col.code"),
+    ("project", "col.project"),
+    ("name", "col.line"),
+    ("department", "col.dept"),
+    ("area", "col.area"),
+    ("year", "col.year"),
+    ("amount", "col.amount_kr", kroner),
+    ("status", "col.status"),
+    ("fte", "col.fte"),
+    ("funding", "col.funding"),
 ]
 
 
@@ -376,7 +381,7 @@ def investment_add(
         record = economics.add_investment(
             w, values, project=project, department=department, code=code, on=_on(date)
         )
-    emit_json(record) if as_json else info(f"added investment {record['code']} (id {record['id']})")
+    emit_json(record) if as_json else info(added("kind.investment", record))
 
 
 @investment.command("list")
@@ -442,7 +447,9 @@ def investment_edit(
         record = economics.edit_investment(
             w, ref, changes, project=project, department=department, on=_on(date)
         )
-    emit_json(record) if as_json else info(f"updated investment {record['code']}")
+    emit_json(record) if as_json else info(
+        msg("msg.updated", kind=msg("kind.investment"), code=record["code"])
+    )
 
 
 @investment.command("remove")
@@ -503,7 +510,12 @@ def target_set(
     if as_json:
         emit_json({**record, "kept": kept})
     else:
-        info(f"target {record['code']} set" + (f" (kept its {', '.join(kept)})" if kept else ""))
+        kept_words = ", ".join(msg(f"msg.kept_{k.replace(' ', '_')}") for k in kept)
+        info(
+            msg("msg.target_set_kept", code=record["code"], kept=kept_words)
+            if kept
+            else msg("msg.target_set", code=record["code"])
+        )
 
 
 @target.command("list")
@@ -530,12 +542,12 @@ def target_list(
     emit_table(
         rows,
         [
-            ("code", "Code"),
-            ("portfolio", "Portfolio"),
-            ("when", "Year"),
-            ("amount", "Amount (kr.)", kroner),
-            ("key_text", "Key"),
-            ("price_level", "p/l"),
+            ("code", "col.code"),
+            ("portfolio", "col.portfolio"),
+            ("when", "col.year"),
+            ("amount", "col.amount_kr", kroner),
+            ("key_text", "col.key"),
+            ("price_level", "col.price_level"),
         ],
     )
 
@@ -596,7 +608,7 @@ def coverage_add(
         record = economics.add_coverage(
             w, values, portfolio=portfolio, department=department, code=code, on=_on(date)
         )
-    emit_json(record) if as_json else info(f"added coverage {record['code']} (id {record['id']})")
+    emit_json(record) if as_json else info(added("kind.coverage", record))
 
 
 @coverage.command("list")
@@ -618,13 +630,13 @@ def coverage_list(
     emit_json(rows) if as_json else emit_table(
         _with_when(rows),
         [
-            ("code", "Code"),
-            ("portfolio", "Portfolio"),
-            ("kind", "Kind"),
-            ("department", "Dept."),
-            ("when", "Year"),
-            ("amount", "Amount (kr.)", kroner),
-            ("note", "Note"),
+            ("code", "col.code"),
+            ("portfolio", "col.portfolio"),
+            ("kind", "col.kind"),
+            ("department", "col.dept"),
+            ("when", "col.year"),
+            ("amount", "col.amount_kr", kroner),
+            ("note", "col.note"),
         ],
     )
 
@@ -661,7 +673,9 @@ def index_set(
     number = parse_index(value)
     with state(ctx).writer() as w:
         record = economics.set_index(w, parse_year(year), number)
-    emit_json(record) if as_json else info(f"index {record['year']} = {record['value']}")
+    emit_json(record) if as_json else info(
+        msg("msg.index_set", year=record["year"], value=plain_decimal(record["value"]))
+    )
 
 
 @index.command("list")
@@ -677,4 +691,4 @@ def index_list(ctx: typer.Context, as_json: Json = False) -> None:
     rows = [
         {"year": y, "value": v} for y, v in sorted(economics.price_index(state(ctx).conn()).items())
     ]
-    emit_json(rows) if as_json else emit_table(rows, [("year", "Year"), ("value", "Index")])
+    emit_json(rows) if as_json else emit_table(rows, [("year", "col.year"), ("value", "col.index")])

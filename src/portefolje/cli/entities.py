@@ -7,10 +7,11 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, Json, Ref
-from portefolje.cli.output import Column, emit_json, emit_record, emit_table, kroner
+from portefolje.cli.output import Column, added, emit_json, emit_record, emit_table, kroner, word
 from portefolje.domain import rules
 from portefolje.domain.amounts import parse_amount
 from portefolje.domain.dates import parse_optional_date
+from portefolje.i18n import msg
 
 portfolio = sub_app(
     "Programmes (udviklingsprogrammer) with one savings target each.", name="portfolio"
@@ -30,15 +31,14 @@ def _added(record: dict[str, Any], kind: str, as_json: bool) -> None:
     if as_json:
         emit_json(record)
     else:
-        label = record.get("name") or record.get("title")
-        info(f"added {kind} {record['code']} (id {record['id']}): {label}")
+        info(added(f"kind.{kind}", record))
 
 
 def _edited(record: dict[str, Any], kind: str, as_json: bool) -> None:
     if as_json:
         emit_json(record)
     else:
-        info(f"updated {kind} {record['code']}")
+        info(msg("msg.updated", kind=msg(f"kind.{kind}"), code=record["code"]))
 
 
 def _add(
@@ -66,7 +66,7 @@ def _show(ctx: typer.Context, kind: str, ref: str, as_json: bool) -> None:
     emit_json(found) if as_json else emit_record(found)
 
 
-NAME_COLUMNS = [("code", "Code"), ("name", "Name")]
+NAME_COLUMNS = [("code", "col.code"), ("name", "col.name")]
 
 # -- portfolio ---------------------------------------------------------------------------------
 
@@ -89,7 +89,7 @@ def portfolio_add(
     _add(
         ctx,
         "portfolio",
-        {"name": rules.require_text(name, "a name"), "owner": owner, "description": description},
+        {"name": rules.require_text(name, "what.name"), "owner": owner, "description": description},
         code,
         as_json,
     )
@@ -106,7 +106,7 @@ def portfolio_list(ctx: typer.Context, as_json: Json = False) -> None:
     from portefolje.store.queries import portfolios
 
     rows = portfolios(state(ctx).conn())
-    emit_json(rows) if as_json else emit_table(rows, [*NAME_COLUMNS, ("owner", "Owner")])
+    emit_json(rows) if as_json else emit_table(rows, [*NAME_COLUMNS, ("owner", "col.owner")])
 
 
 @portfolio.command("show")
@@ -155,7 +155,7 @@ def _named(app: typer.Typer, kind: str, example_name: str, example_code: str) ->
         code: Code = None,
         as_json: Json = False,
     ) -> None:
-        _add(ctx, kind, {"name": rules.require_text(name, "a name")}, code, as_json)
+        _add(ctx, kind, {"name": rules.require_text(name, "what.name")}, code, as_json)
 
     add_cmd.__doc__ = f'Add a {kind}.\n\n\b\nExample:\n  portefolje {kind} add "{example_name}" --code {example_code}'
 
@@ -233,12 +233,12 @@ def segment_add(
     from portefolje.store.register import add
     from portefolje.store.registry import resolve
 
-    chosen = rules.choice(status, ("active", "proposed"), "status")
+    chosen = rules.choice(status, ("active", "proposed"), "what.status")
     with state(ctx).writer() as w:
         values = {
             "portfolio_id": resolve(w.conn, "portfolio", portfolio_ref)["id"],
-            "name": rules.require_text(name, "a name"),
-            "category": rules.choice(category, rules.CATEGORIES, "category"),
+            "name": rules.require_text(name, "what.name"),
+            "category": rules.choice(category, rules.CATEGORIES, "what.category"),
             "track": track,
             "population": population,
             "annual_cost": parse_amount(annual_cost) if annual_cost else None,
@@ -252,13 +252,13 @@ def segment_add(
 
 
 SEGMENT_COLUMNS: list[Column] = [
-    ("code", "Code"),
-    ("name", "Name"),
-    ("portfolio", "Portfolio"),
-    ("status", "Status"),
-    ("category", "Category"),
-    ("population", "Population"),
-    ("annual_cost", "Annual cost (kr.)", kroner),
+    ("code", "col.code"),
+    ("name", "col.name"),
+    ("portfolio", "col.portfolio"),
+    ("status", "col.status"),
+    ("category", "col.category"),
+    ("population", "col.population"),
+    ("annual_cost", "col.annual_cost", kroner),
 ]
 
 
@@ -286,7 +286,7 @@ def segment_list(
     conn = state(ctx).conn()
     day = parse_optional_date(as_of)
     rows = pipeline.with_status(conn, segments(conn, portfolio=portfolio_ref), day)
-    wanted = rules.choice(status, pipeline.STATUSES, "status")
+    wanted = rules.choice(status, pipeline.STATUSES, "what.status")
     rows = [
         r for r in rows if r["status"] is not None and (wanted is None or r["status"] == wanted)
     ]
@@ -333,7 +333,9 @@ def segment_edit(
         "code": code,
         "track": track,
         "population": population,
-        "category": rules.choice(category, rules.CATEGORIES, "category") if category else category,
+        "category": rules.choice(category, rules.CATEGORIES, "what.category")
+        if category
+        else category,
         "annual_cost": parse_amount(annual_cost) if annual_cost else annual_cost,
         "description": description,
     }
@@ -355,13 +357,13 @@ def segment_remove(
     """
     from portefolje.store.register import remove
 
-    rules.require_text(reason, "a reason (--reason) to remove a segment")
+    rules.require_text(reason, "what.reason_remove_segment")
     with state(ctx).writer() as w:
         record = remove(w, "segment", ref)
     if as_json:
         emit_json(record)
     else:
-        info(f"removed segment {record['code']} (kept in the journal)")
+        info(msg("msg.removed", kind=msg("kind.segment"), code=record["code"]))
 
 
 def _decide(
@@ -384,7 +386,15 @@ def _decide(
     if as_json:
         emit_json(record)
     else:
-        info(f"segment {record['code']} is now {record['status']} (from {record['status_date']})")
+        info(
+            msg(
+                "msg.now_status",
+                kind=msg("kind.segment"),
+                code=record["code"],
+                status=word(record["status"]),
+                date=record["status_date"],
+            )
+        )
 
 
 @segment.command("approve")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Json
-from portefolje.cli.output import emit_json, emit_table
+from portefolje.cli.output import emit_json, emit_table, word
+from portefolje.i18n import column_name, count, label, msg, number, plain_decimal, record_name
+from portefolje.store.journal_names import VERSIONS
 
 app = sub_app(
     "The change journal: every change, who made it and when.",
@@ -35,14 +37,15 @@ def history(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from portefolje.domain.dates import parse_date
+    from portefolje.domain.dates import local_midnight_utc, local_time, parse_date
+    from portefolje.store.journal_names import records
     from portefolje.store.queries import journal
     from portefolje.store.registry import resolve
 
     conn = state(ctx).conn()
     rows = journal(
         conn,
-        since=parse_date(since).isoformat() if since else None,
+        since=local_midnight_utc(parse_date(since)) if since else None,
         project_id=resolve(conn, "project", project)["id"] if project else None,
         limit=limit,
     )
@@ -52,34 +55,98 @@ def history(
     if as_json:
         emit_json(rows)
         return
-    for row in rows:
-        row["when"] = row["at"][:19].replace("T", " ")
-        row["what"] = f"{row['entity']} {row['code'] or row['entity_id']}"
-        row["change"] = _summary(row["before"], row["after"])
+    for row, named in zip(rows, records(conn, rows), strict=True):
+        row["when"] = local_time(row["at"])
+        row["what"] = _record(named)
+        row["doing"] = word(row["action"], "journal")
+        row["change"] = _summary(row["entity"], row["before"], row["after"])
     emit_table(
         rows,
         [
-            ("id", "#"),
-            ("when", "When (UTC)"),
-            ("actor", "Who"),
-            ("action", "Action"),
-            ("what", "Record"),
-            ("change", "Change"),
+            ("id", "col.number"),
+            ("when", "col.when"),
+            ("actor", "col.who"),
+            ("doing", "col.action_done"),
+            ("what", "col.record"),
+            ("change", "col.change"),
         ],
     )
 
 
-def _summary(before: dict | None, after: dict | None) -> str:
+def _record(named: dict[str, Any]) -> str:
+    """'milepæl M3', 'projekt FOM1 (status)', 'besparelse FOM-SV1' (a version is the record)."""
+    name = record_name(named["kind"], named["code"] or f"#{named['id']}")
+    part = named["part"]
+    if part is None or part in VERSIONS:
+        return name
+    if named["event"]:
+        detail = word(named["event"], named["kind"])
+    else:
+        detail = label(f"part.{part}").removeprefix("part.")
+    return f"{name} ({detail})"
+
+
+# what a journal row about a part of a record says, by the part's table: the fields shown as
+# "from → to", and the field shown after it
+_STEPS = {
+    "project_event": ("old_value", "new_value", "note"),
+    "solution_event": ("old_status", "new_status", "note"),
+    "segment_event": ("old_value", "new_value", "note"),
+    "milestone_move": ("old_due", "new_due", "reason"),
+    "deliverable_postponement": ("old_date", "new_date", "reason"),
+}
+_SKIPPED = frozenset({"recorded_at", "id"})
+
+
+def _summary(entity: str, before: dict | None, after: dict | None) -> str:
+    """The change in one line: the fields that changed, or what a new or removed row says."""
     if before and after:
-        changed = [
-            f"{k}: {before.get(k)} → {after.get(k)}" for k in after if before.get(k) != after.get(k)
-        ]
-        return "; ".join(changed)
+        return "; ".join(
+            f"{column_name(k)}: {_value(before.get(k))} → {_value(after.get(k))}"
+            for k in after
+            if k not in _SKIPPED and before.get(k) != after.get(k)
+        )
     row = after or before or {}
-    for key in ("title", "name", "note", "new_value"):
+    if entity in _STEPS:
+        old, new, note = _STEPS[entity]
+        step = (
+            _value(row.get(new))
+            if row.get(old) is None
+            else (f"{_value(row.get(old))} → {_value(row.get(new))}")
+        )
+        if row.get("dimension"):
+            step = f"{word(row['dimension'])}: {step}"
+        return "; ".join(p for p in (step, _note(row.get(note))) if p)
+    if "amount" in row and row.get("amount") is not None:
+        return "; ".join(p for p in (f"{number(row['amount'])} kr.", _note(row.get("note"))) if p)
+    if "numerator" in row:
+        return f"{row['numerator']}/{row['denominator']}"
+    if "probability" in row:
+        return f"{row['probability']} × {row['consequence']}"
+    if "value" in row and "date" in row:
+        return f"{row['date']}: {_value(row['value'])}"
+    for key in ("title", "name", "text", "reason", "note"):
         if row.get(key):
-            return str(row[key])
+            return _note(row[key])
     return ""
+
+
+def _value(item: Any) -> str:
+    if item is None:
+        return "–"
+    if isinstance(item, list):
+        return ", ".join(_value(v) for v in item) or "–"
+    if isinstance(item, float):
+        return plain_decimal(item)
+    return word(item) if isinstance(item, str) else str(item)
+
+
+def _note(text: Any) -> str:
+    """A stored note; the word "created" that the tool itself stores on a creation step is
+    shown in the person's language."""
+    if not text:
+        return ""
+    return msg("msg.created") if text == "created" else str(text)
 
 
 @app.command("verify")
@@ -106,10 +173,10 @@ def verify(
     parsed = parse_anchor(anchor) if anchor is not None else None
     result = verify_journal(state(ctx).conn(), parsed)
     if result["ok"]:
-        held = f"; the anchor {parsed[0]}:{parsed[1][:12]}… holds" if parsed else ""
-        print(f"journal intact: {result['rows']} rows{held}")
+        held = msg("msg.anchor_holds", anchor=f"{parsed[0]}:{parsed[1][:12]}") if parsed else ""
+        print(msg("msg.journal_intact", rows=count(result["rows"], "row"), held=held))
     else:
-        info(f"error: {result['problem']}")
+        info(msg("err.prefix", message=result["problem"]))
         raise typer.Exit(1)
 
 

@@ -10,23 +10,24 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
-from portefolje.cli.output import emit_json, emit_record, emit_table
+from portefolje.cli.output import added, emit_json, emit_record, emit_table
 from portefolje.domain.dates import parse_optional_date
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg, plain_decimal
 
 app = sub_app("Effect indicators (effektmål): baseline, target and measurements.")
 
 COLUMNS = [
-    ("code", "Code"),
-    ("name", "Indicator"),
-    ("project", "Project"),
-    ("unit", "Unit"),
-    ("baseline", "Baseline"),
-    ("target", "Target"),
-    ("latest", "Latest"),
-    ("latest_date", "Measured"),
-    ("achievement_pct", "Achieved %"),
-    ("trend", "Trend"),
+    ("code", "col.code"),
+    ("name", "col.indicator"),
+    ("project", "col.project"),
+    ("unit", "col.unit"),
+    ("baseline", "col.baseline"),
+    ("target", "col.target"),
+    ("latest", "col.latest"),
+    ("latest_date", "col.measured"),
+    ("achievement_pct", "col.achieved_pct"),
+    ("trend", "col.trend"),
 ]
 
 
@@ -36,7 +37,7 @@ def parse_value(text: str | None) -> float | None:
         return None
     s = str(text).strip().rstrip("%").strip().replace(",", ".")
     if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", s, re.ASCII):
-        raise InvalidValue(f"invalid value {text!r}: write a number such as 12, 12,5 or 45 %")
+        raise InvalidValue(msg("err.invalid_measurement", value=text))
     return float(s)
 
 
@@ -87,9 +88,7 @@ def add(
     }
     with state(ctx).writer() as w:
         record = indicators.add(w, values, project=project, portfolio=portfolio, code=code)
-    emit_json(record) if as_json else info(
-        f"added indicator {record['code']} (id {record['id']}): {record['name']}"
-    )
+    emit_json(record) if as_json else info(added("kind.indicator", record))
 
 
 @app.command("list")
@@ -149,15 +148,21 @@ def measure(
 
     number = parse_value(value)
     if number is None:
-        raise InvalidValue("a value is required")
+        raise InvalidValue(msg("err.value_required"))
     on = effective_date(date)
     with state(ctx).writer() as w:
         record = indicators.measure(w, ref, number, on=on, note=note)
+    latest = plain_decimal(record["latest"])
     emit_json(record) if as_json else info(
-        f"indicator {record['code']}: {record['latest']} on {on} "
-        f"({record['achievement_pct']} % of target)"
+        msg(
+            "msg.measured_pct",
+            code=record["code"],
+            value=latest,
+            date=on,
+            pct=plain_decimal(record["achievement_pct"]),
+        )
         if record["achievement_pct"] is not None
-        else f"indicator {record['code']}: {record['latest']} on {on}"
+        else msg("msg.measured", code=record["code"], value=latest, date=on)
     )
 
 
@@ -179,10 +184,10 @@ def unmeasure(
     from portefolje.domain.rules import require_text
     from portefolje.store import indicators
 
-    require_text(reason, "a reason (--reason) to remove a measurement")
+    require_text(reason, "what.reason_remove_measurement")
     with state(ctx).writer() as w:
         record = indicators.unmeasure(w, ref, on=parse_date(date).isoformat())
-    emit_json(record) if as_json else info(f"removed the measurement of {record['code']}")
+    emit_json(record) if as_json else info(msg("msg.unmeasured", code=record["code"]))
 
 
 @app.command("remove")
@@ -202,10 +207,10 @@ def remove(
     from portefolje.store import indicators
     from portefolje.store.register import remove as remove_record
 
-    require_text(reason, "a reason (--reason) to remove an indicator")
+    require_text(reason, "what.reason_remove_indicator")
     with state(ctx).writer() as w:
         record = indicators.record(w.conn, ref)
         remove_record(w, "indicator", ref)
     emit_json(record) if as_json else info(
-        f"removed indicator {record['code']} (kept in the journal)"
+        msg("msg.removed", kind=msg("kind.indicator"), code=record["code"])
     )

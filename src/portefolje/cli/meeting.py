@@ -12,6 +12,7 @@ from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso
 from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
 from portefolje.domain.dates import parse_date, parse_optional_date, today
 from portefolje.domain.rules import require_text
+from portefolje.i18n import msg
 
 meeting = sub_app(
     "Meetings of a steering body (Direktørforum, a steering group) or a committee.",
@@ -28,12 +29,12 @@ Projects = Annotated[
 # -- meeting ------------------------------------------------------------------------------------
 
 MEETING_COLUMNS = [
-    ("code", "Code"),
-    ("date", "Date"),
-    ("body", "Body"),
-    ("portfolio", "Portfolio"),
-    ("title", "Title"),
-    ("decisions", "Decisions"),
+    ("code", "col.code"),
+    ("date", "col.date"),
+    ("body", "col.body"),
+    ("portfolio", "col.portfolio"),
+    ("title", "col.title"),
+    ("decisions", "col.decisions"),
 ]
 
 
@@ -72,7 +73,9 @@ def meeting_add(
             code=code,
         )
     emit_change(
-        record, as_json, f"added meeting {record['code']}: {record['body']} {record['date']}"
+        record,
+        as_json,
+        msg("msg.meeting_added", code=record["code"], body=record["body"], date=record["date"]),
     )
 
 
@@ -145,7 +148,7 @@ def meeting_edit(
     }
     with state(ctx).writer() as w:
         record = meetings.edit_meeting(w, ref, changes)
-    emit_change(record, as_json, f"updated meeting {record['code']}")
+    emit_change(record, as_json, msg("msg.updated", kind=msg("kind.meeting"), code=record["code"]))
 
 
 @meeting.command("remove")
@@ -161,21 +164,21 @@ def meeting_remove(
     from portefolje.store import meetings
     from portefolje.store.register import remove
 
-    require_text(reason, "a reason (--reason) to remove a meeting")
+    require_text(reason, "what.reason_remove_meeting")
     with state(ctx).writer() as w:
         record = meetings.meeting_record(w.conn, ref)
         remove(w, "meeting", ref)
-    emit_change(record, as_json, f"removed meeting {record['code']} (kept in the journal)")
+    emit_change(record, as_json, msg("msg.removed", kind=msg("kind.meeting"), code=record["code"]))
 
 
 # -- decision -----------------------------------------------------------------------------------
 
 DECISION_COLUMNS = [
-    ("code", "Code"),
-    ("date", "Date"),
-    ("body", "Body"),
-    ("text", "Decision"),
-    ("projects", "Projects"),
+    ("code", "col.code"),
+    ("date", "col.date"),
+    ("body", "col.body"),
+    ("text", "col.decision"),
+    ("projects", "col.projects"),
 ]
 
 
@@ -201,7 +204,9 @@ def decision_add(
             w, text, meeting=meeting_ref, projects=project or [], code=code
         )
     emit_change(
-        record, as_json, f"added decision {record['code']} ({record['body']} {record['date']})"
+        record,
+        as_json,
+        msg("msg.decision_added", code=record["code"], body=record["body"], date=record["date"]),
     )
 
 
@@ -275,7 +280,7 @@ def decision_edit(
         record = meetings.edit_decision(
             w, ref, {"text": text, "meeting_id": meeting_ref, "code": code}, projects=project
         )
-    emit_change(record, as_json, f"updated decision {record['code']}")
+    emit_change(record, as_json, msg("msg.updated", kind=msg("kind.decision"), code=record["code"]))
 
 
 @decision.command("remove")
@@ -292,24 +297,24 @@ def decision_remove(
     from portefolje.store import meetings
     from portefolje.store.register import remove
 
-    require_text(reason, "a reason (--reason) to remove a decision")
+    require_text(reason, "what.reason_remove_decision")
     with state(ctx).writer() as w:
         record = meetings.decision_record(w.conn, ref)
         remove(w, "decision", ref)
-    emit_change(record, as_json, f"removed decision {record['code']} (kept in the journal)")
+    emit_change(record, as_json, msg("msg.removed", kind=msg("kind.decision"), code=record["code"]))
 
 
 # -- action -------------------------------------------------------------------------------------
 
 ACTION_COLUMNS = [
-    ("code", "Code"),
-    ("title", "Action"),
-    ("owner", "Owner"),
-    ("due_date", "Due"),
-    ("state", "State"),
-    ("days_over", "Days over"),
-    ("decision", "Decision"),
-    ("project", "Project"),
+    ("code", "col.code"),
+    ("title", "col.action"),
+    ("owner", "col.action_owner"),
+    ("due_date", "col.due"),
+    ("state", "col.state"),
+    ("days_over", "col.days_over"),
+    ("decision", "col.decision"),
+    ("project", "col.project"),
 ]
 
 
@@ -355,7 +360,9 @@ def action_add(
             note=note,
             code=code,
         )
-    emit_change(record, as_json, f"added action {record['code']} due {record['due_date']}")
+    emit_change(
+        record, as_json, msg("msg.action_added", code=record["code"], due=record["due_date"])
+    )
 
 
 @action.command("list")
@@ -425,7 +432,7 @@ def action_done(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Jso
     on = effective_date(date)
     with state(ctx).writer() as w:
         record = meetings.action_event(w, ref, "done", on=on)
-    emit_change(record, as_json, f"action {record['code']} done on {on}")
+    emit_change(record, as_json, msg("msg.action_done", code=record["code"], date=on))
 
 
 @action.command("undone")
@@ -443,7 +450,7 @@ def action_undone(
 
     with state(ctx).writer() as w:
         record = meetings.action_event(w, ref, "undone", on=effective_date(date), reason=reason)
-    emit_change(record, as_json, f"action {record['code']} is open again")
+    emit_change(record, as_json, msg("msg.action_open", code=record["code"]))
 
 
 @action.command("edit")
@@ -466,11 +473,11 @@ def action_edit(
     from portefolje.store.register import edit
 
     if owner is not None:
-        owner = require_text(owner, "an owner")
+        owner = require_text(owner, "what.owner")
     with state(ctx).writer() as w:
         row = edit(w, "action", ref, {"title": title, "owner": owner, "note": note, "code": code})
         record = meetings.action_record(w.conn, row["id"], as_of=today())
-    emit_change(record, as_json, f"updated action {record['code']}")
+    emit_change(record, as_json, msg("msg.updated", kind=msg("kind.action"), code=record["code"]))
 
 
 @action.command("remove")
@@ -486,8 +493,8 @@ def action_remove(
     from portefolje.store import meetings
     from portefolje.store.register import remove
 
-    require_text(reason, "a reason (--reason) to remove an action")
+    require_text(reason, "what.reason_remove_action")
     with state(ctx).writer() as w:
         record = meetings.action_record(w.conn, ref, as_of=today())
         remove(w, "action", ref)
-    emit_change(record, as_json, f"removed action {record['code']} (kept in the journal)")
+    emit_change(record, as_json, msg("msg.removed", kind=msg("kind.action"), code=record["code"]))

@@ -10,8 +10,9 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
-from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
+from portefolje.cli.output import Column, emit_change, emit_json, emit_record, emit_table, words
 from portefolje.domain.dates import parse_date, parse_deadline, parse_optional_date, today
+from portefolje.i18n import count, msg
 
 app = sub_app("Milestones (milepæle): due, met, or moved with a reason.")
 
@@ -19,16 +20,16 @@ AsOf = Annotated[
     str | None,
     typer.Option("--as-of", help="Judge overdue/upcoming as of this date (default today)."),
 ]
-COLUMNS = [
-    ("code", "Code"),
-    ("title", "Title"),
-    ("project", "Project"),
-    ("portfolio", "Portfolio"),
-    ("due_date", "Due"),
-    ("state", "State"),
-    ("done_date", "Done"),
-    ("times_moved", "Moved"),
-    ("original_due_date", "Originally due"),
+COLUMNS: list[Column] = [
+    ("code", "col.code"),
+    ("title", "col.title"),
+    ("project", "col.project"),
+    ("portfolio", "col.portfolio"),
+    ("due_date", "col.due"),
+    ("state", "col.state", words("milestone")),
+    ("done_date", "col.met"),
+    ("times_moved", "col.moved"),
+    ("original_due_date", "col.originally_due"),
 ]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why (required).")]
 
@@ -65,7 +66,7 @@ def add(
     emit_change(
         record,
         as_json,
-        f"added milestone {record['code']} (id {record['id']}) due {record['due_date']}",
+        msg("msg.milestone_added", code=record["code"], id=record["id"], due=record["due_date"]),
     )
 
 
@@ -107,9 +108,9 @@ def list_(
     from portefolje.store import milestones
 
     if fmt not in ("text", "json", "ics"):
-        raise InvalidValue(f"unknown format {fmt!r}: choose text, json or ics")
+        raise InvalidValue(msg("err.unknown_format", format=fmt, choices="text, json, ics"))
     if out is not None and fmt != "ics":
-        raise InvalidValue("--out writes a calendar file: use it with --format ics")
+        raise InvalidValue(msg("err.out_needs_ics"))
     day = parse_date(as_of) if as_of else today()
     rows = milestones.milestones(
         state(ctx).conn(),
@@ -125,7 +126,7 @@ def list_(
 
         path = deliver(milestones_ics(rows), out=out, as_of=day, portfolio=portfolio, fmt="ics")
         if path is not None:
-            info(f"wrote {path}")
+            info(msg("msg.wrote", path=path))
         return
     emit_json(rows) if as_json or fmt == "json" else emit_table(rows, COLUMNS)
 
@@ -157,7 +158,7 @@ def done(ctx: typer.Context, ref: Ref, date: DateOpt = None, as_json: Json = Fal
     on = effective_date(date)
     with state(ctx).writer() as w:
         record = milestones.done(w, ref, on=on)
-    emit_change(record, as_json, f"milestone {record['code']} met on {on}")
+    emit_change(record, as_json, msg("msg.milestone_met", code=record["code"], date=on))
 
 
 @app.command("move")
@@ -185,8 +186,12 @@ def move(
     emit_change(
         record,
         as_json,
-        f"milestone {record['code']} now due {record['due_date']} "
-        f"(moved {record['times_moved']} time(s))",
+        msg(
+            "msg.milestone_moved",
+            code=record["code"],
+            due=record["due_date"],
+            times=count(record["times_moved"], "time"),
+        ),
     )
 
 
@@ -205,7 +210,7 @@ def undone(
 
     with state(ctx).writer() as w:
         record = milestones.undone(w, ref, on=effective_date(date), reason=reason)
-    emit_change(record, as_json, f"milestone {record['code']} is open again")
+    emit_change(record, as_json, msg("msg.milestone_open", code=record["code"]))
 
 
 @app.command("cancel")
@@ -222,7 +227,7 @@ def cancel(
 
     with state(ctx).writer() as w:
         record = milestones.cancel(w, ref, on=effective_date(date), reason=reason)
-    emit_change(record, as_json, f"milestone {record['code']} is cancelled")
+    emit_change(record, as_json, msg("msg.milestone_cancelled", code=record["code"]))
 
 
 @app.command("edit")
@@ -244,7 +249,9 @@ def edit(
 
     with state(ctx).writer() as w:
         record = milestones.edit(w, ref, {"title": title, "code": code, "note": note})
-    emit_change(record, as_json, f"updated milestone {record['code']}")
+    emit_change(
+        record, as_json, msg("msg.updated", kind=msg("kind.milestone"), code=record["code"])
+    )
 
 
 @app.command("remove")
@@ -260,8 +267,10 @@ def remove(ctx: typer.Context, ref: Ref, reason: Reason = None, as_json: Json = 
     from portefolje.store import milestones
     from portefolje.store.register import remove as remove_record
 
-    require_text(reason, "a reason (--reason) to remove a milestone")
+    require_text(reason, "what.reason_remove_milestone")
     with state(ctx).writer() as w:
         record = milestones.record(w.conn, ref)
         remove_record(w, "milestone", ref)
-    emit_change(record, as_json, f"removed milestone {record['code']} (kept in the journal)")
+    emit_change(
+        record, as_json, msg("msg.removed", kind=msg("kind.milestone"), code=record["code"])
+    )

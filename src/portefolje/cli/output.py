@@ -17,7 +17,7 @@ from typing import Any
 
 import typer
 
-from portefolje.domain.amounts import format_number
+from portefolje.i18n import label, msg, number, plain_decimal
 from portefolje.terminal import printable
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -64,19 +64,72 @@ def _write_json(out: Any, data: Any) -> None:
     out.write("".join(pieces) + ("\n]\n" if separator != "\n" else "]\n"))
 
 
-def _cell(value: Any) -> str:
-    if value is None:
+def _cell(item: Any, field: str = "") -> str:
+    if item is None:
         return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
-    text = printable(str(value))
+    if isinstance(item, bool):
+        return msg("val.yes") if item else msg("val.no")
+    if isinstance(item, int):
+        return str(item)
+    if isinstance(item, float):
+        return plain_decimal(item)
+    if isinstance(item, list):
+        return ", ".join(_cell(v, field) for v in item)
+    if isinstance(item, dict):
+        return "; ".join(f"{field_label(k)}: {_cell(v, k)}" for k, v in item.items())
+    if field == "note" and item == CREATED:
+        return msg("msg.created")
+    text = printable(word(item) if field in WORD_FIELDS else str(item))
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+# the note the tool itself stores on a record's first step (its creation), shown translated
+CREATED = "created"
+
+# fields whose stored values are words of a vocabulary (statuses, colours, stages …): shown in
+# the person's language ("aktiv", "grøn"); JSON keeps the stored word
+WORD_FIELDS = frozenset(
+    {
+        "status",
+        "state",
+        "stage",
+        "area",
+        "kind",
+        "color",
+        "dimension",
+        "health_overall",
+        "level",
+        "from",
+        "to",
+        "old_status",
+        "new_status",
+        "trend",
+    }
+)
+
+
+def word(stored: Any, context: str | None = None) -> str:
+    """A stored vocabulary word as the person reads it ('active' → 'aktiv'), a word of a
+    record kind first where it differs ('done' is 'nået' for a milestone, 'udført' else)."""
+    if stored is None:
+        return ""
+    for key in ([f"val.{context}.{stored}"] if context else []) + [f"val.{stored}"]:
+        text = label(key)
+        if text != key:
+            return text
+    return str(stored)
+
+
+def words(context: str) -> Callable[[Any], str]:
+    """A Column's formatter for the vocabulary of one kind of record."""
+    return lambda stored: word(stored, context)
+
+
+def field_label(field: str) -> str:
+    """The label of a record's field: Danish words, or in English the field's own name."""
+    key = f"field.{field}"
+    text = label(key)
+    return word(field) if text == key else text
 
 
 Column = tuple[str, str] | tuple[str, str, Callable[[Any], str]]
@@ -92,15 +145,15 @@ def _write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> N
     from tabulate import tabulate  # lazy: costs ~50 ms, only tables need it
 
     if not rows:
-        print("(none)", file=sys.stderr)
+        print(msg("msg.none"), file=sys.stderr)
         return
-    headers = [c[1] for c in columns]
+    headers = [msg(c[1]) if c[1].startswith("col.") else field_label(c[1]) for c in columns]
     body = []
     for row in rows:
         line = []
         for col in columns:
-            value = row.get(col[0])
-            line.append(printable(col[2](value)) if len(col) == 3 else _cell(value))
+            item = row.get(col[0])
+            line.append(printable(col[2](item)) if len(col) == 3 else _cell(item, col[0]))
         body.append(line)
     sys.stdout.write(tabulate(body, headers, tablefmt="simple", disable_numparse=True) + "\n")
 
@@ -117,27 +170,37 @@ def _write_record(record: dict[str, Any], labels: dict[str, str] | None) -> None
         k: v for k, v in record.items() if isinstance(v, list) and v and isinstance(v[0], dict)
     }
     flat = {k: v for k, v in record.items() if k not in nested}
-    width = max(len(labels.get(k, k)) for k in flat) if flat else 0
-    for key, value in flat.items():
+    names = {k: labels.get(k) or field_label(k) for k in record}
+    width = max(len(names[k]) for k in flat) if flat else 0
+    for key, item in flat.items():
         if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
+            isinstance(item, int)
+            and not isinstance(item, bool)
             and key.endswith(("cost", "amount"))
         ):
-            text = format_number(value) + " kr."
-        elif isinstance(value, (list, dict)):
-            text = _cell(value)
+            text = number(item) + " kr."
+        elif key in WORD_FIELDS and isinstance(item, str):
+            text = word(item)
+        elif isinstance(item, (list, dict, bool, float)):
+            text = _cell(item, key)
         else:
-            text = "" if value is None else printable(str(value), keep_newlines=True)
+            text = "" if item is None else printable(str(item), keep_newlines=True)
         text = text.replace("\n", "\n" + " " * (width + 2))  # continuation lines under the value
-        sys.stdout.write(f"{labels.get(key, key).ljust(width)}  {text}\n")
+        sys.stdout.write(f"{names[key].ljust(width)}  {text}\n")
     for key, rows in nested.items():
-        sys.stdout.write(f"\n{labels.get(key, key)}:\n")
+        sys.stdout.write(f"\n{names[key]}:\n")
         _write_table(rows, [(c, c) for c in rows[0]])
 
 
 def kroner(value: Any) -> str:
-    return "" if value is None else format_number(int(value))
+    return "" if value is None else number(int(value))
+
+
+def added(kind: str, record: dict[str, Any]) -> str:
+    """The confirmation of a new record: 'added project P1 (id 1): Title'."""
+    name = record.get("name") or record.get("title")
+    key = "msg.added_named" if name else "msg.added"
+    return msg(key, kind=msg(kind), code=record["code"], id=record["id"], name=name)
 
 
 def emit_change(record: dict[str, Any], as_json: bool, message: str) -> None:

@@ -10,10 +10,11 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import state
 from portefolje.cli.options import AsOf, Code, DateOpt, Json, Ref, effective_date, iso_date
-from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
+from portefolje.cli.output import added, emit_change, emit_json, emit_record, emit_table, word
 from portefolje.domain import rules
-from portefolje.domain.dates import parse_optional_date
+from portefolje.domain.dates import parse_optional_date, today
 from portefolje.domain.errors import Refused
+from portefolje.i18n import msg, plain_decimal
 
 app = sub_app("Development projects, one per segment, and their lifecycle.")
 
@@ -53,22 +54,22 @@ Prerequisites = Annotated[
 ]
 
 COLUMNS = [
-    ("code", "Code"),
-    ("title", "Title"),
-    ("segment", "Segment"),
-    ("status", "Status"),
-    ("phase", "Phase"),
-    ("health_overall", "Health"),
-    ("leader", "Leader"),
+    ("code", "col.code"),
+    ("title", "col.title"),
+    ("segment", "col.segment"),
+    ("status", "col.status"),
+    ("phase", "col.phase"),
+    ("health_overall", "col.health"),
+    ("leader", "col.leader"),
 ]
 PIPELINE_COLUMNS = [
-    ("code", "Code"),
-    ("title", "Title"),
-    ("segment", "Segment"),
-    ("status_date", "Proposed"),
-    ("weighted_score", "Weighted score"),
-    ("criteria_scored", "Scored"),
-    ("criteria_total", "Criteria"),
+    ("code", "col.code"),
+    ("title", "col.title"),
+    ("segment", "col.segment"),
+    ("status_date", "col.proposed"),
+    ("weighted_score", "col.weighted_score"),
+    ("criteria_scored", "col.scored"),
+    ("criteria_total", "col.criteria"),
 ]
 
 
@@ -118,7 +119,7 @@ def add(
     from portefolje.store.register import add_project
 
     values = {
-        "title": rules.require_text(title, "a title"),
+        "title": rules.require_text(title, "what.title"),
         "owner": owner,
         "leader": leader,
         "start_date": iso_date(start),
@@ -143,12 +144,10 @@ def add(
             departments=department or [],
             code=code,
             on=iso_date(date),
-            phase=rules.choice(phase, rules.PHASES, "phase"),
-            status=rules.choice(status, ("active", "proposed"), "status") or "active",
+            phase=rules.choice(phase, rules.PHASES, "what.phase"),
+            status=rules.choice(status, ("active", "proposed"), "what.status") or "active",
         )
-    emit_change(
-        record, as_json, f"added project {record['code']} (id {record['id']}): {record['title']}"
-    )
+    emit_change(record, as_json, added("kind.project", record))
 
 
 @app.command("list")
@@ -174,7 +173,7 @@ def list_(
     from portefolje.store.queries import projects
 
     conn = state(ctx).conn()
-    chosen = rules.choice(status, rules.ALL_STATUSES, "status")
+    chosen = rules.choice(status, rules.ALL_STATUSES, "what.status")
     day = parse_optional_date(as_of)
     rows = projects(conn, portfolio=portfolio, segment=segment, status=chosen, as_of=day)
     if chosen == "proposed":
@@ -203,9 +202,11 @@ def show(ctx: typer.Context, ref: Ref, as_of: AsOf = None, as_json: Json = False
     from portefolje.store.queries import record
 
     conn = state(ctx).conn()
-    found = record(conn, "project", ref, as_of=parse_optional_date(as_of))
+    day = parse_optional_date(as_of)
+    found = record(conn, "project", ref, as_of=day)
     if found["status"] is None:
-        raise Refused(f"project {found['code']} was not yet registered on {as_of}")
+        on = (day or today()).isoformat()
+        raise Refused(msg("err.not_yet_registered", code=found["code"], date=on))
     found.update(dependencies.both_ways(conn, [found["id"]])[found["id"]])
     found["waits_for"] = [d["project"] or d["external"] for d in found["depends_on"]]
     if found["status"] == "proposed":
@@ -282,10 +283,10 @@ def edit(
             changes,
             segment=segment,
             departments=department,
-            phase=rules.choice(phase, rules.PHASES, "phase") if phase else None,
+            phase=rules.choice(phase, rules.PHASES, "what.phase") if phase else None,
             on=iso_date(date),
         )
-    emit_change(record, as_json, f"updated project {record['code']}")
+    emit_change(record, as_json, msg("msg.updated", kind=msg("kind.project"), code=record["code"]))
 
 
 def _lifecycle(
@@ -306,7 +307,13 @@ def _lifecycle(
     emit_change(
         record,
         as_json,
-        f"project {record['code']} is now {record['status']} (from {record['status_date']})",
+        msg(
+            "msg.now_status",
+            kind=msg("kind.project"),
+            code=record["code"],
+            status=word(record["status"]),
+            date=record["status_date"],
+        ),
     )
 
 
@@ -397,10 +404,10 @@ def phase_(
     """
     from portefolje.store.register import set_phase
 
-    chosen = rules.choice(phase, rules.PHASES, "phase") or ""
+    chosen = rules.choice(phase, rules.PHASES, "what.phase") or ""
     with state(ctx).writer() as w:
         record = set_phase(w, ref, chosen, on=effective_date(date))
-    emit_change(record, as_json, f"project {record['code']} is in phase {record['phase']}")
+    emit_change(record, as_json, msg("msg.in_phase", code=record["code"], phase=record["phase"]))
 
 
 @app.command("approve")
@@ -457,10 +464,10 @@ def remove(
     """
     from portefolje.store.register import remove as remove_record
 
-    rules.require_text(reason, "a reason (--reason) to remove a project")
+    rules.require_text(reason, "what.reason_remove_project")
     with state(ctx).writer() as w:
         record = remove_record(w, "project", ref)
-    emit_change(record, as_json, f"removed project {record['code']} (kept in the journal)")
+    emit_change(record, as_json, msg("msg.removed", kind=msg("kind.project"), code=record["code"]))
 
 
 @app.command("health")
@@ -483,8 +490,8 @@ def health(
     """
     from portefolje.store.register import set_health
 
-    colour = rules.choice(color, rules.COLORS, "colour")
-    dim = rules.choice(dimension, rules.DIMENSIONS, "dimension")
+    colour = rules.choice(color, rules.COLORS, "what.colour")
+    dim = rules.choice(dimension, rules.DIMENSIONS, "what.dimension")
     with state(ctx).writer() as w:
         record = set_health(
             w,
@@ -494,7 +501,11 @@ def health(
             comment=comment,
             on=effective_date(date),
         )
-    emit_change(record, as_json, f"project {record['code']} health ({dim}) is now {colour}")
+    emit_change(
+        record,
+        as_json,
+        msg("msg.health_now", code=record["code"], dimension=word(dim), colour=word(colour)),
+    )
 
 
 @app.command("history")
@@ -516,12 +527,12 @@ def history(ctx: typer.Context, ref: Ref, as_json: Json = False) -> None:
         emit_table(
             rows,
             [
-                ("date", "Date"),
-                ("kind", "Change"),
-                ("dimension", "Dimension"),
-                ("from", "From"),
-                ("to", "To"),
-                ("note", "Reason / comment"),
+                ("date", "col.date"),
+                ("kind", "col.change"),
+                ("dimension", "col.dimension"),
+                ("from", "col.from"),
+                ("to", "col.to"),
+                ("note", "col.reason_comment"),
             ],
         )
 
@@ -561,8 +572,12 @@ def depends(
             result = dependencies.depend(
                 w, ref, on_project=on, external=on_external, note=note, on=on_day
             )
-    waits = ", ".join(d["project"] or d["external"] for d in result["depends_on"]) or "nothing"
-    emit_change(result, as_json, f"project {ref} waits for: {waits} (from {on_day})")
+    waits = ", ".join(d["project"] or d["external"] for d in result["depends_on"])
+    emit_change(
+        result,
+        as_json,
+        msg("msg.waits_for", code=ref, waits=waits or msg("msg.nothing"), date=on_day),
+    )
 
 
 @app.command("score")
@@ -589,6 +604,11 @@ def score(
     emit_change(
         result,
         as_json,
-        f"project {ref}: weighted score {result['weighted_score']} "
-        f"({result['criteria_scored']} of {result['criteria_total']} criteria scored)",
+        msg(
+            "msg.scored",
+            code=ref,
+            score=plain_decimal(result["weighted_score"]),
+            n=result["criteria_scored"],
+            m=result["criteria_total"],
+        ),
     )

@@ -14,6 +14,7 @@ from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.domain.dates import add_months, parse_date, today
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
 from portefolje.reports.formats import REPORT_FORMATS
 
 app = sub_app("Reports: status (Direktørforum), savings, deliverables, project sheet.")
@@ -51,11 +52,9 @@ Publish = Annotated[
 
 def _check(fmt: str, lang: str, allowed: tuple[str, ...]) -> None:
     if fmt not in allowed:
-        raise InvalidValue(
-            f"unknown format {fmt!r} for this report: choose one of {', '.join(allowed)}"
-        )
+        raise InvalidValue(msg("err.unknown_report_format", format=fmt, choices=", ".join(allowed)))
     if lang not in ("da", "en"):
-        raise InvalidValue(f"unknown language {lang!r}: choose da or en")
+        raise InvalidValue(msg("err.language", value=lang))
 
 
 def emit(
@@ -68,7 +67,7 @@ def emit(
     with quiet_pipe():
         path = deliver(data, out=out, as_of=as_of, portfolio=portfolio, fmt=fmt)
     if path is not None and not quiet:
-        info(f"wrote {path}")
+        info(msg("msg.wrote", path=path))
 
 
 @app.command("deliverables")
@@ -105,7 +104,7 @@ def deliverables(
     start = parse_date(date_from) if date_from else day.replace(day=1)
     end = parse_date(date_to, end=True) if date_to else add_months(start, 6)
     if end < start:
-        raise InvalidValue(f"--to {end} is before --from {start}")
+        raise InvalidValue(msg("err.to_before_from", end=end, start=start))
 
     def make(conn: Any) -> Any:
         return report.build(
@@ -286,7 +285,7 @@ def status(
     day = parse_date(as_of) if as_of else today()
     start = parse_date(since) if since else None
     if start is not None and start > day:
-        raise InvalidValue(f"--since {start} is after --as-of {day}")
+        raise InvalidValue(msg("err.since_after_as_of", start=start, day=day))
     level = parse_year(price_level) if price_level else None
 
     def make(conn: Any) -> Any:
@@ -366,9 +365,9 @@ def _deliver(
     )
     if not quiet:
         info(
-            f"published as {record['code']}"
+            msg("msg.published", code=record["code"])
             if new
-            else f"already published as {record['code']} (the same report; nothing new stored)"
+            else msg("msg.already_published", code=record["code"])
         )
 
 
@@ -399,7 +398,7 @@ def archive_list(
     if archive_file is not None:
         consolidated.archive_list(archive_file, as_json)
         return
-    from portefolje.cli.output import emit_json, emit_table
+    from portefolje.cli.output import emit_json, emit_table, words
     from portefolje.store import published
     from portefolje.store.registry import resolve
 
@@ -409,21 +408,23 @@ def archive_list(
     if as_json:
         emit_json(rows)
         return
+    from portefolje.domain.dates import local_time
+
     for r in rows:
-        r["made"] = r["made_at"][:16].replace("T", " ")
+        r["made"] = local_time(r["made_at"])[:16]
         r["head"] = f"{r['journal_rows']}:{r['journal_head'][:12]}"
     emit_table(
         rows,
         [
-            ("code", "Code"),
-            ("report", "Report"),
-            ("portfolio", "Portfolio"),
-            ("subject", "Subject"),
-            ("as_of", "As of"),
-            ("since", "Since"),
-            ("made", "Made (UTC)"),
-            ("made_by", "By"),
-            ("head", "Journal head"),
+            ("code", "col.code"),
+            ("report", "col.report", words("report")),
+            ("portfolio", "col.portfolio"),
+            ("subject", "col.subject"),
+            ("as_of", "col.as_of"),
+            ("since", "col.since"),
+            ("made", "col.made"),
+            ("made_by", "col.by"),
+            ("head", "col.journal_head"),
         ],
     )
 

@@ -10,8 +10,17 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date
-from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
+from portefolje.cli.output import (
+    Column,
+    emit_change,
+    emit_json,
+    emit_record,
+    emit_table,
+    word,
+    words,
+)
 from portefolje.domain.dates import parse_optional_date
+from portefolje.i18n import msg
 
 app = sub_app("The risk register (risici): probability × consequence, re-assessed over time.")
 
@@ -30,25 +39,29 @@ Reason = Annotated[str | None, typer.Option("--reason", help="Why (required).")]
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="As the register stood on this date (default today).")
 ]
-COLUMNS = [
-    ("code", "Code"),
-    ("title", "Risk"),
-    ("project", "Project"),
-    ("portfolio", "Portfolio"),
-    ("probability", "P"),
-    ("consequence", "C"),
-    ("score", "Score"),
-    ("first_score", "First"),
-    ("assessed", "Assessed"),
-    ("state", "State"),
-    ("owner", "Owner"),
+COLUMNS: list[Column] = [
+    ("code", "col.code"),
+    ("title", "col.risk"),
+    ("project", "col.project"),
+    ("portfolio", "col.portfolio"),
+    ("probability", "col.probability_short"),
+    ("consequence", "col.consequence_short"),
+    ("score", "col.score"),
+    ("first_score", "col.first"),
+    ("assessed", "col.assessed"),
+    ("state", "col.state", words("risk")),
+    ("owner", "col.owner"),
 ]
 
 
 def _message(record: dict[str, Any], verb: str) -> str:
-    return (
-        f"{verb} risk {record['code']}: score {record['score']} "
-        f"({record['probability']} × {record['consequence']}), {record['state']}"
+    return msg(
+        f"msg.risk_{verb}",
+        code=record["code"],
+        score=record["score"],
+        p=record["probability"],
+        c=record["consequence"],
+        state=word(record["state"], "risk"),
     )
 
 
@@ -162,7 +175,9 @@ def close(
 
     with state(ctx).writer() as w:
         record = risks.close(w, ref, on=effective_date(date), reason=reason)
-    emit_change(record, as_json, f"risk {record['code']} closed on {record['closed_date']}")
+    emit_change(
+        record, as_json, msg("msg.risk_closed", code=record["code"], date=record["closed_date"])
+    )
 
 
 @app.command("reopen")
@@ -179,7 +194,7 @@ def reopen(
 
     with state(ctx).writer() as w:
         record = risks.reopen(w, ref, on=effective_date(date), reason=reason)
-    emit_change(record, as_json, f"risk {record['code']} is open again")
+    emit_change(record, as_json, msg("msg.risk_open", code=record["code"]))
 
 
 @app.command("list")
@@ -239,8 +254,8 @@ def remove(ctx: typer.Context, ref: Ref, reason: Reason = None, as_json: Json = 
     from portefolje.store import risks
     from portefolje.store.register import remove as remove_record
 
-    require_text(reason, "a reason (--reason) to remove a risk")
+    require_text(reason, "what.reason_remove_risk")
     with state(ctx).writer() as w:
         record = risks.record(w.conn, ref)
         remove_record(w, "risk", ref)
-    emit_change(record, as_json, f"removed risk {record['code']} (kept in the journal)")
+    emit_change(record, as_json, msg("msg.removed", kind=msg("kind.risk"), code=record["code"]))

@@ -13,6 +13,7 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.domain.errors import Refused
+from portefolje.i18n import msg
 
 serve_app = sub_app("The read-only site for readers (Datasette).", no_args_is_help=False)
 
@@ -56,16 +57,14 @@ def serve(
     try:
         import datasette  # noqa: F401
     except ImportError:
-        raise Refused(
-            'portefolje serve needs the web extra: pip install "portefolje[web]"'
-        ) from None
+        raise Refused(msg("err.serve_extra")) from None
     from portefolje.web import site
 
     if not base_url.startswith("/") or not base_url.endswith("/"):
-        raise Refused(f"--base-url {base_url!r} must start and end with /, e.g. /portefolje/")
+        raise Refused(msg("err.base_url", value=base_url))
     path = state(ctx).path
     ds = site.make(path, immutable=True if immutable else None, base_url=base_url)
     shown = "localhost" if host in ("127.0.0.1", "::1") else host
-    mode = "immutable" if ds.immutables else "read-only"
-    info(f"serving {path} ({mode}) at http://{shown}:{port}{base_url} — Ctrl-C stops")
+    mode = msg("msg.immutable") if ds.immutables else msg("msg.read_only")
+    info(msg("msg.serving", path=path, mode=mode, url=f"http://{shown}:{port}{base_url}"))
     site.run(ds, host=host, port=port)

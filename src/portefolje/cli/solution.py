@@ -9,9 +9,10 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import state
 from portefolje.cli.options import Code, DateOpt, Json, Ref, effective_date, iso_date
-from portefolje.cli.output import emit_change, emit_json, emit_record, emit_table
+from portefolje.cli.output import added, emit_change, emit_json, emit_record, emit_table, word
 from portefolje.domain import rules
 from portefolje.domain.dates import parse_optional_date
+from portefolje.i18n import msg
 
 app = sub_app("Solutions (løsninger) a project produces, from idea to operation.")
 
@@ -34,14 +35,14 @@ Documented = Annotated[str | None, typer.Option("--documented-effects", help="Do
 Description = Annotated[str | None, typer.Option(help="What the solution is.")]
 
 COLUMNS = [
-    ("code", "Code"),
-    ("title", "Title"),
-    ("project", "Project"),
-    ("kind", "Kind"),
-    ("status", "Status"),
-    ("status_date", "Since"),
-    ("trial_population", "Trial population"),
-    ("handed_over_to", "Handed over to"),
+    ("code", "col.code"),
+    ("title", "col.title"),
+    ("project", "col.project"),
+    ("kind", "col.kind"),
+    ("status", "col.status"),
+    ("status_date", "col.since"),
+    ("trial_population", "col.trial_population"),
+    ("handed_over_to", "col.handed_over_to"),
 ]
 
 
@@ -74,9 +75,9 @@ def add(
     from portefolje.store import solutions
 
     values = {
-        "title": rules.require_text(title, "a title"),
-        "kind": rules.choice(kind, rules.SOLUTION_KINDS, "kind"),
-        "status": rules.choice(status, rules.SOLUTION_STATUSES, "status"),
+        "title": rules.require_text(title, "what.title"),
+        "kind": rules.choice(kind, rules.SOLUTION_KINDS, "what.kind"),
+        "status": rules.choice(status, rules.SOLUTION_STATUSES, "what.status"),
         "trial_from": iso_date(trial_from),
         "trial_to": iso_date(trial_to, end=True),
         "trial_population": trial_population,
@@ -89,9 +90,7 @@ def add(
         record = solutions.add(
             w, values, project=project, handed_over_to=handed_over_to, code=code, on=on
         )
-    emit_change(
-        record, as_json, f"added solution {record['code']} (id {record['id']}): {record['title']}"
-    )
+    emit_change(record, as_json, added("kind.solution", record))
 
 
 @app.command("list")
@@ -117,7 +116,7 @@ def list_(
         state(ctx).conn(),
         project=project,
         portfolio=portfolio,
-        status=rules.choice(status, rules.SOLUTION_STATUSES, "status"),
+        status=rules.choice(status, rules.SOLUTION_STATUSES, "what.status"),
         as_of=parse_optional_date(as_of),
     )
     emit_json(rows) if as_json else emit_table(rows, COLUMNS)
@@ -164,7 +163,7 @@ def edit(
     changes = {
         "title": title,
         "code": code,
-        "kind": rules.choice(kind, rules.SOLUTION_KINDS, "kind") if kind else kind,
+        "kind": rules.choice(kind, rules.SOLUTION_KINDS, "what.kind") if kind else kind,
         "trial_from": iso_date(trial_from) if trial_from else trial_from,
         "trial_to": iso_date(trial_to, end=True) if trial_to else trial_to,
         "trial_population": trial_population,
@@ -174,7 +173,7 @@ def edit(
     }
     with state(ctx).writer() as w:
         record = solutions.edit(w, ref, changes, handed_over_to=handed_over_to)
-    emit_change(record, as_json, f"updated solution {record['code']}")
+    emit_change(record, as_json, msg("msg.updated", kind=msg("kind.solution"), code=record["code"]))
 
 
 @app.command("status")
@@ -205,7 +204,7 @@ def status(
     """
     from portefolje.store import solutions
 
-    target = rules.choice(new_status, rules.SOLUTION_STATUSES, "status") or ""
+    target = rules.choice(new_status, rules.SOLUTION_STATUSES, "what.status") or ""
     on = effective_date(date)
     trial = {
         "trial_from": iso_date(trial_from),
@@ -218,7 +217,17 @@ def status(
         record = solutions.set_status(
             w, ref, target, on=on, note=note, handed_over_to=handed_over_to
         )
-    emit_change(record, as_json, f"solution {record['code']} is now {record['status']} (from {on})")
+    emit_change(
+        record,
+        as_json,
+        msg(
+            "msg.now_status",
+            kind=msg("kind.solution"),
+            code=record["code"],
+            status=word(record["status"]),
+            date=on,
+        ),
+    )
 
 
 @app.command("remove")
@@ -238,8 +247,8 @@ def remove(
     from portefolje.store import solutions
     from portefolje.store.register import remove as remove_record
 
-    rules.require_text(reason, "a reason (--reason) to remove a solution")
+    rules.require_text(reason, "what.reason_remove_solution")
     with state(ctx).writer() as w:
         record = solutions.record(w.conn, ref)
         remove_record(w, "solution", ref)
-    emit_change(record, as_json, f"removed solution {record['code']} (kept in the journal)")
+    emit_change(record, as_json, msg("msg.removed", kind=msg("kind.solution"), code=record["code"]))

@@ -12,6 +12,8 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.i18n import count as counted
+from portefolje.i18n import label, msg
 
 export_app = sub_app("Export the database as JSON, XLSX or CSV.", no_args_is_help=False)
 import_app = sub_app("Import a JSON document or a CSV/XLSX sheet.")
@@ -41,7 +43,7 @@ def export(
     from portefolje.store.stream import write_json
 
     if fmt not in ("json", "xlsx", "csv"):
-        raise InvalidValue(f"unknown format {fmt!r}: choose json, xlsx or csv")
+        raise InvalidValue(msg("err.unknown_format", format=fmt, choices="json, xlsx, csv"))
     conn = state(ctx).conn()
     to_stdout = out is None or str(out) == "-"
     if fmt == "json" and to_stdout:
@@ -51,7 +53,7 @@ def export(
             write_json(conn, sys.stdout)
         return
     if to_stdout:
-        raise InvalidValue(f"--format {fmt} needs --out (a file for xlsx, a folder for csv)")
+        raise InvalidValue(msg("err.export_needs_out", format=fmt))
     assert out is not None
     if fmt == "json":
         with atomic_text(out) as text:
@@ -65,9 +67,9 @@ def export(
         for name, headers, rows in sheets.tables(conn):
             with atomic_text(out / f"{name}.csv") as text:
                 write_csv(text, headers, rows)
-        info(f"exported one CSV file per kind to {out}/")
+        info(msg("msg.exported_csv", path=f"{out}/"))
         return
-    info(f"exported to {out}")
+    info(msg("msg.exported", path=out))
 
 
 class _DryRun(Exception):
@@ -125,7 +127,7 @@ def import_(
         _write_template(template, kind, as_json)
         return
     if file is None:
-        raise InvalidValue("give a file to import (or --template FILE for an empty sheet)")
+        raise InvalidValue(msg("err.import_needs_file"))
     if file.suffix.lower() == ".json":
         _import_document(ctx, file, dry_run, as_json)
     else:
@@ -141,7 +143,7 @@ def _write_template(path: Path, kind: str | None, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"template": str(path), "kind": chosen}))
     else:
-        info(f"wrote a {chosen} template to {path}")
+        info(msg("msg.template_written", kind=msg(f"section.{chosen}"), path=path))
 
 
 def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: bool) -> None:
@@ -153,11 +155,11 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
     try:
         raw = json.loads(file.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise Refused(f"no file {file}") from None
+        raise Refused(msg("err.no_file", path=file)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidValue(f"{file} is not a JSON document: {exc}") from None
+        raise InvalidValue(msg("err.not_json", path=file, error=exc)) from None
     except RecursionError:
-        raise InvalidValue(f"{file} is nested too deeply to be a portefolje document") from None
+        raise InvalidValue(msg("err.too_deep", path=file)) from None
     try:
         document = Document.model_validate(raw)
     except ValidationError as exc:
@@ -180,11 +182,13 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
     for key, counts in result.items():
         if counts.get("created") or counts.get("updated"):
             lines.append(
-                f"{key}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items()) if n)
+                f"{label(f'section.{key}')}: "
+                + ", ".join(msg(f"count.{what}", n=n) for what, n in sorted(counts.items()) if n)
             )
-    prefix = "would import (dry run, nothing written)" if dry_run else f"imported {file}"
+    prefix = msg("msg.would_import") if dry_run else msg("msg.imported", path=file)
     unchanged = sum(c.get("unchanged", 0) for c in result.values())
-    info(f"{prefix}: " + ("; ".join(lines) if lines else f"0 updated, {unchanged} unchanged"))
+    nothing = msg("count.updated", n=0) + ", " + msg("count.unchanged", n=unchanged)
+    info(f"{prefix}: " + ("; ".join(lines) if lines else nothing))
 
 
 PROBLEMS_SHOWN = 20
@@ -214,13 +218,25 @@ def _refuse_document(file: Path, outcome: Any, as_json: bool) -> None:
         raise typer.Exit(1)
     if len(problems) == 1:
         raise Refused(
-            f"nothing was imported from {file.name}: {problems[0].path}: {problems[0].reason}"
+            msg(
+                "err.nothing_imported_one",
+                name=file.name,
+                path=problems[0].path,
+                reason=problems[0].reason,
+            )
         )
-    info(f"error: nothing was imported from {file.name}: {len(problems)} problems")
+    info(
+        msg(
+            "err.prefix",
+            message=msg(
+                "err.nothing_imported", name=file.name, n=counted(len(problems), "problem")
+            ),
+        )
+    )
     for p in problems[:PROBLEMS_SHOWN]:
         info(f"  {p.path}: {p.reason}")
     if len(problems) > PROBLEMS_SHOWN:
-        info(f"  … and {len(problems) - PROBLEMS_SHOWN} more (--json lists them all)")
+        info(msg("msg.and_n_more", n=len(problems) - PROBLEMS_SHOWN))
     raise typer.Exit(1)
 
 
@@ -268,23 +284,30 @@ def _import_sheet(
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     elif outcome.ignored_columns:
-        info(f"note: ignored unknown column(s): {', '.join(outcome.ignored_columns)}")
+        info(msg("msg.ignored_columns", columns=", ".join(outcome.ignored_columns)))
     if outcome.problems:
         if not as_json:
             n = len(outcome.problems)
-            info(f"error: nothing was imported from {file.name}: {n} problem{'s' if n > 1 else ''}")
+            info(
+                msg(
+                    "err.prefix",
+                    message=msg("err.nothing_imported", name=file.name, n=counted(n, "problem")),
+                )
+            )
             for p in outcome.problems[:PROBLEMS_SHOWN]:
-                where = f"row {p.row}" + (f", column {p.column!r}" if p.column else "")
+                where = msg("msg.row", row=p.row) + (
+                    msg("msg.column", column=p.column) if p.column else ""
+                )
                 info(f"  {where}: {p.reason}")
             if n > PROBLEMS_SHOWN:
-                info(f"  … and {n - PROBLEMS_SHOWN} more (--json lists them all)")
+                info(msg("msg.and_n_more", n=n - PROBLEMS_SHOWN))
         raise typer.Exit(1)
     if not as_json:
-        verb = "would import (dry run, nothing written)" if dry_run else f"imported {file.name}"
-        info(
-            f"{verb} ({read_as}): {result['created']} created, {result['updated']} updated, "
-            f"{result['unchanged']} unchanged"
+        verb = msg("msg.would_import") if dry_run else msg("msg.imported", path=file.name)
+        counts = ", ".join(
+            msg(f"count.{what}", n=result[what]) for what in ("created", "updated", "unchanged")
         )
+        info(f"{verb} ({read_as}): {counts}")
 
 
 class Progress:
@@ -329,7 +352,7 @@ def schema(
       portefolje schema export > portefolje-export.schema.json
     """
     if name not in SCHEMAS:
-        raise InvalidValue(f"unknown schema {name!r}: choose one of {', '.join(SCHEMAS)}")
+        raise InvalidValue(msg("err.unknown_schema", name=name, choices=", ".join(SCHEMAS)))
     if name == "export":
         from portefolje.domain.document import Document as model
     elif name == "report-status":

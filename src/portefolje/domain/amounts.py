@@ -12,8 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from portefolje.domain.errors import InvalidValue
-
-HINT = "write amounts like 4000000, 4.000.000, 4,5 mio. kr. or 978 t.kr."
+from portefolje.i18n import msg
 
 # number, optional unit, optional currency: "4,5 mio. kr.", "978 t. kr.", "978 tkr", "500 kr"
 _SHAPE = re.compile(
@@ -35,14 +34,14 @@ def parse_amount(value: str | int | float) -> int:
     """Parse an amount into whole kroner; raise InvalidValue with a hint when it is not one.
     Every source goes through here (options, sheet cells, JSON numbers): the cap holds for all."""
     if isinstance(value, bool):
-        raise InvalidValue(f"invalid amount {value!r}: {HINT}")
+        raise InvalidValue(msg("err.amount_invalid", value=value, hint=msg("err.amount_hint")))
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
-            raise InvalidValue(f"invalid amount {value!r}: amounts are whole kroner")
+            raise InvalidValue(msg("err.amount_not_whole", value=value))
         value = int(value)
     if isinstance(value, int):
         if abs(value) > LIMIT:
-            raise InvalidValue(f"invalid amount {value}: too large")
+            raise InvalidValue(msg("err.amount_too_large", value=repr(value)))
         return value
     text = str(value)
     if _PLAIN.fullmatch(text) and len(text) < 20:  # fast path: 4000000, -333, 1.234.000
@@ -51,7 +50,7 @@ def parse_amount(value: str | int | float) -> int:
             return fast
     s = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").strip().lower().split())
     if not s:
-        raise InvalidValue(f"empty amount: {HINT}")
+        raise InvalidValue(msg("err.amount_empty", hint=msg("err.amount_hint")))
     sign = 1
     if s[0] in _MINUS or s[0] == "+":
         sign = -1 if s[0] in _MINUS else 1
@@ -68,26 +67,25 @@ def parse_amount(value: str | int | float) -> int:
         key = "tkr" if unit.startswith("tkr") else unit[:3].rstrip(".")
         multiplier = _FACTORS[key if key in _FACTORS else unit[0]]
     if not _NUMBER.fullmatch(s):
-        raise InvalidValue(f"invalid amount {text.strip()!r}: {HINT}")
+        raise InvalidValue(
+            msg("err.amount_invalid", value=text.strip(), hint=msg("err.amount_hint"))
+        )
     whole, _, decimals = s.partition(",")
     groups = re.split(r"[. ]", whole)
     if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
-        raise InvalidValue(
-            f"ambiguous amount {text.strip()!r}: a dot separates thousands in Danish, "
-            "so write 1,5 for one and a half or 1.500 for fifteen hundred"
-        )
+        raise InvalidValue(msg("err.amount_ambiguous", value=text.strip()))
     try:
         number = Decimal("".join(groups) + ("." + decimals if decimals else ""))
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
-        raise InvalidValue(f"invalid amount {text.strip()!r}: {HINT}") from exc
+        raise InvalidValue(
+            msg("err.amount_invalid", value=text.strip(), hint=msg("err.amount_hint"))
+        ) from exc
     kroner = number * multiplier
     if kroner != kroner.to_integral_value():
-        raise InvalidValue(
-            f"invalid amount {text.strip()!r}: amounts are whole kroner (øre are not registered)"
-        )
+        raise InvalidValue(msg("err.amount_ore", value=text.strip()))
     result = sign * int(kroner)
     if abs(result) > LIMIT:
-        raise InvalidValue(f"invalid amount {text.strip()!r}: too large")
+        raise InvalidValue(msg("err.amount_too_large", value=repr(text.strip())))
     return result
 
 

@@ -188,7 +188,6 @@ def _inside_escape(text: str, index: int) -> bool:
 def guard(field: str, value: object) -> None:
     """Refuse a text value that holds a CPR number, naming the field but not the digits."""
     if isinstance(value, str) and contains_cpr(value):
-        raise PersonalData(
-            f"refused: {field} contains what looks like a CPR number; portefolje must not hold "
-            "personal data, so remove it and describe the citizen without identifying them"
-        )
+        from portefolje.i18n import msg
+
+        raise PersonalData(msg("err.cpr", field=field))

@@ -37,9 +37,10 @@ import calendar
 import functools
 import os
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
 
 MONTHS_DA = [
     "januar",
@@ -78,11 +79,6 @@ for _i, (_da, _en) in enumerate(zip(MONTHS_DA, MONTHS_EN, strict=True), start=1)
         _MONTH_NAMES[_name] = _i
 _MONTH_NAMES["sept"] = 9
 
-HINT = (
-    "use 2019-01-16, 16/1 2019, 16.01.2019, 16. januar 2019, juni 2019, Q2 2019, "
-    "1. halvår 2019, ultimo juni 2019, today or +30d"
-)
-DAY_HINT = "write a day such as 19/6 2019, 2019-06-19 or 19. juni 2019"
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -105,21 +101,44 @@ def today() -> date:
     return datetime.now(ZoneInfo("Europe/Copenhagen")).date()
 
 
+ZONE = "Europe/Copenhagen"
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time ('2019-06-05T08:30:00.123456Z') as Copenhagen's wall-clock time,
+    '2019-06-05 10:30:00': the journal stores UTC, people read the time on their own clock."""
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo(ZONE)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def local_midnight_utc(day: date) -> str:
+    """The UTC time at which `day` begins in Copenhagen, as the journal writes times
+    ('2019-06-04T22:00:00'): `history --since` counts Copenhagen days."""
+    from zoneinfo import ZoneInfo
+
+    start = datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(ZONE))
+    return start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def _out_of_range(text: str) -> InvalidValue:
-    return InvalidValue(f"invalid date {text!r}: dates run from {FIRST_YEAR} to {LAST_YEAR}")
+    return InvalidValue(msg("err.date_range", text=text, first=FIRST_YEAR, last=LAST_YEAR))
 
 
 def _make(year: int, month: int, day: int, text: str) -> date:
     if year < 100:
-        raise InvalidValue(f"invalid date {text!r}: write the year with four digits ({HINT})")
+        raise InvalidValue(msg("err.date_two_digit_year", text=text, hint=msg("err.date_hint")))
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise _out_of_range(text)
     if not 1 <= month <= 12:
-        raise InvalidValue(f"invalid date {text!r}: there is no month {month}")
+        raise InvalidValue(msg("err.date_no_month", text=text, month=month))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise InvalidValue(
-            f"invalid date {text!r}: {MONTHS_EN[month - 1].capitalize()} {year} has {last} days"
+            msg("err.date_no_day", text=text, month=msg(f"month.{month}"), year=year, last=last)
         )
     return date(year, month, day)
 
@@ -127,7 +146,9 @@ def _make(year: int, month: int, day: int, text: str) -> date:
 def _month_number(name: str, text: str) -> int:
     number = _MONTH_NAMES.get(name)
     if number is None:
-        raise InvalidValue(f"unrecognised month {name!r} in {text!r} ({HINT})")
+        raise InvalidValue(
+            msg("err.date_month_name", name=name, text=text, hint=msg("err.date_hint"))
+        )
     return number
 
 
@@ -136,7 +157,7 @@ def add_months(start: date, months: int) -> date:
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
     if not 1 <= year <= 9999:
-        raise InvalidValue(f"date out of range: {start.isoformat()} moved by {months} months")
+        raise InvalidValue(msg("err.date_moved_out", date=start.isoformat(), months=months))
     month += 1
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
@@ -151,27 +172,28 @@ def _period(text: str, s: str, end: bool) -> tuple[date, str] | None:
         quarter, year = int(m[1] or m[2]), int(m[3])
         first = 3 * quarter - 2
         if end:
-            return _make(year, first + 2, _last_day(year, first + 2), text), "a quarter"
-        return _make(year, first, 1, text), "a quarter"
+            return _make(year, first + 2, _last_day(year, first + 2), text), "period.quarter"
+        return _make(year, first, 1, text), "period.quarter"
     if m := _HALF.fullmatch(s):
         half, year = int(m[1] or m[2]), int(m[3])
         if end:
-            return _make(year, 6 * half, 30 if half == 1 else 31, text), "a half-year"
-        return _make(year, 6 * half - 5, 1, text), "a half-year"
+            return _make(year, 6 * half, 30 if half == 1 else 31, text), "period.half_year"
+        return _make(year, 6 * half - 5, 1, text), "period.half_year"
     if m := _POSITION.fullmatch(s):
         where, year = m[1].rstrip("."), int(m[3])
         if m[2] is not None:
             month = _month_number(m[2], text)
             day = {"primo": 1, "medio": 15}.get(where, 0) or _last_day(year, month)
-            return _make(year, month, day, text), f"'{where}' of a month"
+            named = "ultimo" if where == "ult" else where
+            return _make(year, month, day, text), f"period.{named}_month"
         if where == "primo":
-            return _make(year, 1, 1, text), "'primo' of a year"
+            return _make(year, 1, 1, text), "period.primo_year"
         if where == "medio":
-            return _make(year, 6, 30, text) if end else _make(year, 7, 1, text), "mid-year"
-        return _make(year, 12, 31, text), "'ultimo' of a year"
+            return _make(year, 6, 30, text) if end else _make(year, 7, 1, text), "period.medio_year"
+        return _make(year, 12, 31, text), "period.ultimo_year"
     if m := _NAMED_MONTH.fullmatch(s):
         month, year = _month_number(m[1], text), int(m[2])
-        return _make(year, month, _last_day(year, month) if end else 1, text), "a month"
+        return _make(year, month, _last_day(year, month) if end else 1, text), "period.month"
     return None
 
 
@@ -193,13 +215,13 @@ def _relative(m: re.Match[str], text: str, base: date | None) -> date:
 
 
 def _parse(value: str | date, end: bool, base: date | None) -> tuple[date, str | None]:
-    """The date, and what kind of period it came from (None for a day)."""
+    """The date, and what kind of period it came from (a catalogue key; None for a day)."""
     if isinstance(value, date):
         return value, None
     text = str(value)
     s = " ".join(text.strip().lower().split())
     if not s:
-        raise InvalidValue(f"empty date ({HINT})")
+        raise InvalidValue(msg("err.date_empty", hint=msg("err.date_hint")))
     if s in ("today", "i dag", "idag"):
         return base or today(), None
     if m := _RELATIVE.fullmatch(s):
@@ -213,7 +235,7 @@ def _parse(value: str | date, end: bool, base: date | None) -> tuple[date, str |
         return found
     if m := _NAMED_DAY.fullmatch(s):
         return _make(int(m[3]), _month_number(m[2], text), int(m[1]), text), None
-    raise InvalidValue(f"unrecognised date {text!r}: {HINT}")
+    raise InvalidValue(msg("err.date_unrecognised", text=text, hint=msg("err.date_hint")))
 
 
 def parse_date(value: str | date, *, end: bool = False, base: date | None = None) -> date:
@@ -241,7 +263,7 @@ def parse_day(value: str | date, *, base: date | None = None) -> date:
     primo/medio/ultimo is refused with one line."""
     day, period = _parse(value, False, base)
     if period is not None:
-        raise InvalidValue(f"{str(value).strip()!r} is {period}, not a day: {DAY_HINT}")
+        raise InvalidValue(msg("err.not_a_day", text=str(value).strip(), period=msg(period)))
     return day
 
 
@@ -256,7 +278,7 @@ def parse_year(value: str | int) -> int:
     """A budget year: four digits, 1990-2100."""
     text = str(value).strip()
     if not re.fullmatch(r"[0-9]{4}", text) or not 1990 <= int(text) <= 2100:
-        raise InvalidValue(f"invalid year {text!r}: write a four-digit year such as 2019")
+        raise InvalidValue(msg("err.invalid_year", text=text))
     return int(text)
 
 

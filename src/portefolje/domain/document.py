@@ -9,13 +9,14 @@ tools. Dates and amounts are validated by the same parsers as the CLI, so "16. j
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from portefolje.domain.amounts import parse_amount
 from portefolje.domain.dates import parse_date
 from portefolje.domain.rules import check_code
+from portefolje.i18n import msg
 
 FORMAT: Literal["portefolje"] = "portefolje"
 FORMAT_VERSION: Literal[3] = 3
@@ -129,9 +130,9 @@ class DependencyDoc(Record):
     @model_validator(mode="after")
     def _one_target(self) -> DependencyDoc:
         if (self.on is None) == (self.external is None):
-            raise ValueError("give on (a project) or external (an initiative), not both")
+            raise ValueError(msg("err.doc_on_or_external"))
         if self.to is not None and self.to <= self.from_:
-            raise ValueError("a dependency ends (to) after it begins (from)")
+            raise ValueError(msg("err.doc_dependency_reversed"))
         return self
 
 
@@ -319,7 +320,7 @@ class SavingFields(Record):
     @model_validator(mode="after")
     def _one_year(self) -> SavingFields:
         if (self.year is None) == (self.from_year is None):
-            raise ValueError("give year (a single year) or from_year (recurring), not both")
+            raise ValueError(msg("err.doc_year_xor"))
         return self
 
 
@@ -387,7 +388,7 @@ class TargetFields(Record):
         from fractions import Fraction
 
         if self.key and sum(Fraction(s.numerator, s.denominator) for s in self.key) != 1:
-            raise ValueError("the distribution key's shares must sum to exactly 1")
+            raise ValueError(msg("err.doc_key_sum"))
         return self
 
 
@@ -411,7 +412,7 @@ class TargetDoc(TargetFields):
     @model_validator(mode="after")
     def _valid(self) -> TargetDoc:
         if (self.year is None) == (self.from_year is None):
-            raise ValueError("give year (a single year) or from_year (recurring), not both")
+            raise ValueError(msg("err.doc_year_xor"))
         return self
 
 
@@ -427,9 +428,9 @@ class CoverageFields(Record):
     @model_validator(mode="after")
     def _one_year(self) -> CoverageFields:
         if (self.year is None) == (self.from_year is None):
-            raise ValueError("give year (a single year) or from_year (recurring), not both")
+            raise ValueError(msg("err.doc_year_xor"))
         if self.kind == "one-off" and self.year is None:
-            raise ValueError("one-off money covers one year: give year, not from_year")
+            raise ValueError(msg("err.doc_one_off"))
         return self
 
 
@@ -519,7 +520,7 @@ class RiskDoc(Record):
             and self.consequence is not None
             and self.score != self.probability * self.consequence
         ):
-            raise ValueError("score is probability × consequence")
+            raise ValueError(msg("err.doc_score"))
         return self
 
 
@@ -587,7 +588,32 @@ def describe_errors(error: ValidationError, limit: int = 10) -> str:
     parts = []
     for item in error.errors(include_url=False)[:limit]:
         where = ".".join(str(p) for p in item["loc"])
-        message = str(item["msg"]).removeprefix("Value error, ")
+        message = _pydantic_message(item)
         parts.append(f"{where}: {message}" if where else message)
     more = error.error_count() - limit
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+    return "; ".join(parts) + (msg("err.doc_and_more", n=more) if more > 0 else "")
+
+
+# pydantic's own messages are English; the common kinds in the person's language
+_PYDANTIC = {
+    "missing": "err.doc_missing",
+    "extra_forbidden": "err.doc_extra",
+    "int_parsing": "err.doc_int",
+    "int_type": "err.doc_int",
+    "int_from_float": "err.doc_int",
+    "float_parsing": "err.doc_number",
+    "float_type": "err.doc_number",
+    "string_type": "err.doc_text",
+    "bool_type": "err.doc_bool",
+    "bool_parsing": "err.doc_bool",
+    "list_type": "err.doc_list",
+    "dict_type": "err.doc_object",
+    "model_type": "err.doc_object",
+}
+
+
+def _pydantic_message(item: Any) -> str:
+    key = _PYDANTIC.get(str(item.get("type")))
+    if key is not None:
+        return msg(key)
+    return str(item["msg"]).removeprefix("Value error, ")

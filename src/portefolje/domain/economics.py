@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import decimal as decimal_text
+from portefolje.i18n import msg, number
 
 AREAS = ("service", "overforsler", "indsats", "anlaeg")
 AREA_ALIASES = {
@@ -31,9 +33,7 @@ def area(value: str | None) -> str | None:
         return None
     found = AREA_ALIASES.get(value.strip().lower())
     if found is None:
-        raise InvalidValue(
-            f"invalid budget area {value!r}: choose service, overforsler, indsats or anlaeg"
-        )
+        raise InvalidValue(msg("err.invalid_area", value=value))
     return found
 
 
@@ -50,11 +50,9 @@ def parse_share(text: str) -> Fraction:
         else:
             raise ValueError
     except (ValueError, ZeroDivisionError):
-        raise InvalidValue(
-            f"invalid share {text!r}: write a fraction (1/3), a percentage (50%) or a decimal (0,5)"
-        ) from None
+        raise InvalidValue(msg("err.invalid_share", text=text)) from None
     if not 0 < share <= 1:
-        raise InvalidValue(f"invalid share {text!r}: a share is more than 0 and at most the whole")
+        raise InvalidValue(msg("err.share_range", text=text))
     return share
 
 
@@ -64,24 +62,20 @@ def parse_key(items: Iterable[str]) -> list[tuple[str, Fraction]]:
     for item in items:
         department, sep, share = item.partition("=")
         if not sep or not department.strip():
-            raise InvalidValue(f"invalid --key {item!r}: write DEPARTMENT=SHARE, e.g. SF=1/3")
+            raise InvalidValue(msg("err.invalid_key", item=item))
         key.append((department.strip(), parse_share(share)))
     if key:
         names = [d.lower() for d, _ in key]
         if len(set(names)) != len(names):
-            raise InvalidValue("a department appears twice in the distribution key")
+            raise InvalidValue(msg("err.key_twice"))
         total = sum((s for _, s in key), Fraction(0))
         if total != 1:
-            raise InvalidValue(
-                f"the distribution key sums to {_show(total)}, not the whole; "
-                "shares must add up to exactly 1 (e.g. SF=1/3 BA=1/3 SPO=1/3)"
-            )
+            raise InvalidValue(msg("err.key_sum", total=_show(total)))
     return key
 
 
 def _show(share: Fraction) -> str:
-    percent = share * 100
-    return f"{float(percent):.2f} %".replace(".", ",")
+    return decimal_text(float(share * 100), 2) + " %"
 
 
 def split(amount: int, shares: list[Fraction]) -> list[int]:
@@ -103,15 +97,11 @@ def convert(
     if to_level is None or from_level == to_level:
         return amount
     if from_level is None:
-        raise InvalidValue(
-            f"{what} has no price level, so it cannot be shown in {to_level} p/l; "
-            "set its --price-level, or report without --price-level"
-        )
+        raise InvalidValue(msg("err.no_price_level", what=what, level=to_level))
     missing = [y for y in (from_level, to_level) if y not in index]
     if missing:
         raise InvalidValue(
-            f"no price index for {', '.join(map(str, missing))}: add it with "
-            f"`portefolje index set {missing[0]} VALUE` (figures are never mixed across levels)"
+            msg("err.no_index", years=", ".join(map(str, missing)), first=missing[0])
         )
     value = Decimal(amount) * Decimal(repr(index[to_level])) / Decimal(repr(index[from_level]))
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -184,31 +174,23 @@ def effects_by_year(
 def check_saving(values: Mapping[str, object]) -> None:
     """The rules of one saving line, wherever it comes from (command, sheet, document)."""
     if (values.get("year") is None) == (values.get("from_year") is None):
-        raise InvalidValue("give a year (a single year) or a from-year (recurring), not both")
+        raise InvalidValue(msg("err.year_xor_from_year"))
     stage = values.get("stage") or "estimated"
     if stage == "estimated" and values.get("realised") is not None:
-        raise InvalidValue(
-            "a realised amount belongs to a documented or budgeted saving; "
-            "set the stage (--stage documented) with it"
-        )
+        raise InvalidValue(msg("err.realised_needs_stage"))
     attribution = values.get("attribution")
     if attribution is not None:
         if not isinstance(attribution, int) or not 0 <= attribution <= 100:
-            raise InvalidValue("the attributable share is a whole percentage from 0 to 100")
+            raise InvalidValue(msg("err.attribution_range"))
         if attribution < 100 and not str(values.get("note") or "").strip():
-            raise InvalidValue(
-                "a saving only partly attributable to the project needs a --note saying why "
-                "(what else explains the change)"
-            )
+            raise InvalidValue(msg("err.attribution_note"))
 
 
 def check_coverage(values: Mapping[str, object]) -> None:
     if (values.get("year") is None) == (values.get("from_year") is None):
-        raise InvalidValue("give a year (a single year) or a from-year (recurring), not both")
+        raise InvalidValue(msg("err.year_xor_from_year"))
     if values.get("kind") == "one-off" and values.get("year") is None:
-        raise InvalidValue(
-            "one-off money (engangsmidler) covers one year: give --year, not --from-year"
-        )
+        raise InvalidValue(msg("err.one_off_year"))
 
 
 def parse_fte(text: str | None) -> float | None:
@@ -217,9 +199,7 @@ def parse_fte(text: str | None) -> float | None:
         return None
     s = str(text).strip().replace(",", ".")
     if not re.fullmatch(r"[0-9]{1,6}(\.[0-9])?", s, re.ASCII):
-        raise InvalidValue(
-            f"invalid staff years {text!r}: write a number with at most one decimal, e.g. 5 or 17,5"
-        )
+        raise InvalidValue(msg("err.invalid_fte", text=text))
     return float(s)
 
 
@@ -229,11 +209,7 @@ INDEX_LIMIT = 10_000  # KL's price and wage indexes run in the hundreds (2019 = 
 def check_index(value: float) -> float:
     """A price and wage index value: positive and below 10.000, as any source gives it."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < INDEX_LIMIT:
-        raise InvalidValue(
-            f"invalid index value {value!r}: a positive number below {INDEX_LIMIT:,}".replace(
-                ",", "."
-            )
-        )
+        raise InvalidValue(msg("err.index_range", value=value, limit=number(INDEX_LIMIT)))
     return float(value)
 
 
@@ -244,9 +220,7 @@ def parse_index(text: str) -> float:
         not re.fullmatch(r"[0-9]{1,5}(\.[0-9]{1,4})?", s, re.ASCII)
         or not 0 < float(s) < INDEX_LIMIT
     ):
-        raise InvalidValue(
-            f"invalid index value {text!r}: write a positive number below 10.000 such as 102,4"
-        )
+        raise InvalidValue(msg("err.invalid_index", value=text, limit=number(INDEX_LIMIT)))
     return float(s)
 
 
@@ -256,7 +230,7 @@ def parse_percent(text: str | None) -> int | None:
         return None
     s = str(text).strip().rstrip("%").strip()
     if not re.fullmatch(r"[0-9]{1,3}", s, re.ASCII) or int(s) > 100:
-        raise InvalidValue(f"invalid percentage {text!r}: write a whole number from 0 to 100")
+        raise InvalidValue(msg("err.invalid_percent", text=text))
     return int(s)
 
 
@@ -286,10 +260,7 @@ def coverage_kind(value: str | None) -> str | None:
         return None
     found = COVERAGE_ALIASES.get(value.strip().lower())
     if found is None:
-        raise InvalidValue(
-            f"invalid coverage kind {value!r}: choose frame-cut (rammebesparelse), one-off "
-            "(engangsmidler) or budget-transfer (budgetomplacering)"
-        )
+        raise InvalidValue(msg("err.invalid_coverage_kind", value=value))
     return found
 
 
@@ -298,8 +269,5 @@ def investment_status(value: str | None) -> str | None:
         return None
     found = INVESTMENT_ALIASES.get(value.strip().lower())
     if found is None:
-        raise InvalidValue(
-            f"invalid investment status {value!r}: choose applied (ansøgt), granted (bevilget) "
-            "or rejected (afslået)"
-        )
+        raise InvalidValue(msg("err.invalid_investment_status", value=value))
     return found

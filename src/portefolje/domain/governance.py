@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.i18n import label, msg
 
 SCALE = (1, 2, 3, 4, 5)
 
@@ -16,9 +17,9 @@ MEDIUM_FROM = 8
 
 
 def on_scale(value: int | None, what: str) -> int:
-    """A 1-5 rating (probability, consequence, a criterion score)."""
+    """A 1-5 rating (probability, consequence, a criterion score); `what` is a catalogue key."""
     if value is None or value not in SCALE:
-        raise InvalidValue(f"{what} must be a whole number from 1 to 5, not {value}")
+        raise InvalidValue(msg("err.on_scale", what=msg(what), value=value))
     return value
 
 
@@ -51,12 +52,30 @@ ACTION_REASONS = ("undone",)
 
 def state_after(code: str, what: str, table: States, current: str, kind: str) -> str:
     """The state a change leads to from `current`, or Refused saying why not."""
+    record = msg("what.record", kind=msg(f"kind.{what}"), code=code)
     if kind not in table:
-        raise Refused(f"{what} {code}: {kind} is not a change of a {what}'s state")
+        raise Refused(msg("err.doc_not_a_state_change", what=record, event=kind))
     starts, leads_to = table[kind]
     if current not in starts:
-        raise Refused(f"{what} {code} is {current}; it cannot be {kind}")
+        raise Refused(
+            msg(
+                "err.state_cannot",
+                what=record,
+                state=_word(current, what),
+                event=msg(f"event.{kind}"),
+            )
+        )
     return leads_to
+
+
+def _word(stored: str, kind: str) -> str:
+    """A state in the person's language, as the record's kind words it ('closed' is 'lukket'
+    for a risk)."""
+    for key in (f"val.{kind}.{stored}", f"val.{stored}"):
+        text = label(key)
+        if text != key:
+            return text
+    return stored
 
 
 # -- candidate segments -------------------------------------------------------------------------
@@ -71,7 +90,7 @@ SEGMENT_STEPS = {
 def segment_transition(code: str, current: str, verb: str) -> str:
     starts, leads_to = SEGMENT_STEPS[verb]
     if current not in starts:
-        raise Refused(f"segment {code} is {current}; only a proposed segment can be {verb}d")
+        raise Refused(msg(f"err.segment_only_{verb}", code=code, status=_word(current, "segment")))
     return leads_to
 
 
@@ -81,14 +100,20 @@ def segment_lifecycle(code: str, steps: list[tuple[str, str | None, str]]) -> No
     if not steps:
         return
     if steps[0][1] is not None or steps[0][2] != "proposed":
-        raise Refused(
-            f"segment {code}'s history must start with its proposal (from null to proposed)"
-        )
+        raise Refused(msg("err.doc_segment_start", code=code))
     for (day_a, _, a), (day_b, frm, b) in zip(steps, steps[1:], strict=False):
         if day_b < day_a:
-            raise Refused(f"segment {code}: the step on {day_b} comes before the one on {day_a}")
+            raise Refused(msg("err.doc_segment_order", code=code, b=day_b, a=day_a))
         if frm != a or not any(b == to and a in s for s, to in SEGMENT_STEPS.values()):
-            raise Refused(f"segment {code} cannot go from {a} to {b} (on {day_b})")
+            raise Refused(
+                msg(
+                    "err.segment_step",
+                    code=code,
+                    a=_word(a, "segment"),
+                    b=_word(b, "segment"),
+                    date=day_b,
+                )
+            )
 
 
 # -- the pipeline: a weighted score over the portfolio's criteria --------------------------------
@@ -107,5 +132,5 @@ def weighted(scores: Iterable[tuple[int, int | None]]) -> float | None:
 
 def check_weight(value: int | None) -> int:
     if value is None or not 1 <= value <= 100:
-        raise InvalidValue(f"a criterion's weight is a whole number from 1 to 100, not {value}")
+        raise InvalidValue(msg("err.weight_range", value=value))
     return value

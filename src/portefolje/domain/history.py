@@ -9,6 +9,7 @@ from typing import Any
 
 from portefolje.domain import rules
 from portefolje.domain.errors import Refused
+from portefolje.i18n import msg
 
 
 def project(code: str, events: Sequence[dict[str, Any]]) -> None:
@@ -16,33 +17,28 @@ def project(code: str, events: Sequence[dict[str, Any]]) -> None:
     come in date order; no event comes before the project's creation."""
     steps = [(e["date"], e["to"]) for e in events if e["kind"] == "status"]
     if not steps:
-        raise Refused(f"project {code} has no status history; give at least its creation")
+        raise Refused(msg("err.doc_no_status_history", code=code))
     rules.lifecycle(code, steps)
     statuses = [e for e in events if e["kind"] == "status"]
     for before, after in zip(statuses, statuses[1:], strict=False):
         if before["to"] == "proposed" and after["to"] == "active" and not after.get("decision"):
-            raise Refused(
-                f"project {code}: the approval on {after['date']} needs the decision it rests on "
-                "(decision: a decision's code)"
-            )
+            raise Refused(msg("err.doc_approval_decision", code=code, date=after["date"]))
     created = steps[0][0]
-    _in_order(code, [e["date"] for e in events if e["kind"] == "phase"], "phase change")
+    _in_order(code, [e["date"] for e in events if e["kind"] == "phase"], msg("what.phase_change"))
     for e in events:
-        rules.check_not_before(e["date"], created, f"project {code}")
+        rules.check_not_before(e["date"], created, _record("project", code))
 
 
 def solution(code: str, events: Sequence[dict[str, Any]]) -> None:
     """A solution's steps: created first, then moves along its path in date order."""
     if not events:
-        raise Refused(f"solution {code} has no history; give at least its creation")
+        raise Refused(msg("err.doc_solution_no_history", code=code))
     if events[0]["from"] is not None:
-        raise Refused(f"solution {code}'s history must start with its creation (from: null)")
+        raise Refused(msg("err.doc_solution_start", code=code))
     for before, after in zip(events, events[1:], strict=False):
-        rules.check_event_date(after["date"], before["date"], f"step of solution {code}")
+        rules.check_event_date(after["date"], before["date"], _of("what.step_of", "solution", code))
         if after["from"] != before["to"]:
-            raise Refused(
-                f"solution {code}: a step from {after['from']} follows a step to {before['to']}"
-            )
+            raise Refused(msg("err.doc_solution_chain", code=code, a=after["from"], b=before["to"]))
         rules.solution_transition(code, before["to"], after["to"], after.get("note"))
 
 
@@ -51,14 +47,19 @@ def moves(code: str, due: str, steps: Sequence[dict[str, Any]], what: str = "mil
     last one to the current date."""
     for before, after in zip(steps, steps[1:], strict=False):
         date_key = "moved_on" if "moved_on" in after else "postponed_on"
-        rules.check_event_date(after[date_key], before[date_key], f"move of {what} {code}")
+        rules.check_event_date(after[date_key], before[date_key], _of("what.move_of", what, code))
         if after["from"] != before["to"]:
             raise Refused(
-                f"{what} {code}: a move from {after['from']} follows a move to {before['to']}"
+                msg(
+                    "err.doc_move_chain",
+                    what=_record(what, code),
+                    a=after["from"],
+                    b=before["to"],
+                )
             )
     if steps and steps[-1]["to"] != due:
         raise Refused(
-            f"{what} {code}: its last move goes to {steps[-1]['to']}, but its date is {due}"
+            msg("err.doc_last_move", what=_record(what, code), to=steps[-1]["to"], due=due)
         )
 
 
@@ -92,16 +93,33 @@ def states(code: str, what: str, events: Sequence[dict[str, Any]]) -> str:
     state, last = "open", None
     for e in events:
         if e["kind"] not in table:
-            raise Refused(f"{what} {code}: {e['kind']} is not a change of a {what}'s state")
+            raise Refused(
+                msg("err.doc_not_a_state_change", what=_record(what, code), event=e["kind"])
+            )
         starts, leads_to = table[e["kind"]]
         if state not in starts:
-            raise Refused(f"{what} {code} cannot be {e['kind']} on {e['date']}: it is {state}")
+            raise Refused(
+                msg(
+                    "err.doc_state_cannot",
+                    what=_record(what, code),
+                    event=e["kind"],
+                    date=e["date"],
+                    state=rules.word(state),
+                )
+            )
         if (
             e["kind"] in ("undone", "undelivered", "cancelled")
             and not (e.get("reason") or "").strip()
         ):
-            raise Refused(f"{what} {code}: {e['kind']} on {e['date']} needs a reason")
-        rules.check_event_date(e["date"], last, f"change of {what} {code}")
+            raise Refused(
+                msg(
+                    "err.doc_needs_reason",
+                    what=_record(what, code),
+                    event=e["kind"],
+                    date=e["date"],
+                )
+            )
+        rules.check_event_date(e["date"], last, _of("what.change_of", what, code))
         state, last = leads_to, e["date"]
     return state
 
@@ -111,20 +129,35 @@ def versions(code: str, what: str, steps: Sequence[dict[str, Any]]) -> None:
     begins; only the last may still be in force."""
     for before, after in zip(steps, steps[1:], strict=False):
         if before.get("to") is None:
-            raise Refused(f"{what} {code}: only its latest version can still be in force")
+            raise Refused(msg("err.doc_version_open", what=_record(what, code)))
         if after.get("from") != before["to"]:
             raise Refused(
-                f"{what} {code}: a version ending {before['to']} is followed by one from "
-                f"{after.get('from')}"
+                msg(
+                    "err.doc_version_gap",
+                    what=_record(what, code),
+                    end=before["to"],
+                    start=after.get("from"),
+                )
             )
     for step in steps:
         if step.get("from") and step.get("to") and step["to"] <= step["from"]:
-            raise Refused(f"{what} {code}: a version ends ({step['to']}) before it begins")
+            raise Refused(msg("err.doc_version_reversed", what=_record(what, code), end=step["to"]))
 
 
 def _in_order(code: str, dates: Sequence[str], what: str) -> None:
+    """`what` names the kind of event in the person's language."""
     for before, after in zip(dates, dates[1:], strict=False):
-        rules.check_event_date(after, before, f"{what} of {code}")
+        rules.check_event_date(after, before, msg("what.event_of", what=what, code=code))
+
+
+def _record(kind: str, code: str) -> str:
+    """'projekt P1' / 'project P1': a record named by its kind and code."""
+    return msg("what.record", kind=msg(f"kind.{kind}"), code=code)
+
+
+def _of(key: str, kind: str, code: str) -> str:
+    """'ændring af milepæl M3' / 'change of milestone M3'."""
+    return msg(key, kind=msg(f"kind.{kind}"), code=code)
 
 
 # -- governance records ---------------------------------------------------------------------------
@@ -148,9 +181,16 @@ def _walk(
     for e in events:
         leads_to = state_after(code, what, table, state, e["kind"])
         if e["kind"] in needs_reason and not (e.get("reason") or "").strip():
-            raise Refused(f"{what} {code}: {e['kind']} on {e['date']} needs a reason")
-        rules.check_not_before(e["date"], first, f"{what} {code}")
-        rules.check_event_date(e["date"], last, f"change of {what} {code}")
+            raise Refused(
+                msg(
+                    "err.doc_needs_reason",
+                    what=_record(what, code),
+                    event=e["kind"],
+                    date=e["date"],
+                )
+            )
+        rules.check_not_before(e["date"], first, _record(what, code))
+        rules.check_event_date(e["date"], last, _of("what.change_of", what, code))
         spans.append((start, e["date"], state))
         state, last, start = leads_to, e["date"], e["date"]
     spans.append((start, "", state))
@@ -165,16 +205,13 @@ def risk(
     from portefolje.domain.governance import RISK_REASONS, RISK_STATES
 
     if not assessments:
-        raise Refused(
-            f"risk {code} has no assessment; give at least the first "
-            "(date, probability, consequence)"
-        )
-    _in_order(code, [a["date"] for a in assessments], "assessment")
+        raise Refused(msg("err.doc_risk_no_assessment", code=code))
+    _in_order(code, [a["date"] for a in assessments], msg("what.assessment"))
     spans = _walk(code, "risk", RISK_STATES, RISK_REASONS, events, assessments[0]["date"])
     for a in assessments[1:]:
         for start, until, state in spans:
             if state == "closed" and start < a["date"] and (not until or a["date"] < until):
-                raise Refused(f"risk {code} is re-assessed on {a['date']}, while it was closed")
+                raise Refused(msg("err.doc_risk_closed_assessed", code=code, date=a["date"]))
 
 
 def action(code: str, opened: str, due: str, events: Sequence[dict[str, Any]]) -> None:
@@ -182,7 +219,7 @@ def action(code: str, opened: str, due: str, events: Sequence[dict[str, Any]]) -
     from portefolje.domain.governance import ACTION_REASONS, ACTION_STATES
 
     if due < opened:
-        raise Refused(f"action {code} is due on {due}, before it was asked for ({opened})")
+        raise Refused(msg("err.doc_action_due_early", code=code, due=due, opened=opened))
     _walk(code, "action", ACTION_STATES, ACTION_REASONS, events, opened)
 
 
@@ -194,11 +231,9 @@ def segment(code: str, events: Sequence[dict[str, Any]]) -> None:
     segment_lifecycle(code, [(e["date"], e["from"], e["to"]) for e in events])
     for e in events[1:]:
         if e["to"] == "active" and not e.get("decision"):
-            raise Refused(
-                f"segment {code}: the approval on {e['date']} needs the decision it rests on"
-            )
+            raise Refused(msg("err.doc_segment_approval", code=code, date=e["date"]))
         if e["to"] == "rejected" and not (e.get("note") or "").strip():
-            raise Refused(f"segment {code}: the rejection on {e['date']} needs a reason (note)")
+            raise Refused(msg("err.doc_segment_rejection", code=code, date=e["date"]))
 
 
 def dependencies(code: str, deps: Sequence[dict[str, Any]]) -> None:
@@ -206,12 +241,16 @@ def dependencies(code: str, deps: Sequence[dict[str, Any]]) -> None:
     held: dict[str, list[tuple[str, str | None]]] = {}
     for d in deps:
         if d.get("on") is not None and d["on"].lower() == code.lower():
-            raise Refused(f"project {code} cannot depend on itself")
+            raise Refused(msg("err.depends_on_itself", code=code))
         key = (d.get("on") or "").lower() or "external:" + (d.get("external") or "").lower()
         for _start, end in held.get(key, []):
             if end is None or d["from"] < end:
                 raise Refused(
-                    f"project {code} depends twice on {d.get('on') or d.get('external')} "
-                    f"from {d['from']}; end the first one before"
+                    msg(
+                        "err.doc_depends_twice",
+                        code=code,
+                        on=d.get("on") or d.get("external"),
+                        date=d["from"],
+                    )
                 )
         held.setdefault(key, []).append((d["from"], d.get("to")))

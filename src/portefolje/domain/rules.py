@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.i18n import label, msg
 
 STATUSES = ("active", "paused", "closed")
 # the pipeline: a proposal awaits a decision, and is approved (active) or rejected
@@ -25,14 +26,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "approve": (("proposed",), "active"),
     "reject": (("proposed",), "rejected"),
 }
-_HOW = {
-    "pause": "only an active project can be paused",
-    "resume": "only a paused project can be resumed",
-    "close": "only an active or paused project can be closed",
-    "reopen": "only a closed project can be reopened",
-    "approve": "only a proposed project can be approved",
-    "reject": "only a proposed project can be rejected",
-}
 # the verbs whose reason is required (a pause, a reopening and a rejection must say why)
 NEEDS_REASON = ("pause", "reopen", "reject")
 
@@ -49,11 +42,11 @@ def lifecycle(code: str, steps: list[tuple[str, str]]) -> None:
         return
     first_day, first = steps[0]
     if first not in ("active", "proposed"):
-        raise Refused(f"project {code}'s history must start active or proposed, not {first}")
+        raise Refused(msg("err.history_start", code=code, status=word(first)))
     for (day_a, a), (day_b, b) in zip(steps, steps[1:], strict=False):
-        check_event_date(day_b, day_a, "status change")
+        check_event_date(day_b, day_a, msg("what.status_change"))
         if not any(b == to and a in starts for starts, to in TRANSITIONS.values()):
-            raise Refused(f"project {code} cannot go from {a} to {b} (on {day_b})")
+            raise Refused(msg("err.history_step", code=code, a=word(a), b=word(b), date=day_b))
 
 
 def verb_between(current: str, wanted: str) -> str | None:
@@ -65,16 +58,16 @@ def verb_between(current: str, wanted: str) -> str | None:
 
 
 def check_event_date(on: str, last: str | None, what: str) -> None:
-    """Events of one kind come in date order: a new one cannot be dated before the last."""
+    """Events of one kind come in date order: a new one cannot be dated before the last.
+    `what` names the kind of event in the person's language (msg("what.status_change"))."""
     if last is not None and on < last:
-        raise Refused(
-            f"the date {on} is before the last {what} ({last}); dates cannot run backwards"
-        )
+        raise Refused(msg("err.date_backwards", date=on, what=what, last=last))
 
 
 def check_not_before(on: str, first: str, what: str) -> None:
+    """`what` names the record, already in the person's language ("projekt P1")."""
     if on < first:
-        raise Refused(f"the date {on} is before {what} was created ({first})")
+        raise Refused(msg("err.date_before_created", date=on, what=what, first=first))
 
 
 _CODE = re.compile(r"[A-Za-z0-9ÆØÅæøå][A-Za-z0-9ÆØÅæøå._-]{0,19}")
@@ -85,13 +78,21 @@ def transition(code: str, current: str, verb: str) -> str:
     allowed, target = TRANSITIONS[verb]
     if current not in allowed:
         hint = (
-            f" (reopen it first: portefolje project reopen {code} --reason …)"
-            if (current == "closed" and verb != "close")
-            else ""
+            msg("err.reopen_first", code=code) if (current == "closed" and verb != "close") else ""
         )
-        how = "it is already closed" if verb == "close" and current == "closed" else _HOW[verb]
-        raise Refused(f"project {code} is {current}; {how}{hint}")
+        how = (
+            msg("err.already_closed")
+            if verb == "close" and current == "closed"
+            else msg(f"err.only_{verb}")
+        )
+        raise Refused(msg("err.transition", code=code, status=word(current), how=how, hint=hint))
     return target
+
+
+def word(stored: str) -> str:
+    """A stored vocabulary word in the person's language ('closed' → 'afsluttet')."""
+    text = label(f"val.{stored}")
+    return stored if text == f"val.{stored}" else text
 
 
 def check_code(code: str) -> str:
@@ -99,27 +100,42 @@ def check_code(code: str) -> str:
     not all digits (a number is read as an id)."""
     code = code.strip()
     if not _CODE.fullmatch(code) or code.isdigit():
-        raise InvalidValue(
-            f"invalid code {code!r}: use 1-20 letters, digits, '.', '_' or '-', not only digits"
-        )
+        raise InvalidValue(msg("err.invalid_code", code=code))
     return code
 
 
 def choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
-    """`value` lower-cased if it is one of `allowed` (None passes through)."""
+    """`value` lower-cased if it is one of `allowed`, or the Danish word for one ('grøn' for
+    green, as tables show it); None passes through. `what` is a catalogue key ("what.phase")."""
     if value is None:
         return None
     normal = value.strip().lower()
     aliases = {"provehandling": "prøvehandling", "prøve": "prøvehandling"}
     normal = aliases.get(normal, normal)
     if normal not in allowed:
-        raise InvalidValue(f"invalid {what} {value!r}: choose one of {', '.join(allowed)}")
+        danish = {label(f"val.{w}", "da").lower(): w for w in allowed}
+        if normal in danish:
+            return danish[normal]
+        raise InvalidValue(
+            msg("err.choice", what=msg(what), value=value, choices=_choices(allowed))
+        )
     return allowed[allowed.index(normal)]
 
 
+def _choices(allowed: tuple[str, ...]) -> str:
+    """'green, yellow, red' in English; 'green (grøn), yellow (gul), red (rød)' in Danish, where
+    the Danish word (also accepted) differs."""
+    shown = []
+    for w in allowed:
+        other = word(w)
+        shown.append(w if other == w else msg("err.choice_word", word=w, translated=other))
+    return ", ".join(shown)
+
+
 def require_text(value: str | None, what: str) -> str:
+    """`value` stripped, or refused when empty; `what` is a catalogue key ("what.title")."""
     if value is None or not value.strip():
-        raise InvalidValue(f"{what} is required and must not be empty")
+        raise InvalidValue(msg("err.required", what=msg(what)))
     return value.strip()
 
 
@@ -143,15 +159,15 @@ SOLUTION_FINAL = ("handed-over", "dropped")
 def solution_transition(code: str, current: str, target: str, note: str | None) -> None:
     """Refuse a solution status change that makes no sense; a step back needs a note."""
     if current == target:
-        raise Refused(f"solution {code} is already {current}")
+        raise Refused(msg("err.solution_already", code=code, status=word(current)))
     if current in SOLUTION_FINAL:
-        raise Refused(f"solution {code} is {current}; that is final")
+        raise Refused(msg("err.solution_final", code=code, status=word(current)))
     if (
         target != "dropped"
         and _SOLUTION_STAGE[target] < _SOLUTION_STAGE[current]
         and not (note and note.strip())
     ):
-        raise Refused(f"solution {code} goes back from {current} to {target}; say why with --note")
+        raise Refused(msg("err.solution_back", code=code, a=word(current), b=word(target)))
 
 
 # -- committee deliverables (leverancer) ---------------------------------------------------------
@@ -163,7 +179,7 @@ _KIND_ALIASES = {"droftelse": "drøftelse", "drofelse": "drøftelse"}
 def deliverable_kind(value: str | None) -> str | None:
     if value is None:
         return None
-    return choice(_KIND_ALIASES.get(value.strip().lower(), value), DELIVERABLE_KINDS, "kind")
+    return choice(_KIND_ALIASES.get(value.strip().lower(), value), DELIVERABLE_KINDS, "what.kind")
 
 
 def check_prior_dates(meeting: str, priors: list[str], *, moving: bool = False) -> None:
@@ -171,30 +187,18 @@ def check_prior_dates(meeting: str, priors: list[str], *, moving: bool = False) 
     for day in priors:
         if day > meeting:
             if moving:
-                raise Refused(
-                    f"the prior handling on {day} would come after the new meeting on {meeting}; "
-                    "give the new prior handling with --prior COMMITTEE:DATE (or --prior none)"
-                )
-            raise InvalidValue(
-                f"prior handling on {day} is after the meeting on {meeting}; prior handling must "
-                "come first (register a later briefing as its own deliverable)"
-            )
+                raise Refused(msg("err.prior_after_moved", date=day, meeting=meeting))
+            raise InvalidValue(msg("err.prior_after", date=day, meeting=meeting))
 
 
 def check_reschedule(code: str, current: str, new: str, kind: str) -> None:
     """A postponement goes to a later meeting, bringing forward (fremrykning) to an earlier one."""
     if new == current:
-        raise Refused(f"deliverable {code} is already planned for {new}")
+        raise Refused(msg("err.deliverable_same_date", code=code, date=new))
     if kind == "postponed" and new < current:
-        raise Refused(
-            f"{new} is before the planned meeting on {current}: that is bringing the case "
-            f"forward, not a postponement (use `portefolje deliverable advance {code}`)"
-        )
+        raise Refused(msg("err.postpone_earlier", code=code, date=new, current=current))
     if kind == "advanced" and new > current:
-        raise Refused(
-            f"{new} is after the planned meeting on {current}: that is a postponement "
-            f"(use `portefolje deliverable postpone {code}`)"
-        )
+        raise Refused(msg("err.advance_later", code=code, date=new, current=current))
 
 
 def parse_prior(text: str) -> tuple[str, str, str | None]:
@@ -203,8 +207,6 @@ def parse_prior(text: str) -> tuple[str, str, str | None]:
 
     parts = text.split(":")
     if len(parts) not in (2, 3) or not parts[0].strip():
-        raise InvalidValue(
-            f"invalid prior handling {text!r}: write COMMITTEE:DATE, e.g. BUU:2019-01-22"
-        )
+        raise InvalidValue(msg("err.invalid_prior", text=text))
     kind = deliverable_kind(parts[2]) if len(parts) == 3 else None
     return parts[0].strip(), parse_day(parts[1]).isoformat(), kind

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from portefolje.domain.errors import DatabaseError
-from portefolje.reports.i18n import labels
+from portefolje.i18n import labels, msg
 from portefolje.reports.model import Column, Fields, Paragraph, Report, Section, Subheading, Table
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -225,9 +225,7 @@ def consolidate(
             )
             readonly.end_snapshot(f)
             if not f.unchanged():
-                raise DatabaseError(
-                    f"{path} changed while it was read (someone wrote to it); run the report again"
-                )
+                raise DatabaseError(msg("err.changed_while_read", path=path))
         finally:
             f.close()
         sources.append(source)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.dates import format_long
-from portefolje.reports.i18n import labels
+from portefolje.i18n import labels
 from portefolje.reports.model import Column, Report, Section, Table
 from portefolje.store import deliverables as store
 

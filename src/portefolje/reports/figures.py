@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from portefolje.domain.economics import applies, convert, split
+from portefolje.i18n import msg
 from portefolje.store import economics as store
 
 MEASURES = (
@@ -51,9 +52,8 @@ class Scope:
     def kr(self, amount: int, level: int | None, kind: str, ident: int) -> int:
         if self.price_level is None or level == self.price_level:
             return amount
-        return convert(
-            amount, level, self.price_level, self.index, f"{kind} {self.code(kind, ident)}"
-        )
+        what = msg("what.record", kind=msg(f"kind.{kind}"), code=self.code(kind, ident))
+        return convert(amount, level, self.price_level, self.index, what)
 
     def code(self, kind: str, ident: int) -> str:
         key = (kind, ident)

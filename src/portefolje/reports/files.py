@@ -21,14 +21,15 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
 
 _KINDS = (
-    (stat.S_ISLNK, "a symbolic link"),
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISLNK, "file.link"),
+    (stat.S_ISDIR, "file.folder"),
+    (stat.S_ISFIFO, "file.fifo"),
+    (stat.S_ISCHR, "file.device"),
+    (stat.S_ISBLK, "file.device"),
+    (stat.S_ISSOCK, "file.socket"),
 )
 
 
@@ -39,14 +40,11 @@ def check_target(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except NotADirectoryError:
-        raise InvalidValue(f"cannot write {path}: a part of the path is a file") from None
+        raise InvalidValue(msg("err.path_part_is_file", path=path)) from None
     if stat.S_ISREG(found.st_mode):
         return found
-    what = next((name for test, name in _KINDS if test(found.st_mode)), "not a regular file")
-    raise InvalidValue(
-        f"refusing to write {path}: it is {what}; give a regular file or a new path "
-        "(- writes to standard output)"
-    )
+    what = next((name for test, name in _KINDS if test(found.st_mode)), "file.not_regular")
+    raise InvalidValue(msg("err.not_regular_file", path=path, what=msg(what)))
 
 
 def current_umask() -> int:

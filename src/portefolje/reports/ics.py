@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 from portefolje.domain.dates import format_long
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
 from portefolje.reports.model import Report
 
 LABELS = {
@@ -164,7 +165,7 @@ def _event(
 def render_ics(report: Report) -> bytes:
     """The committee calendar of a `report deliverables` as an iCalendar file."""
     if report.kind != "deliverables":
-        raise InvalidValue(f"the {report.kind} report has no ics form; use md, html or json")
+        raise InvalidValue(msg("err.report_no_form", report=report.kind, format="ics"))
     return deliverables_ics(report.data.get("committees", []), report.lang, report.data)
 
 

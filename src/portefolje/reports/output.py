@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
 from portefolje.reports.model import Report
 
 FORMATS = ("text", "md", "html", "json", "csv", "xlsx", "ics")
@@ -36,7 +37,7 @@ def render(report: Report, fmt: str) -> bytes:
         return render_json(report).encode("utf-8")
     if fmt == "csv":
         if report.rows is None:
-            raise InvalidValue(f"the {report.kind} report has no csv form; use md, html or json")
+            raise InvalidValue(msg("err.report_no_form", report=report.kind, format="csv"))
         from portefolje.reports.text import render_csv
 
         return render_csv(report).encode("utf-8")
@@ -48,7 +49,7 @@ def render(report: Report, fmt: str) -> bytes:
         from portefolje.reports.ics import render_ics
 
         return render_ics(report)
-    raise InvalidValue(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    raise InvalidValue(msg("err.unknown_format", format=fmt, choices=", ".join(FORMATS)))
 
 
 # -- file names ----------------------------------------------------------------------------------
@@ -94,10 +95,7 @@ def target_path(pattern: Path, *, as_of: date, portfolio: str | None, fmt: str) 
         if token in ("{{", "}}"):
             return token[0]
         if m.group(1) not in values:
-            raise InvalidValue(
-                f"invalid --out {text!r}: the placeholders are {{date}}, {{portfolio}} and "
-                "{format}"
-            )
+            raise InvalidValue(msg("err.out_placeholders", text=text))
         return values[m.group(1)]
 
     return Path(_PLACEHOLDER.sub(fill, text))
@@ -114,7 +112,7 @@ def deliver(
     half-written; only a regular file or a new path). Returns the file written, if any."""
     if is_stdout(out):
         if fmt in BINARY and (out is None or sys.stdout.isatty()):
-            raise InvalidValue(f"{fmt} is a binary format: give a file with --out")
+            raise InvalidValue(msg("err.binary_format", format=fmt))
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return None

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.dates import format_long
-from portefolje.reports.i18n import Labels, labels
+from portefolje.i18n import Labels, labels
 from portefolje.reports.model import (
     Block,
     Column,

@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.economics import effects_by_year, payback_years
+from portefolje.i18n import Labels, labels
 from portefolje.reports import figures
-from portefolje.reports.i18n import Labels, labels
 from portefolje.reports.model import BarChart, Column, Fields, Report, Section, Table
 from portefolje.store import economics as store
 from portefolje.store import queries

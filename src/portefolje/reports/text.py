@@ -71,7 +71,7 @@ def fmt(value: Any, kind: Kind, lang: str) -> str:
     if kind == "year":
         return str(value)
     if kind == "health":
-        from portefolje.reports.i18n import labels
+        from portefolje.i18n import labels
 
         return labels(lang)(str(value))
     return str(value)

@@ -27,6 +27,7 @@ from typing import Any
 
 from portefolje.cells import XLSX_CELL_LIMIT, is_formula_like, sheet_name
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg, number
 from portefolje.reports.model import (
     BarChart,
     Column,
@@ -208,9 +209,12 @@ class _Sheet:
         s = "" if value is None else str(value)
         if len(s) > XLSX_CELL_LIMIT:  # never cut silently
             raise InvalidValue(
-                f"the report cannot be written as xlsx: a text on sheet {self.ws.name!r} has "
-                f"{len(s):,} characters, more than an Excel cell holds ({XLSX_CELL_LIMIT:,}); "
-                "use html, md or json"
+                msg(
+                    "err.xlsx_cell",
+                    sheet=self.ws.name,
+                    length=number(len(s)),
+                    limit=number(XLSX_CELL_LIMIT),
+                )
             )
         self.ws.write_string(
             row, col, s, self.f["quoted"] if is_formula_like(s) else self.f.get(style or "")

@@ -19,6 +19,7 @@ from typing import Any
 
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, PortefoljeError, Refused
+from portefolje.i18n import msg, table_name
 from portefolje.sheets.columns import KINDS, amount_in, match_headers, unit_factor
 from portefolje.sheets.read import Row
 from portefolje.store.write import Writer
@@ -86,9 +87,7 @@ class Context:
             return matching.by_code(self.w.conn, table, code)
         rows = matching.by_key(self.w.conn, table, where, params)
         if len(rows) > 1:
-            raise InvalidValue(
-                f"more than one {table} matches this row; add a code column to tell them apart"
-            )
+            raise InvalidValue(msg("err.sheet_many_match", kind=table_name(table)))
         return rows[0] if rows else None
 
     def money(self, kind: str) -> Lines:
@@ -99,9 +98,7 @@ class Context:
     def once(self, key: tuple[Any, ...], row: int) -> None:
         """Refuse a second row for the same record in one file."""
         if key in self.keys:
-            raise InvalidValue(
-                f"the same record as row {self.keys[key]}; each record may appear once"
-            )
+            raise InvalidValue(msg("err.sheet_same_record", row=self.keys[key]))
         self.keys[key] = row
 
     def flush(self, problems: list[Problem]) -> None:
@@ -181,10 +178,7 @@ class Lines:
             if all(values.get(f) is None or self.value(e, f) == values[f] for f in keyed)
         ]
         if len(found) > 1:
-            raise InvalidValue(
-                f"{len(found)} lines match this row; add a code column (or fill in the columns "
-                "that tell them apart: department, area, stage, line)"
-            )
+            raise InvalidValue(msg("err.sheet_lines_match", n=len(found)))
         return found[0] if found else None
 
     def add(
@@ -319,7 +313,7 @@ def _milestone(c: Context, v: dict[str, Any], row: int) -> str:
         c.ref("portfolio", v.get("portfolio"), "portfolio") if project_id is None else None
     )
     if project_id is None and portfolio_id is None:
-        raise CellError("project", "say which project (or portfolio) the milestone belongs to")
+        raise CellError("project", msg("err.sheet_milestone_owner"))
     owner = ("project_id", project_id) if project_id is not None else ("portfolio_id", portfolio_id)
     c.once(("milestone", v.get("code") or (owner, v["title"].casefold())), row)
     current = c.find(
@@ -452,7 +446,7 @@ def _money(c: Context, v: dict[str, Any], row: int, kind: str) -> str:
     code = v.get("code")
     current = lines.by_code.get(code.casefold()) if code else lines.match(values, KEYED[kind])
     if current is not None and current[2]:
-        raise InvalidValue(f"the same record as row {current[2]}; each record may appear once")
+        raise InvalidValue(msg("err.sheet_same_record", row=current[2]))
     if current is None:
         new: dict[str, Any] = dict(DEFAULTS[kind])
         new.update({k: x for k, x in values.items() if x is not None})
@@ -488,15 +482,13 @@ def _money_values(c: Context, v: dict[str, Any], kind: str) -> dict[str, Any]:
     }
     if kind == "saving":
         if (v.get("year") is None) == (v.get("from_year") is None):
-            raise CellError(
-                "year", "give a year (a single year) or a from-year (recurring), not both"
-            )
+            raise CellError("year", msg("err.year_xor_from_year"))
         solution_id = c.ref("solution", v.get("solution"), "solution")
         if solution_id is not None:
             from portefolje.store.matching import solution_project
 
             if solution_project(c.w.conn, solution_id) != values["project_id"]:
-                raise CellError("solution", f"solution {v['solution']} belongs to another project")
+                raise CellError("solution", msg("err.solution_other_project", code=v["solution"]))
         values |= {
             "solution_id": solution_id,
             "from_year": v.get("from_year"),
@@ -538,8 +530,7 @@ def _edit_money(c: Context, kind: str, code: str, changes: dict[str, Any]) -> No
             raise
         raise CellError(
             "note",
-            f"saving {code} is documented or budgeted: a change needs a new note in the note "
-            "column saying why (the evidence must stay traceable)",
+            msg("err.sheet_saving_note", code=code),
         ) from None
 
 
@@ -618,7 +609,9 @@ def import_rows(
     fields = KINDS[kind]
     missing = [f.name for f in fields if f.required and f.name not in known]
     if missing:
-        outcome.problems.append(Problem(1, None, f"missing column(s): {', '.join(missing)}"))
+        outcome.problems.append(
+            Problem(1, None, msg("err.sheet_missing_columns", columns=", ".join(missing)))
+        )
         return outcome
     # per known column: its field, where it stands in a row, and how a cell becomes a value
     plan = []
@@ -645,7 +638,7 @@ def import_rows(
                 bad = True
                 continue
             if required and value in (None, "", []):
-                outcome.problems.append(Problem(number, title, "a value is required"))
+                outcome.problems.append(Problem(number, title, msg("err.value_required")))
                 bad = True
             values[name] = value
         if not bad:

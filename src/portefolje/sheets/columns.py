@@ -13,6 +13,7 @@ from portefolje.domain import economics, rules
 from portefolje.domain.amounts import parse_amount
 from portefolje.domain.dates import parse_date, parse_day, parse_deadline, parse_year
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import column_name, msg
 
 
 def _text(value: Any) -> str | None:
@@ -114,7 +115,7 @@ SOLUTION_KIND = _choice(
         "it": "it",
         "andet": "other",
     },
-    "kind",
+    "what.kind",
 )
 SOLUTION_STATUS = _choice(
     rules.SOLUTION_STATUSES,
@@ -131,7 +132,7 @@ SOLUTION_STATUS = _choice(
         "overleveret til drift": "handed-over",
         "opgivet": "dropped",
     },
-    "status",
+    "what.status",
 )
 STAGE = _choice(
     economics.STAGES,
@@ -142,10 +143,10 @@ STAGE = _choice(
         "indarbejdet": "budgeted",
         "indarbejdet i budget": "budgeted",
     },
-    "stage",
+    "what.stage",
 )
-PHASE = _choice(rules.PHASES, {}, "phase")
-DELIVERABLE_KIND = _choice(rules.DELIVERABLE_KINDS, {"droftelse": "drøftelse"}, "kind")
+PHASE = _choice(rules.PHASES, {}, "what.phase")
+DELIVERABLE_KIND = _choice(rules.DELIVERABLE_KINDS, {"droftelse": "drøftelse"}, "what.kind")
 
 
 def _area(value: Any) -> str | None:
@@ -292,7 +293,7 @@ def amount_in(value: Any, factor: int) -> int | None:
 
         kroner = Decimal(repr(value)) * factor
         if kroner != kroner.to_integral_value():
-            raise InvalidValue(f"invalid amount {value!r}: amounts are whole kroner")
+            raise InvalidValue(msg("err.amount_not_whole", value=value))
         return parse_amount(int(kroner))
     text = _text(value)
     if text is None:
@@ -315,8 +316,12 @@ def match_headers(kind: str, headers: list[str]) -> tuple[dict[str, str], list[s
             unknown.append(header)
         elif found.name in known:
             raise InvalidValue(
-                f"the columns {known[found.name]!r} and {header!r} both give the "
-                f"{found.name.replace('_', ' ')}; keep one of them"
+                msg(
+                    "err.sheet_columns_twice",
+                    first=known[found.name],
+                    second=header,
+                    field=column_name(found.name),
+                )
             )
         else:
             known[found.name] = header

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from portefolje.cells import XLSX_CELL_LIMIT, is_formula_like
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg, number
 
 DATE_COLUMNS = {
     "date",
@@ -142,9 +143,14 @@ def write_xlsx(conn: sqlite3.Connection, out: IO[bytes]) -> None:
                     text = str(value)
                     if len(text) > XLSX_CELL_LIMIT:
                         raise InvalidValue(
-                            f"{name} {row[0]}, field {column!r}: {len(text):,} characters, "
-                            f"more than an Excel cell holds ({XLSX_CELL_LIMIT:,}); nothing "
-                            "was exported (shorten it, or export as json or csv)"
+                            msg(
+                                "err.export_cell",
+                                name=name,
+                                id=row[0],
+                                field=column,
+                                length=number(len(text)),
+                                limit=number(XLSX_CELL_LIMIT),
+                            )
                         )
                     sheet.write_string(r, c, text, quoted if is_formula_like(text) else None)
                 if r <= WIDTH_SAMPLE:

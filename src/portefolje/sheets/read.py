@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
+from portefolje.i18n import number as grouped
 
 Row = tuple[int, list[Any]]  # (row number as the spreadsheet shows it, the cells)
 
@@ -55,7 +57,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except LookupError:
-            raise InvalidValue(f"unknown encoding {encoding!r} (try utf-8 or cp1252)") from None
+            raise InvalidValue(msg("err.unknown_encoding", encoding=encoding)) from None
         except UnicodeDecodeError as exc:
             raise InvalidValue(_undecodable(data, exc.start, encoding)) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -69,10 +71,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise InvalidValue(_undecodable(data, exc.start + 3, "UTF-8")) from None
     if b"\x00" in data[:4096]:
-        raise InvalidValue(
-            "the file holds NUL bytes: it looks like UTF-16 text without a byte-order mark, or "
-            "not a text file at all; save it from Excel as 'CSV UTF-8' and import that"
-        )
+        raise InvalidValue(msg("err.nul_bytes"))
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -80,19 +79,22 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
-        raise InvalidValue(_undecodable(data, exc.start, "UTF-8 or Windows-1252")) from None
+        raise InvalidValue(_undecodable(data, exc.start, msg("err.utf8_or_windows"))) from None
 
 
 def _n(number: int) -> str:
-    """A count as Danish text: 131.072."""
-    return f"{number:,}".replace(",", ".")
+    """A count as the person writes it: 131.072 in Danish, 131,072 in English."""
+    return grouped(number)
 
 
 def _undecodable(data: bytes, position: int, what: str) -> str:
     line = data.count(b"\n", 0, position) + 1
-    return (
-        f"byte 0x{data[position]:02X} at byte position {_n(position + 1)} (line {_n(line)}) is "
-        f"not {what} text; save the sheet as 'CSV UTF-8' and import it again"
+    return msg(
+        "err.undecodable",
+        byte=f"0x{data[position]:02X}",
+        position=_n(position + 1),
+        line=_n(line),
+        what=what,
     )
 
 
@@ -126,12 +128,10 @@ def _csv_rows(reader: Any) -> Iterator[list[Any]]:
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 raise InvalidValue(
-                    f"line {_n(reader.line_num)}: a cell is longer than {_n(CSV_CELL_CHARS)} "
-                    "characters, more than any field holds; check the file (an unclosed quote "
-                    "makes the rest of the file one cell)"
+                    msg("err.csv_cell_long", line=_n(reader.line_num), limit=_n(CSV_CELL_CHARS))
                 ) from None
             raise InvalidValue(
-                f"line {_n(reader.line_num)}: the CSV file cannot be read ({exc})"
+                msg("err.csv_unreadable", line=_n(reader.line_num), error=exc)
             ) from None
         yield row
 
@@ -144,7 +144,7 @@ def read_csv(
     if sep in ("\\t", "tab"):
         sep = "\t"
     if len(sep) != 1:
-        raise InvalidValue(f"--delimiter must be one character (';', ',' or tab), not {sep!r}")
+        raise InvalidValue(msg("err.delimiter", value=sep))
     csv.field_size_limit(CSV_CELL_CHARS)
     header, rows = _records(_csv_rows(csv.reader(_lines(text), delimiter=sep)))
     return header, rows, max(text.count("\n") - 1, 0), used, sep
@@ -163,13 +163,15 @@ def _check_parts(path: Path) -> None:
             for item in archive.infolist():
                 if item.file_size > MAX_XLSX_PART:
                     raise InvalidValue(
-                        f"{path.name} is not a workbook portefolje reads: its part "
-                        f"{item.filename} unpacks to {item.file_size // 2**20} MB"
+                        msg(
+                            "err.xlsx_part",
+                            name=path.name,
+                            part=item.filename,
+                            mb=item.file_size // 2**20,
+                        )
                     )
     except zipfile.BadZipFile:
-        raise InvalidValue(
-            f"{path.name} is not a readable XLSX workbook (not a zip file)"
-        ) from None
+        raise InvalidValue(msg("err.xlsx_not_zip", name=path.name)) from None
 
 
 def read_xlsx(path: Path, *, sheet: str | None) -> tuple[list[str], Iterator[Row], int]:
@@ -180,11 +182,11 @@ def read_xlsx(path: Path, *, sheet: str | None) -> tuple[list[str], Iterator[Row
         # not data_only: a formula must be seen as one (its cached result is refused below)
         book = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InvalidValue(f"{path.name} is not a readable XLSX workbook: {exc}") from None
+        raise InvalidValue(msg("err.xlsx_unreadable", name=path.name, error=exc)) from None
     if sheet is not None and sheet not in book.sheetnames:
         names = ", ".join(book.sheetnames)
         book.close()
-        raise InvalidValue(f"no sheet {sheet!r} in {path.name}; it has: {names}")
+        raise InvalidValue(msg("err.no_sheet", sheet=sheet, name=path.name, names=names))
     ws = book[sheet] if sheet else book.worksheets[0]
     names = book.sheetnames
     declared = min(int(getattr(ws, "max_row", None) or 0), MAX_ROWS)  # for progress only
@@ -194,9 +196,9 @@ def read_xlsx(path: Path, *, sheet: str | None) -> tuple[list[str], Iterator[Row
         header, records = _records(_xlsx_rows(book, ws))
     except InvalidValue as exc:
         book.close()
-        if "is empty" in str(exc) and len(names) > 1:
+        if isinstance(exc, _EmptySheet) and len(names) > 1:
             raise InvalidValue(
-                f"the sheet {ws.title!r} is empty; choose one with --sheet ({', '.join(names)})"
+                msg("err.sheet_empty_choose", sheet=ws.title, names=", ".join(names))
             ) from None
         raise
     return header, records, max(declared - 1, 0)
@@ -207,14 +209,13 @@ def _xlsx_rows(book: Any, ws: Any) -> Iterator[list[Any]]:
         for cells in ws.iter_rows(values_only=False):
             if len(cells) > MAX_COLUMNS:
                 raise InvalidValue(
-                    f"a row is {_n(len(cells))} cells wide, more than Excel's "
-                    f"{_n(MAX_COLUMNS)} columns"
+                    msg("err.row_too_wide", cells=_n(len(cells)), limit=_n(MAX_COLUMNS))
                 )
             yield [_xlsx_value(c) for c in cells]
     except InvalidValue:
         raise
     except Exception as exc:  # a damaged part of the workbook, found while streaming
-        raise InvalidValue(f"the workbook cannot be read to the end: {exc}") from None
+        raise InvalidValue(msg("err.workbook_unreadable", error=exc)) from None
     finally:
         book.close()
 
@@ -227,17 +228,11 @@ def _xlsx_value(cell: Any) -> Any:
     if kind == "f":
         formula = str(getattr(value, "text", value))
         shown = formula if len(formula) <= 40 else formula[:37] + "…"
-        return BadCell(
-            f"the cell holds a formula ({shown}), and its last result is not imported; "
-            "paste the values instead (Indsæt → Værdier) and import again"
-        )
+        return BadCell(msg("err.cell_formula", formula=shown))
     if kind == "e":
-        return BadCell(f"the cell shows an Excel error ({value}); put a value there")
+        return BadCell(msg("err.cell_error", value=value))
     if isinstance(value, str) and len(value) > XLSX_CELL_CHARS:
-        return BadCell(
-            f"the cell holds {_n(len(value))} characters, more than Excel allows "
-            f"({_n(XLSX_CELL_CHARS)})"
-        )
+        return BadCell(msg("err.cell_too_long", length=_n(len(value)), limit=_n(XLSX_CELL_CHARS)))
     if isinstance(value, datetime):
         return value.date()
     return value
@@ -251,30 +246,31 @@ def _records(rows: Iterator[list[Any]]) -> tuple[list[str], Iterator[Row]]:
     shows them and read one at a time, so a large file is never held as records all at once."""
     for number, values in enumerate(rows, start=1):
         if number > MAX_ROWS:
-            raise InvalidValue(f"the sheet is empty in its first {_n(MAX_ROWS)} rows")
+            raise _EmptySheet(msg("err.sheet_empty_rows", rows=_n(MAX_ROWS)))
         if any(_filled(v) for v in values):
             header = []
             for column, h in enumerate(values, start=1):
                 if isinstance(h, BadCell):
-                    raise InvalidValue(f"row {number}, column {column} (a header): {h.reason}")
+                    raise InvalidValue(
+                        msg("err.header_cell", row=number, column=column, reason=h.reason)
+                    )
                 header.append(str(h).strip() if h is not None else "")
             return header, _data(rows, number, len(values))
-    raise InvalidValue("the sheet is empty: the first row must hold the column headers")
+    raise _EmptySheet(msg("err.sheet_empty"))
+
+
+class _EmptySheet(InvalidValue):
+    """A sheet without a header row (an XLSX file may have another sheet that holds one)."""
 
 
 def _data(rows: Iterator[list[Any]], number: int, cells: int) -> Iterator[Row]:
     for values in rows:
         number += 1
         if number > MAX_ROWS:
-            raise InvalidValue(
-                f"the sheet has more than {_n(MAX_ROWS)} rows; split it into several files"
-            )
+            raise InvalidValue(msg("err.sheet_too_many_rows", limit=_n(MAX_ROWS)))
         cells += len(values)
         if cells > MAX_CELLS:
-            raise InvalidValue(
-                f"the sheet has more than {_n(MAX_CELLS)} cells (at row {_n(number)}); split it "
-                "into several files"
-            )
+            raise InvalidValue(msg("err.sheet_too_many_cells", limit=_n(MAX_CELLS), row=_n(number)))
         if not values:
             continue
         # the first cell settles almost every row; only rows that start blank need a full look
@@ -297,15 +293,16 @@ def read(
 ) -> tuple[list[str], Iterator[Row], int, str]:
     """The header, the data rows (lazily), about how many there are, and how it was read."""
     if not path.exists():
-        raise InvalidValue(f"no file {path}")
+        raise InvalidValue(msg("err.no_file", path=path))
     if path.is_dir():
-        raise InvalidValue(f"{path} is a folder, not a sheet")
+        raise InvalidValue(msg("err.folder_not_sheet", path=path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         header, rows, count = read_xlsx(path, sheet=sheet)
         return header, rows, count, "xlsx"
     if suffix in (".csv", ".txt", ".tsv"):
         header, records, count, used, sep = read_csv(path, encoding=encoding, delimiter=delimiter)
-        name = {";": "semicolon", ",": "comma", "\t": "tab"}.get(sep, repr(sep))
-        return header, records, count, f"csv, {used}, {name}-separated"
-    raise InvalidValue(f"cannot import {path.name}: use .csv or .xlsx (or a .json document)")
+        key = {";": "msg.semicolon", ",": "msg.comma", "\t": "msg.tab"}.get(sep)
+        separated = msg("msg.separated", name=msg(key) if key else repr(sep))
+        return header, records, count, f"csv, {used}, {separated}"
+    raise InvalidValue(msg("err.cannot_import", name=path.name))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg
 from portefolje.sheets.columns import KINDS
 
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -94,10 +95,7 @@ def kind_from(path: Path, kind: str | None) -> str:
         (k for k, names in NAMES.items() if any(stem.startswith(n) for n in names)), None
     )
     if found not in KINDS:
-        raise InvalidValue(
-            f"say which kind of sheet with --kind ({', '.join(KINDS)}); the file name "
-            f"{path.name!r} does not tell"
-        )
+        raise InvalidValue(msg("err.sheet_kind", kinds=", ".join(KINDS), name=path.name))
     return found
 
 
@@ -109,7 +107,7 @@ def write(path: Path, kind: str) -> bytes:
 
         return to_csv([h for _, h in cols], [[example.get(f, "") for f, _ in cols]])
     if path.suffix.lower() != ".xlsx":
-        raise InvalidValue("a template is .xlsx or .csv")
+        raise InvalidValue(msg("err.template_suffix"))
     import xlsxwriter
 
     buffer = io.BytesIO()

@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from portefolje.domain.errors import DatabaseError
+from portefolje.i18n import msg
 from portefolje.store.connection import (
     APPLICATION_ID,
     DEFAULT_BUSY_TIMEOUT,
-    DISK_FULL,
     disk_full,
+    disk_full_text,
     file_uri,
     sidecar,
 )
@@ -49,7 +50,7 @@ def before_upgrade(
     for earlier in sorted(path.parent.glob(f"{glob_escape(path.name)}.pre-v{target_version}-*")):
         if _same_state(earlier, version, head):
             if notify:
-                notify(f"an earlier backup holds this database as it is: {earlier}")
+                notify(msg("msg.earlier_backup", path=earlier))
             return
     copy = path.with_name(f"{path.name}.pre-v{target_version}-{_timestamp()}")
     # our connection holds the write lock, and SQLite's backup API cannot read through it: a
@@ -58,11 +59,11 @@ def before_upgrade(
     try:
         backup(source, copy, expect_version=version)
     except DatabaseError as exc:
-        raise DatabaseError(f"{exc}; {path} was not upgraded and is as it was") from exc
+        raise DatabaseError(msg("err.backup_before_upgrade", error=exc, path=path)) from exc
     finally:
         source.close()
     if notify:
-        notify(f"backed up the database to {copy} before upgrading it")
+        notify(msg("msg.backed_up_before_upgrade", path=copy))
 
 
 def glob_escape(name: str) -> str:
@@ -92,9 +93,7 @@ def backup(conn: sqlite3.Connection, target: Path, *, expect_version: int | None
     overwritten."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
-        raise DatabaseError(
-            f"{target} already exists; choose another name (backups never overwrite)"
-        )
+        raise DatabaseError(msg("err.backup_exists", path=target))
     if expect_version is None:
         expect_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
@@ -110,20 +109,26 @@ def backup(conn: sqlite3.Connection, target: Path, *, expect_version: int | None
         finally:
             dest.close()
         if problem:
-            raise DatabaseError(f"the backup failed its check ({problem}); no backup was made")
+            raise DatabaseError(msg("err.backup_check", problem=problem))
         for leftover in ("-wal", "-shm", "-journal"):
             if sidecar(partial, leftover).exists():
-                raise DatabaseError("the backup was not completely written; no backup was made")
+                raise DatabaseError(msg("err.backup_incomplete"))
         _fsync(partial)
         _publish(partial, target)
     except sqlite3.Error as exc:
         if disk_full(exc):
-            raise DatabaseError(f"could not write the backup {target}: {DISK_FULL}") from exc
-        raise DatabaseError(f"could not write the backup {target}: {exc}") from exc
+            raise DatabaseError(
+                msg("err.backup_write", path=target, error=disk_full_text())
+            ) from exc
+        raise DatabaseError(msg("err.backup_write", path=target, error=exc)) from exc
     except OSError as exc:
         if exc.errno == 28:  # ENOSPC
-            raise DatabaseError(f"could not write the backup {target}: {DISK_FULL}") from exc
-        raise DatabaseError(f"could not write the backup {target}: {exc.strerror or exc}") from exc
+            raise DatabaseError(
+                msg("err.backup_write", path=target, error=disk_full_text())
+            ) from exc
+        raise DatabaseError(
+            msg("err.backup_write", path=target, error=exc.strerror or exc)
+        ) from exc
     finally:
         for leftover in ("", "-wal", "-shm", "-journal"):
             sidecar(partial, leftover).unlink(missing_ok=True)
@@ -155,14 +160,10 @@ def _publish(partial: Path, target: Path) -> None:
     try:
         os.link(partial, target)
     except FileExistsError:
-        raise DatabaseError(
-            f"{target} already exists; choose another name (backups never overwrite)"
-        ) from None
+        raise DatabaseError(msg("err.backup_exists", path=target)) from None
     except (OSError, NotImplementedError):
         if target.exists():
-            raise DatabaseError(
-                f"{target} already exists; choose another name (backups never overwrite)"
-            ) from None
+            raise DatabaseError(msg("err.backup_exists", path=target)) from None
         os.rename(partial, target)
     if os.name != "nt":  # the new name itself must survive a power cut
         fd = os.open(target.parent, os.O_RDONLY)

@@ -18,6 +18,7 @@ import sqlite3
 from itertools import groupby
 from typing import Any
 
+from portefolje.i18n import column_name, msg, table_name
 from portefolje.store.write import GENESIS, JOURNAL_FIELDS, journal_hash
 
 # Tables that are not records of the register: the journal itself and the migration log.
@@ -67,10 +68,7 @@ def parse_anchor(text: str) -> tuple[int, str]:
     if not found:
         from portefolje.domain.errors import InvalidValue
 
-        raise InvalidValue(
-            "an anchor is ROWS:HASH as `portefolje history anchor` prints it "
-            "(a row count, a colon and 64 hexadecimal digits)"
-        )
+        raise InvalidValue(msg("err.anchor_format"))
     return int(found[1]), found[2].lower()
 
 
@@ -99,25 +97,19 @@ def verify_journal(
         prev = row["hash"]
     result: dict[str, Any] = {"ok": first_bad is None, "rows": count, "first_bad": first_bad}
     if first_bad is not None:
-        result["problem"] = f"the journal has been altered at row {first_bad}"
+        result["problem"] = msg("check.altered", row=first_bad)
     if anchor is not None:
         rows, digest = anchor
         result["anchor"] = f"{rows}:{digest}"
         if count < rows:
             result["ok"] = False
-            result["problem"] = (
-                f"the journal has {count} rows, fewer than the {rows} of the anchor: "
-                "rows were removed"
-            )
+            result["problem"] = msg("check.fewer_rows", count=count, rows=rows)
         elif rows and anchored_hash != digest:
             result["ok"] = False
-            result["problem"] = (
-                f"row {rows} of the journal no longer carries the anchored hash: rows up to the "
-                "anchor were removed or changed, and the chain recomputed"
-            )
+            result["problem"] = msg("check.anchor_changed", rows=rows)
         elif rows == 0 and digest != GENESIS:
             result["ok"] = False
-            result["problem"] = "the anchor's hash does not belong to an empty journal"
+            result["problem"] = msg("check.anchor_not_empty")
     return result
 
 
@@ -165,7 +157,7 @@ def compare_with_journal(conn: sqlite3.Connection, limit: int | None = 10) -> di
     state against the row (columns present in both). Names the differences, the first first."""
     tables = _tables(conn)
     excluded = {
-        t: f"journaled on its {parent} as a list, not row by row"
+        t: msg("check.on_parent_list", parent=table_name(parent))
         for t, parent in JOURNALED_ON_PARENT.items()
         if t in tables
     }
@@ -174,7 +166,7 @@ def compare_with_journal(conn: sqlite3.Connection, limit: int | None = 10) -> di
         if t in NOT_RECORDS or t in excluded:
             continue
         if "id" not in _columns(conn, t):
-            excluded[t] = "a link table without ids: journaled on its parent"
+            excluded[t] = msg("check.link_table")
             continue
         compared.append(t)
     removed = {(r[0], r[1]) for r in conn.execute(_LAST_STATES + " AND after IS NULL")}
@@ -224,7 +216,7 @@ def _compare_table(
                     table,
                     dict(row),
                     None,
-                    "is not in the journal: added outside portefolje",
+                    msg("check.added_outside"),
                     journaled=None,
                 )
             )
@@ -243,8 +235,7 @@ def _compare_table(
                         table,
                         after,
                         None,
-                        "is missing, though the journal never removed it: deleted outside "
-                        "portefolje",
+                        msg("check.deleted_outside"),
                         journaled=after,
                         present=False,
                     )
@@ -259,7 +250,7 @@ def _compare_table(
                     table,
                     current,
                     None,
-                    "is present, though the journal removed it: put back outside portefolje",
+                    msg("check.put_back_outside"),
                     journaled=None,
                 )
             )
@@ -271,7 +262,7 @@ def _compare_table(
                             table,
                             current,
                             column,
-                            "differs from its last journaled value: changed outside portefolje",
+                            msg("check.changed_outside"),
                             journaled=after,
                         )
                     )
@@ -298,8 +289,12 @@ def _difference(
 ) -> dict[str, Any]:
     code = record.get("code")
     ident = record.get("id")
-    name = f"{table} {code} (id {ident})" if code else f"{table} id {ident}"
-    where = f", column {column}" if column else ""
+    name = (
+        msg("check.record_code", table=table_name(table), code=code, id=ident)
+        if code
+        else msg("check.record_id", table=table_name(table), id=ident)
+    )
+    where = msg("check.column", column=column_name(column)) if column else ""
     return {
         "table": table,
         "id": ident,
@@ -346,10 +341,16 @@ def schema_problems(conn: sqlite3.Connection, version: int) -> list[str]:
     finally:
         fresh.close()
     have = _schema(conn)
-    problems = [f"missing {kind} {name}" for kind, name in sorted(want.keys() - have.keys())]
-    problems += [f"unexpected {kind} {name}" for kind, name in sorted(have.keys() - want.keys())]
+    problems = [
+        msg("check.schema_missing", kind=kind, name=name)
+        for kind, name in sorted(want.keys() - have.keys())
+    ]
     problems += [
-        f"{kind} {name} is defined differently"
+        msg("check.schema_unexpected", kind=kind, name=name)
+        for kind, name in sorted(have.keys() - want.keys())
+    ]
+    problems += [
+        msg("check.schema_different", kind=kind, name=name)
         for kind, name in sorted(want.keys() & have.keys())
         if want[(kind, name)] != have[(kind, name)]
     ]

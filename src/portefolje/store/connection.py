@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
 
 from portefolje.domain.errors import DatabaseError
+from portefolje.i18n import msg
 
 # "Port" in the file header (offset 68): marks a file as a portefolje database.
 APPLICATION_ID = 0x506F7274
@@ -102,7 +103,7 @@ def migrations() -> list[tuple[int, str, Path]]:
         found.append((int(path.name[:4]), path.stem[5:], path))
     for expected, (number, _, path) in enumerate(found, start=1):
         if number != expected:
-            raise DatabaseError(f"migration files are out of sequence at {path.name}")
+            raise DatabaseError(msg("err.migrations_sequence", name=path.name))
     return found
 
 
@@ -117,9 +118,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
 def check_busy_timeout(seconds: float) -> float:
     """A usable busy timeout in seconds: finite, not negative, at most a day."""
     if not math.isfinite(seconds) or not 0 <= seconds <= MAX_BUSY_TIMEOUT:
-        raise DatabaseError(
-            f"--busy-timeout must be a number of seconds from 0 to {int(MAX_BUSY_TIMEOUT)}"
-        )
+        raise DatabaseError(msg("err.busy_timeout_range", most=int(MAX_BUSY_TIMEOUT)))
     return seconds
 
 
@@ -180,10 +179,7 @@ def journal_setting() -> str | None:
         return None
     if setting not in JOURNAL_MODES:
         shown = raw.encode("ascii", "backslashreplace").decode()[:40]
-        raise DatabaseError(
-            f"PORTEFOLJE_JOURNAL_MODE={shown!r} is not a journal mode portefolje knows: "
-            "use wal or delete (rollback), or unset it"
-        )
+        raise DatabaseError(msg("err.journal_mode", value=shown))
     return JOURNAL_MODES[setting]
 
 
@@ -196,10 +192,7 @@ def journal_mode_for(path: Path, current: str | None = None) -> str:
     one change made without being asked, because WAL there can corrupt the database."""
     setting = journal_setting()
     if setting == "wal" and is_network_path(path):
-        raise DatabaseError(
-            f"{path} is on a network share, where SQLite's WAL mode can corrupt the database; "
-            "unset PORTEFOLJE_JOURNAL_MODE=wal (rollback-journal mode is used there)"
-        )
+        raise DatabaseError(msg("err.wal_on_share", path=path))
     if setting is not None:
         return setting
     if current is None:
@@ -272,7 +265,7 @@ def inspect_file(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> File
     except OSError as exc:
         return FileInfo("no-access", reason=exc.strerror or str(exc))
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        return FileInfo("not-sqlite", reason="not an SQLite database")
+        return FileInfo("not-sqlite", reason=msg("err.reason_not_sqlite"))
     wal = header[18] == 2
     try:
         conn = _peek_connection(path, wal, busy_timeout)
@@ -303,11 +296,11 @@ def inspect_file(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> File
     elif app_id == 0 and version >= 1 and tables >= LEGACY_TABLES:
         info.kind = "ours"  # made by portefolje 0.1: the id is set at its next upgrade
     elif app_id != 0:
-        info.reason = f"it belongs to another program (application id {app_id:#010x})"
+        info.reason = msg("err.reason_other_program", id=f"{app_id:#010x}")
     elif version == 0:
-        info.reason = "it holds tables of another program"
+        info.reason = msg("err.reason_other_tables")
     else:
-        info.reason = f"schema version {version} but not portefolje's tables"
+        info.reason = msg("err.reason_schema_not_ours", version=version)
     return info
 
 
@@ -333,28 +326,19 @@ def open_db(
     info = inspect_file(path, busy_timeout)
     if info.kind in ("missing", "empty"):
         if not create:
-            raise DatabaseError(
-                f"no database at {path}; create it with `portefolje init` (or pass --db PATH)"
-            )
+            raise DatabaseError(msg("err.no_database", path=path))
         return _create(path, busy_timeout)
     if info.kind == "no-access":
-        raise DatabaseError(f"cannot read {path}: {info.reason}")
+        raise DatabaseError(msg("err.cannot_read", path=path, reason=info.reason))
     if info.kind != "ours":
-        raise DatabaseError(
-            f"{path} is not a portefolje database ({info.reason}); it was not touched"
-        )
+        raise DatabaseError(msg("err.not_ours", path=path, reason=info.reason))
     latest = latest_version()
     if info.version > latest:
-        raise DatabaseError(
-            f"{path} has schema version {info.version}, newer than this portefolje understands "
-            f"({latest}); upgrade portefolje to use it (the file was not touched)"
-        )
+        raise DatabaseError(msg("err.schema_newer", path=path, version=info.version, latest=latest))
     if not _writable(path):
         if info.version < latest:
             raise DatabaseError(
-                f"{path} has schema version {info.version} and needs an upgrade to {latest}, "
-                "but it is read-only here; run `portefolje init` where the file and its folder "
-                "can be written"
+                msg("err.upgrade_read_only", path=path, version=info.version, latest=latest)
             )
         return _open_read_only(path, info, busy_timeout)
     conn = _connect(path, busy_timeout)
@@ -365,7 +349,7 @@ def open_db(
         if wanted != current:
             conn.execute(f"PRAGMA journal_mode = {wanted}")
             if notify and journal_setting() is None:
-                notify(f"note: {path} is on a network share; switched it from WAL to rollback mode")
+                notify(msg("msg.network_share", path=path))
         from portefolje.store.migrate import migrate
 
         migrate(conn, path, notify)
@@ -413,10 +397,7 @@ def _open_read_only(path: Path, info: FileInfo, busy_timeout: float) -> Connecti
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError as exc:
         conn.close()
-        raise DatabaseError(
-            f"cannot read {path} here: it is read-only and in WAL mode, and SQLite needs to "
-            f"create {path.name}-shm beside it ({exc}); copy the file somewhere writable"
-        ) from exc
+        raise DatabaseError(msg("err.read_only_wal", path=path, name=path.name, error=exc)) from exc
     return conn
 
 
@@ -464,7 +445,10 @@ def _configure(conn: sqlite3.Connection, busy_timeout: float) -> None:
 
 # -- errors --------------------------------------------------------------------------------------
 
-DISK_FULL = "disken er fuld (the disk is full, so SQLite could not write)"
+
+def disk_full_text() -> str:
+    """'disken er fuld' / 'the disk is full, so SQLite could not write'."""
+    return msg("err.disk_full")
 
 
 def disk_full(exc: BaseException) -> bool:
@@ -476,25 +460,13 @@ def translate_operational(exc: sqlite3.Error, path: Path | None = None) -> Datab
     text = str(exc)
     where = f" {path}" if path else ""
     if disk_full(exc):
-        return DatabaseError(
-            f"{DISK_FULL}: nothing was changed in the database{where}; free some space and "
-            "try again"
-        )
+        return DatabaseError(msg("err.db_disk_full", full=disk_full_text(), where=where))
     if "locked" in text or "busy" in text:
-        return DatabaseError(
-            f"the database{where} is locked by another portefolje process; nothing was changed. "
-            "Try again, or raise --busy-timeout"
-        )
+        return DatabaseError(msg("err.db_locked", where=where))
     if re.search(r"readonly|read-only", text):
-        return DatabaseError(f"the database{where} is read-only here; nothing was changed")
+        return DatabaseError(msg("err.db_read_only", where=where))
     if "unable to open" in text:
-        return DatabaseError(
-            f"cannot open or create the database{where}: check that its folder exists and can "
-            "be written (unable to open database file)"
-        )
+        return DatabaseError(msg("err.db_cannot_open", where=where))
     if "disk I/O error" in text:
-        return DatabaseError(
-            f"the disk reported an error while writing the database{where} (disk I/O error); "
-            "nothing was changed. Check the drive or share, then run `portefolje db check`"
-        )
-    return DatabaseError(f"database error{where}: {text}")
+        return DatabaseError(msg("err.db_io", where=where))
+    return DatabaseError(msg("err.db_other", where=where, text=text))

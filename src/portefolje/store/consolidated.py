@@ -19,6 +19,7 @@ from typing import Any
 
 from portefolje.domain.cpr import guard
 from portefolje.domain.errors import DatabaseError, NotFound
+from portefolje.i18n import msg
 
 APPLICATION_ID = 0x506F4B6F  # "PoKo": portefolje, konsoliderede rapporter
 VERSION = 1
@@ -74,7 +75,7 @@ def open_archive(path: Path, *, create: bool) -> sqlite3.Connection:
     path, a portefolje database included, is refused untouched."""
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
-        raise DatabaseError(f"no archive of consolidated reports at {path}")
+        raise DatabaseError(msg("err.no_archive", path=path))
     if exists:
         _check(path)
     else:
@@ -102,11 +103,8 @@ def _check(path: Path) -> None:
         app_id, tables = None, set()
     if app_id == APPLICATION_ID:
         return
-    what = "a portefolje database" if "journal" in tables else "not an archive of this kind"
-    raise DatabaseError(
-        f"{path} is {what}; --archive takes a file of its own for consolidated reports "
-        "(give a new file name); it was not touched"
-    )
+    what = msg("err.archive_is_db") if "journal" in tables else msg("err.archive_other")
+    raise DatabaseError(msg("err.archive_wrong", path=path, what=what))
 
 
 def digest(files: Mapping[str, bytes]) -> str:
@@ -128,7 +126,7 @@ def publish(
     """Store a consolidated report as sent. The same bytes for the same day and language again
     record nothing new: returns (the report, False)."""
     guard("--by", made_by)
-    guard("the command line", command)
+    guard(msg("what.command_line"), command)
     fingerprint = digest(files)
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -227,7 +225,7 @@ def archived(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
     for r in archive(conn):
         if r["code"].lower() == ref.lower() or str(r["id"]) == ref:
             return r
-    raise NotFound(f"no consolidated report {ref!r} in the archive (see `report archive list`)")
+    raise NotFound(msg("err.no_consolidated", ref=ref))
 
 
 def file(conn: sqlite3.Connection, ref: str, fmt: str) -> bytes:
@@ -237,5 +235,5 @@ def file(conn: sqlite3.Connection, ref: str, fmt: str) -> bytes:
         (record["id"], fmt),
     ).fetchone()
     if found is None:
-        raise NotFound(f"consolidated report {record['code']} has no {fmt} file")
+        raise NotFound(msg("err.consolidated_no_file", code=record["code"], format=fmt))
     return bytes(found[0])

@@ -16,6 +16,7 @@ from typing import Any
 from portefolje.domain import rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import Refused
+from portefolje.i18n import msg, of
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
@@ -178,7 +179,7 @@ def events(conn: sqlite3.Connection, deliverable_id: int) -> list[dict[str, Any]
 def record(conn: sqlite3.Connection, ref: str | int, as_of: date | None = None) -> dict[str, Any]:
     found = deliverables(conn, [resolve(conn, "deliverable", ref)["id"]], as_of=as_of)
     if not found:
-        raise Refused(f"deliverable {ref} did not exist yet on that day")
+        raise Refused(msg("err.deliverable_not_yet", code=ref))
     found[0]["events"] = events(conn, found[0]["id"])
     return found[0]
 
@@ -200,7 +201,7 @@ def add(
 
     rules.check_prior_dates(meeting, [day for _, day, _ in priors])
     values: dict[str, Any] = {
-        "title": rules.require_text(title, "a title"),
+        "title": rules.require_text(title, "what.title"),
         "committee_id": resolve(w.conn, "committee", committee)["id"],
         "meeting_date": meeting,
         "kind": kind,
@@ -299,12 +300,19 @@ def _event(w: Writer, deliverable_id: int, on: str, kind: str, reason: str | Non
     )
 
 
+def _word(state: str) -> str:
+    """A deliverable's state as the refusals say it ('leveret' / 'delivered')."""
+    return msg(f"state.deliverable.{state}")
+
+
 def deliver(w: Writer, ref: str, *, on: str) -> dict[str, Any]:
     row = resolve(w.conn, "deliverable", ref)
     state, since = _last(w, row["id"])
     if state != "open":
-        raise Refused(f"deliverable {row['code']} was already {state} on {since}")
-    rules.check_event_date(on, since, f"change of deliverable {row['code']}")
+        raise Refused(
+            msg("err.deliverable_already", code=row["code"], state=_word(state), date=since)
+        )
+    rules.check_event_date(on, since, of("what.change_of", "deliverable", row["code"]))
     _event(w, row["id"], on, "delivered", None)
     return record(w.conn, row["id"])
 
@@ -312,11 +320,11 @@ def deliver(w: Writer, ref: str, *, on: str) -> dict[str, Any]:
 def undeliver(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
     """Take back 'delivered' (registered by mistake, or the case was sent back)."""
     row = resolve(w.conn, "deliverable", ref)
-    reason = rules.require_text(reason, "a reason (--reason) to take back a delivery")
+    reason = rules.require_text(reason, "what.reason_undeliver")
     state, since = _last(w, row["id"])
     if state != "delivered":
-        raise Refused(f"deliverable {row['code']} is not delivered; there is nothing to take back")
-    rules.check_event_date(on, since, f"change of deliverable {row['code']}")
+        raise Refused(msg("err.deliverable_not_delivered", code=row["code"]))
+    rules.check_event_date(on, since, of("what.change_of", "deliverable", row["code"]))
     _event(w, row["id"], on, "undelivered", reason)
     return record(w.conn, row["id"])
 
@@ -324,11 +332,13 @@ def undeliver(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, 
 def cancel(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
     """A case that will not go to the committee: kept and shown as cancelled."""
     row = resolve(w.conn, "deliverable", ref)
-    reason = rules.require_text(reason, "a reason (--reason) to cancel a deliverable")
+    reason = rules.require_text(reason, "what.reason_cancel_deliverable")
     state, since = _last(w, row["id"])
     if state != "open":
-        raise Refused(f"deliverable {row['code']} was already {state} on {since}")
-    rules.check_event_date(on, since, f"change of deliverable {row['code']}")
+        raise Refused(
+            msg("err.deliverable_already", code=row["code"], state=_word(state), date=since)
+        )
+    rules.check_event_date(on, since, of("what.change_of", "deliverable", row["code"]))
     _event(w, row["id"], on, "cancelled", reason)
     return record(w.conn, row["id"])
 
@@ -347,17 +357,19 @@ def reschedule(
     earlier date and the reason. The prior handling must still come before the new meeting:
     give it again with `priors` ([] clears it), or it stays only if it still fits."""
     row = resolve(w.conn, "deliverable", ref)
-    verb = "postpone" if kind == "postponed" else "bring forward"
-    reason = rules.require_text(reason, f"a reason (--reason) to {verb} a deliverable")
+    verb = "postpone" if kind == "postponed" else "advance"
+    reason = rules.require_text(reason, f"what.reason_{verb}_deliverable")
     state, since = _last(w, row["id"])
     if state != "open":
-        raise Refused(f"deliverable {row['code']} was {state} on {since}; it cannot move")
+        raise Refused(
+            msg("err.deliverable_cannot_move", code=row["code"], state=_word(state), date=since)
+        )
     rules.check_reschedule(row["code"], row["meeting_date"], meeting, kind)
     last_move = w.conn.execute(
         "SELECT max(postponed_on) FROM deliverable_postponement WHERE deliverable_id = ?",
         (row["id"],),
     ).fetchone()[0]
-    rules.check_event_date(on, last_move, f"postponement of deliverable {row['code']}")
+    rules.check_event_date(on, last_move, of("what.postponement_of", "deliverable", row["code"]))
     if priors is None:
         rules.check_prior_dates(
             meeting, [d for _, d, _ in _current_priors(w, row["id"])], moving=True

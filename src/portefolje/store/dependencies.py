@@ -14,6 +14,7 @@ from typing import Any
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import require_text
+from portefolje.i18n import msg, record_name
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
@@ -98,13 +99,10 @@ def _target(
     w: Writer, on_project: str | None, external: str | None
 ) -> tuple[int | None, str | None]:
     if (on_project is None) == (external is None):
-        raise InvalidValue(
-            "name what the project waits for: another project (--on P) or an initiative "
-            "outside the portfolio (--on-external TEXT)"
-        )
+        raise InvalidValue(msg("err.depends_what"))
     if on_project is not None:
         return int(resolve(w.conn, "project", on_project)["id"]), None
-    return None, require_text(external, "the initiative (--on-external)")
+    return None, require_text(external, "what.initiative")
 
 
 def _current(w: Writer, project_id: int, on_id: int | None, external: str | None) -> Any:
@@ -128,19 +126,23 @@ def depend(
     p = resolve(w.conn, "project", project)
     on_id, external = _target(w, on_project, external)
     if on_id == p["id"]:
-        raise Refused(f"project {p['code']} cannot depend on itself")
+        raise Refused(msg("err.depends_on_itself", code=p["code"]))
     created = w.conn.execute(
         "SELECT min(date) FROM project_event WHERE project_id = ? AND kind = 'status'", (p["id"],)
     ).fetchone()[0]
     if created and on < created:
-        raise Refused(f"the date {on} is before project {p['code']} was created ({created})")
-    if _current(w, p["id"], on_id, external) is not None:
-        raise Refused(f"project {p['code']} already depends on that (end it first with --end)")
-    if on_id is not None and _reaches(w.conn, on_id, p["id"]):
         raise Refused(
-            f"that would be a circle: the other project already waits, directly or through "
-            f"others, for {p['code']}"
+            msg(
+                "err.date_before_created",
+                date=on,
+                what=record_name("project", p["code"]),
+                first=created,
+            )
         )
+    if _current(w, p["id"], on_id, external) is not None:
+        raise Refused(msg("err.depends_already", code=p["code"]))
+    if on_id is not None and _reaches(w.conn, on_id, p["id"]):
+        raise Refused(msg("err.depends_circle", code=p["code"]))
     w.insert(
         "project_dependency",
         {
@@ -165,9 +167,9 @@ def end(
     on_id, external = _target(w, on_project, external)
     row = _current(w, p["id"], on_id, external)
     if row is None:
-        raise Refused(f"project {p['code']} has no such dependency in force")
+        raise Refused(msg("err.depends_none", code=p["code"]))
     if on < row["valid_from"]:
-        raise Refused(f"the dependency holds from {row['valid_from']}; it cannot end before that")
+        raise Refused(msg("err.depends_end_early", date=row["valid_from"]))
     if on == row["valid_from"]:
         w.delete("project_dependency", row["id"])
     else:

@@ -16,6 +16,8 @@ from typing import Any
 from portefolje.domain.dates import today
 from portefolje.domain.economics import check_index
 from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.domain.rules import word
+from portefolje.i18n import msg, record_name
 from portefolje.store import versions
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
@@ -420,7 +422,7 @@ def _refs(
             found = resolve(w.conn, "solution", solution)
             project_id = values.get("project_id")
             if project_id is not None and found["project_id"] != project_id:
-                raise InvalidValue(f"solution {found['code']} belongs to another project")
+                raise InvalidValue(msg("err.solution_other_project", code=found["code"]))
             values["solution_id"] = found["id"]
         else:
             values["solution_id"] = None
@@ -466,7 +468,7 @@ def edit_saving(
     row = resolve(w.conn, "saving", ref)
     now = versions.current(w.conn, SAVING, row["id"])
     if now is None:
-        raise Refused(f"saving {row['code']} was removed")
+        raise Refused(msg("err.saving_removed", code=row["code"]))
     changes = _refs(
         w, {k: v for k, v in changes.items() if v is not None}, project, department, solution
     )
@@ -481,10 +483,7 @@ def edit_saving(
         return savings(w.conn, [row["id"]], as_of=_after(now))[0]
     guarded = now["stage"] != "estimated" or changes.get("stage", "estimated") != "estimated"
     if guarded and not (note and note.strip() and note.strip() != (now["note"] or "").strip()):
-        raise Refused(
-            f"saving {row['code']} is {now['stage']}: say why it changes with --note (a new "
-            "note: the evidence behind a documented figure must stay traceable)"
-        )
+        raise Refused(msg("err.saving_needs_note", code=row["code"], stage=word(now["stage"])))
     if changes.get("stage") in ("documented", "budgeted") and now["stage"] == "estimated":
         changes.setdefault("realised", now["realised"] or now["amount"])
     check_saving({**now, **changes})
@@ -506,7 +505,7 @@ def remove(w: Writer, kind: str, ref: str, *, on: str | None = None) -> dict[str
     v = versions.ALL[kind]
     now = versions.current(w.conn, v, row["id"])
     if now is None:
-        raise Refused(f"{kind} {row['code']} was already removed")
+        raise Refused(msg("err.already_removed", what=record_name(kind, row["code"])))
     read = {"saving": savings, "investment": investments, "coverage": coverage}[kind]
     shown = read(w.conn, [row["id"]], as_of=_after(now))[0]
     versions.remove(w, v, row["id"], on or today().isoformat())
@@ -644,7 +643,7 @@ def remove_target(w: Writer, ref: str, *, on: str | None = None) -> dict[str, An
     row = resolve(w.conn, "target", ref)
     now = versions.current(w.conn, TARGET, row["id"])
     if now is None:
-        raise Refused(f"target {row['code']} was already removed")
+        raise Refused(msg("err.already_removed", what=record_name("target", row["code"])))
     shown = targets(w.conn, [row["id"]], as_of=_after(now))[0]
     versions.remove(w, TARGET, row["id"], on or today().isoformat())
     return shown

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from portefolje.domain import history
 from portefolje.domain.errors import Refused
+from portefolje.i18n import column_name, msg, record_name
 
 if TYPE_CHECKING:
     from portefolje.store.importing import Importer
@@ -47,8 +48,13 @@ def _approvals_after_decisions(imp: Importer, what: str, item: dict[str, Any]) -
         taken = _meeting_day(imp, e.get("decision"), f"{what}.{item['code']}.history")
         if taken is not None and e["date"] < taken:
             raise Refused(
-                f"{what[:-1]} {item['code']}: the approval on {e['date']} comes before decision "
-                f"{e['decision']} was taken ({taken})"
+                msg(
+                    "err.doc_approval_before_decision",
+                    what=record_name(what[:-1], item["code"]),
+                    date=e["date"],
+                    decision=e["decision"],
+                    taken=taken,
+                )
             )
 
 
@@ -63,8 +69,13 @@ def _prepare_criterion(imp: Importer, item: dict[str, Any]) -> None:
     ).fetchone()
     if taken is not None:
         raise Refused(
-            f"criterion {item['code']}: portfolio {item['portfolio']} already has the criterion "
-            f"{item['name']!r} ({taken[0]})"
+            msg(
+                "err.doc_criterion_taken",
+                code=item["code"],
+                portfolio=item["portfolio"],
+                name=item["name"],
+                other=taken[0],
+            )
         )
 
 
@@ -84,8 +95,7 @@ def _prepare_project(imp: Importer, item: dict[str, Any]) -> None:
     for d in item["dependencies"]:
         if d["from"] < created:
             raise Refused(
-                f"project {item['code']}: a dependency from {d['from']} comes before the "
-                f"project was created ({created})"
+                msg("err.doc_dependency_early", code=item["code"], date=d["from"], created=created)
             )
     if not item["scores"]:
         return
@@ -101,19 +111,23 @@ def _prepare_project(imp: Importer, item: dict[str, Any]) -> None:
         ).fetchone()[0]
         if owner != portfolio:
             raise Refused(
-                f"project {item['code']}: criterion {s['criterion']} belongs to another portfolio"
+                msg("err.doc_criterion_other", code=item["code"], criterion=s["criterion"])
             )
         if s["date"] < created or s["date"] < last.get(s["criterion"].lower(), s["date"]):
             raise Refused(
-                f"project {item['code']}: the score on {s['criterion']} of {s['date']} comes "
-                "before the project's creation or an earlier score"
+                msg(
+                    "err.doc_score_early",
+                    code=item["code"],
+                    criterion=s["criterion"],
+                    date=s["date"],
+                )
             )
         last[s["criterion"].lower()] = s["date"]
 
 
 def _prepare_risk(imp: Importer, item: dict[str, Any]) -> None:
     if (item.get("project") is None) == (item.get("portfolio") is None):
-        raise Refused(f"risk {item['code']} belongs to a project or a portfolio (one of them)")
+        raise Refused(msg("err.doc_owner", what=record_name("risk", item["code"])))
     p, c = item.get("probability"), item.get("consequence")
     if not item["assessments"] and p is not None and c is not None:
         item["assessments"] = [
@@ -130,9 +144,7 @@ def _prepare_risk(imp: Importer, item: dict[str, Any]) -> None:
 
 def _prepare_action(imp: Importer, item: dict[str, Any]) -> None:
     if not (item.get("decision") or item.get("project") or item.get("portfolio")):
-        raise Refused(
-            f"action {item['code']} comes from a decision or belongs to a project or a portfolio"
-        )
+        raise Refused(msg("err.doc_action_owner", code=item["code"]))
     if not item.get("opened"):
         where = f"actions.{item['code']}"
         item["opened"] = _meeting_day(imp, item.get("decision"), where) or imp.today
@@ -169,12 +181,9 @@ def _derived_segment(
     if not wanted or wanted == now["status"]:
         return
     if now["status"] == "active" and wanted == "proposed":
-        raise Refused(f"segment {item['code']} is active; it cannot become a proposal again")
+        raise Refused(msg("err.doc_segment_active", code=item["code"]))
     if wanted == "active":
-        raise Refused(
-            f"segment {item['code']}: an approval needs its decision; add it to the history "
-            "(to: active, decision: …)"
-        )
+        raise Refused(msg("err.doc_segment_needs_decision", code=item["code"]))
     pipeline.decide_segment(
         imp.w,
         str(rid),
@@ -264,9 +273,7 @@ def _update_criterion(
 
     changes = _plain_changes(spec, imp, item, current, given)
     if "portfolio_id" in changes:
-        raise Refused(
-            f"criterion {item['code']} cannot move to another portfolio; add a new criterion"
-        )
+        raise Refused(msg("err.doc_criterion_move", code=item["code"]))
     if changes:
         imp.w.update("criterion", rid, changes, action="import")
 
@@ -289,9 +296,7 @@ def _update_segment(
     if "history" in given:
         for e in _new_entries(item["history"], current["history"]):
             if e["from"] is None:
-                raise Refused(
-                    f"segment {item['code']} is already registered; it cannot be proposed anew"
-                )
+                raise Refused(msg("err.doc_segment_registered", code=item["code"]))
             verb = "approve" if e["to"] == "active" else "reject"
             pipeline.decide_segment(
                 imp.w,
@@ -405,10 +410,7 @@ def _update_action(
     changes = _plain_changes(spec, imp, item, current, given)
     for fixed in ("due_date", "opened"):
         if fixed in changes:
-            raise Refused(
-                f"action {item['code']}: its {fixed.replace('_', ' ')} does not change once "
-                "given; add a new action (and mark the old one done)"
-            )
+            raise Refused(msg("err.doc_action_fixed", code=item["code"], field=column_name(fixed)))
     if changes:
         imp.w.update("action", rid, changes, action="import")
     if "events" in given:

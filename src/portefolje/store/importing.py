@@ -22,6 +22,7 @@ from portefolje.domain import history, rules
 from portefolje.domain.dates import today
 from portefolje.domain.economics import check_index
 from portefolje.domain.errors import PortefoljeError, Refused
+from portefolje.i18n import msg, record_name
 from portefolje.store import transfer
 from portefolje.store.registry import KINDS, claim_codes
 from portefolje.store.transfer import SPEC, Codes, Spec
@@ -305,7 +306,7 @@ CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
 
 def _one_owner(item: dict[str, Any], what: str) -> None:
     if (item.get("project") is None) == (item.get("portfolio") is None):
-        raise Refused(f"{what} {item['code']} belongs to a project or a portfolio (one of them)")
+        raise Refused(msg("err.doc_owner", what=record_name(what, item["code"])))
 
 
 def _all_versions(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -459,7 +460,7 @@ def _update_plain(
     if changes:
         for label in ("name", "title"):
             if label in changes:
-                changes[label] = rules.require_text(changes[label], label)
+                changes[label] = rules.require_text(changes[label], f"what.field_{label}")
         imp.w.update(spec.table, rid, changes, action="import")
     for child in spec.children:
         _append_children(imp, spec, rid, child, item, current, given)
@@ -534,7 +535,14 @@ def _project_event(imp: Importer, rid: int, e: dict[str, Any]) -> None:
         last = register.last_event(imp.w, rid, "status")
         verb = rules.verb_between(last["new_value"], e["to"])
         if verb is None:
-            raise Refused(f"project {rid}: no step goes from {last['new_value']} to {e['to']}")
+            raise Refused(
+                msg(
+                    "err.doc_no_step",
+                    what=record_name("project", str(rid)),
+                    a=last["new_value"],
+                    b=e["to"],
+                )
+            )
         register.change_status(
             imp.w, str(rid), verb, on=e["date"], reason=e["note"], decision=e.get("decision")
         )
@@ -565,10 +573,7 @@ def _derived_project(
     if _changed(item, given, current, "status") and item["status"] != last["new_value"]:
         verb = rules.verb_between(last["new_value"], item["status"])
         if verb is None:
-            raise Refused(
-                f"status: no step goes from {last['new_value']} to {item['status']}; "
-                "add the steps to the history"
-            )
+            raise Refused(msg("err.doc_status_no_step", a=last["new_value"], b=item["status"]))
         # the step's date: a status date the document changed with it, else today
         on = item.get("status_date") if "status_date" in given else None
         on = on if on and on > last["date"] else max(imp.today, last["date"])
@@ -665,7 +670,7 @@ def _milestone_event(
     elif kind == "cancelled":
         milestones.cancel(imp.w, str(rid), on=on, reason=reason)
     else:
-        raise Refused(f"a milestone cannot be {kind}")
+        raise Refused(msg("err.doc_cannot_be", kind=msg("kind.milestone"), event=kind))
 
 
 def _derived_milestone(
@@ -764,7 +769,7 @@ def _deliverable_event(
     elif kind == "cancelled":
         deliverables.cancel(imp.w, str(rid), on=on, reason=reason)
     else:
-        raise Refused(f"a deliverable cannot be {kind}")
+        raise Refused(msg("err.doc_cannot_be", kind=msg("kind.deliverable"), event=kind))
 
 
 def _derived_deliverable(
@@ -881,7 +886,9 @@ def _update_versioned(
     if current.get("removed") is not None:
         if differ:
             raise Refused(
-                f"{spec.key} {item['code']} was removed on {current['removed']}; add a new line"
+                msg(
+                    "err.doc_line_removed", key=spec.key, code=item["code"], date=current["removed"]
+                )
             )
         return
     if differ:

@@ -11,6 +11,7 @@ from portefolje.domain import indicators as rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import require_text
+from portefolje.i18n import msg
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
@@ -99,11 +100,9 @@ def add(
     from portefolje.store.register import add as add_record
 
     if (project is None) == (portfolio is None):
-        raise InvalidValue(
-            "an indicator belongs to a project (--project) or a portfolio (--portfolio)"
-        )
+        raise InvalidValue(msg("err.indicator_owner"))
     values = dict(values)
-    values["name"] = require_text(values.get("name"), "a name")
+    values["name"] = require_text(values.get("name"), "what.name")
     if project is not None:
         values["project_id"] = resolve(w.conn, "project", project)["id"]
     else:
@@ -135,7 +134,7 @@ def unmeasure(w: Writer, ref: str, *, on: str) -> dict[str, Any]:
         (row["id"], on),
     ).fetchall()
     if not found:
-        raise Refused(f"indicator {row['code']} has no measurement on {on}")
+        raise Refused(msg("err.no_measurement", code=row["code"], date=on))
     for (measurement_id,) in found:
         w.delete("indicator_measurement", measurement_id)
     return record(w.conn, row["id"])

@@ -17,6 +17,7 @@ from portefolje.domain import governance as rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import check_event_date, require_text
+from portefolje.i18n import msg, of
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
@@ -111,7 +112,7 @@ def edit_meeting(w: Writer, ref: str, changes: dict[str, Any]) -> dict[str, Any]
     if clean.get("portfolio_id") is not None:
         clean["portfolio_id"] = resolve(w.conn, "portfolio", clean["portfolio_id"])["id"]
     if "date" in clean and clean["date"] is None:
-        raise InvalidValue("a meeting has a date; give the right one with --date")
+        raise InvalidValue(msg("err.meeting_date"))
     w.update("meeting", row["id"], clean)
     return meeting_record(w.conn, row["id"])
 
@@ -217,7 +218,7 @@ def add_decision(
     from portefolje.store.register import add as add_record
 
     values = {
-        "text": require_text(text, "the decision's text"),
+        "text": require_text(text, "what.decision_text"),
         "meeting_id": resolve(w.conn, "meeting", meeting)["id"],
     }
     rec = add_record(w, "decision", values, code)
@@ -235,7 +236,7 @@ def edit_decision(
     if changes.get("meeting_id") is not None:
         changes["meeting_id"] = resolve(w.conn, "meeting", changes["meeting_id"])["id"]
     if changes.get("text") is not None:
-        changes["text"] = require_text(changes["text"], "the decision's text")
+        changes["text"] = require_text(changes["text"], "what.decision_text")
     edit_record(w, "decision", str(row["id"]), changes)
     if projects is not None:
         set_decision_projects(w, row["id"], projects)
@@ -362,13 +363,10 @@ def add_action(
     from portefolje.store.register import add as add_record
 
     if decision is None and project is None and portfolio is None:
-        raise InvalidValue(
-            "an action comes from a decision (--decision) or belongs to a project (--project) "
-            "or a portfolio (--portfolio)"
-        )
+        raise InvalidValue(msg("err.action_owner_record"))
     values: dict[str, Any] = {
-        "title": require_text(title, "a title"),
-        "owner": require_text(owner, "an owner (--owner, a role such as 'programsekretariatet')"),
+        "title": require_text(title, "what.title"),
+        "owner": require_text(owner, "what.owner_role"),
         "due_date": due,
         "note": note,
     }
@@ -385,9 +383,7 @@ def add_action(
         values["portfolio_id"] = resolve(w.conn, "portfolio", portfolio)["id"]
     values["opened"] = opened or meeting_day or today().isoformat()
     if due < values["opened"]:
-        raise InvalidValue(
-            f"the action is due on {due}, before it was asked for ({values['opened']})"
-        )
+        raise InvalidValue(msg("err.action_due_early", due=due, opened=values["opened"]))
     rec = add_record(w, "action", values, code)
     return action_record(w.conn, rec["id"])
 
@@ -409,19 +405,17 @@ def action_event(
     """Done, or taken back (undone, with a reason), on a date."""
     row = resolve(w.conn, "action", ref)
     if kind in rules.ACTION_REASONS:
-        reason = require_text(reason, "a reason (--reason) to mark an action as not done")
+        reason = require_text(reason, "what.reason_undone_action")
     state, since = _last(w, row["id"])
     try:
         rules.state_after(row["code"], "action", rules.ACTION_STATES, state, kind)
     except Refused:
         if kind == "done":
-            raise Refused(f"action {row['code']} was already done on {since}") from None
-        raise Refused(f"action {row['code']} is open; there is nothing to undo") from None
+            raise Refused(msg("err.action_already_done", code=row["code"], date=since)) from None
+        raise Refused(msg("err.action_open", code=row["code"])) from None
     if on < row["opened"]:
-        raise Refused(
-            f"the date {on} is before action {row['code']} was asked for ({row['opened']})"
-        )
-    check_event_date(on, since, f"change of action {row['code']}")
+        raise Refused(msg("err.date_before_asked", date=on, code=row["code"], opened=row["opened"]))
+    check_event_date(on, since, of("what.change_of", "action", row["code"]))
     w.insert(
         "action_event",
         {"action_id": row["id"], "date": on, "kind": kind, "reason": reason, "recorded_at": w.at},

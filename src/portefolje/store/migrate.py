@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from portefolje.domain.errors import DatabaseError
+from portefolje.i18n import msg
 from portefolje.store.connection import (
     APPLICATION_ID,
-    DISK_FULL,
     disk_full,
+    disk_full_text,
     migrations,
     translate_operational,
 )
@@ -34,7 +35,7 @@ def statements(script: str) -> Iterator[str]:
                 yield buffer.strip()
             buffer = ""
     if re.sub(r"--[^\n]*|/\*.*?\*/|\s|;", "", buffer, flags=re.S):
-        raise DatabaseError(f"a migration ends in an incomplete statement: {buffer[:60]!r}")
+        raise DatabaseError(msg("err.migration_incomplete", text=buffer[:60]))
 
 
 def _now() -> str:
@@ -80,9 +81,13 @@ def migrate(
                 if not disk_full(exc):
                     raise
                 raise DatabaseError(
-                    f"could not upgrade {path or 'the database'} to schema version "
-                    f"{pending[-1][0]}: {DISK_FULL}; it was left as it was (version {current}); "
-                    "free some space and run the command again"
+                    msg(
+                        "err.upgrade_disk_full_version",
+                        path=path or msg("what.the_database"),
+                        version=pending[-1][0],
+                        full=disk_full_text(),
+                        current=current,
+                    )
                 ) from exc
         except BaseException:
             if conn.in_transaction:
@@ -91,7 +96,7 @@ def migrate(
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
     if current > 0 and notify and path is not None:
-        notify(f"upgraded {path} from schema version {current} to {pending[-1][0]}")
+        notify(msg("msg.upgraded", path=path, old=current, new=pending[-1][0]))
     return [number for number, _, _ in pending]
 
 
@@ -124,20 +129,17 @@ def _apply(
         except sqlite3.Error as exc:
             if disk_full(exc):
                 raise DatabaseError(
-                    f"could not upgrade {path or 'the database'}: {DISK_FULL}; it was left as "
-                    "it was; free some space and run the command again"
+                    msg(
+                        "err.upgrade_disk_full",
+                        path=path or msg("what.the_database"),
+                        full=disk_full_text(),
+                    )
                 ) from exc
-            raise DatabaseError(
-                f"migration {file.name} failed and was rolled back: {exc}; the database was "
-                "left as it was"
-            ) from exc
+            raise DatabaseError(msg("err.migration_failed", name=file.name, error=exc)) from exc
     if clean:
         journal_differences(conn, f"upgrade to schema version {pending[-1][0]}")
     elif journaled and notify is not None:
-        notify(
-            "note: the database held changes made outside portefolje before the upgrade; "
-            "`portefolje db check` lists them, with the rows the upgrade reshaped"
-        )
+        notify(msg("msg.changed_outside"))
     if _has_table(conn, "schema_migration"):
         conn.executemany(
             "INSERT INTO schema_migration (version, name, applied_at, app_version) "
@@ -147,10 +149,7 @@ def _apply(
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     broken = conn.execute("PRAGMA foreign_key_check").fetchone()
     if broken is not None:
-        raise DatabaseError(
-            f"the upgrade would break a reference in table {broken[0]} (row {broken[1]}); "
-            "it was rolled back and the database left as it was"
-        )
+        raise DatabaseError(msg("err.upgrade_reference", table=broken[0], row=broken[1]))
 
 
 def migration_runs(conn: sqlite3.Connection) -> list[dict[str, object]]:

@@ -14,6 +14,7 @@ from typing import Any
 from portefolje.domain import rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.i18n import msg, of
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
@@ -220,11 +221,9 @@ def add(
     from portefolje.store.register import add as add_record
 
     if (project is None) == (portfolio is None):
-        raise InvalidValue(
-            "a milestone belongs to a project (--project) or a portfolio (--portfolio)"
-        )
+        raise InvalidValue(msg("err.milestone_owner"))
     values: dict[str, Any] = {
-        "title": rules.require_text(title, "a title"),
+        "title": rules.require_text(title, "what.title"),
         "due_date": due,
         "note": note,
         "follow_up": int(follow_up),
@@ -253,7 +252,9 @@ def _state(w: Writer, row: dict[str, Any]) -> tuple[str, str | None]:
     return last["kind"], last["date"]
 
 
-WORD = {"done": "met", "cancelled": "cancelled", "open": "open"}
+def _word(state: str) -> str:
+    """A milestone's state as the refusals say it: 'nået' / 'met' for done."""
+    return msg(f"state.milestone.{state}")
 
 
 def _event(w: Writer, milestone_id: int, on: str, kind: str, reason: str | None) -> None:
@@ -274,8 +275,10 @@ def done(w: Writer, ref: str, *, on: str) -> dict[str, Any]:
     row = resolve(w.conn, "milestone", ref)
     state, since = _state(w, row)
     if state != "open":
-        raise Refused(f"milestone {row['code']} was already {WORD[state]} on {since}")
-    rules.check_event_date(on, since, f"change of milestone {row['code']}")
+        raise Refused(
+            msg("err.milestone_already", code=row["code"], state=_word(state), date=since)
+        )
+    rules.check_event_date(on, since, of("what.change_of", "milestone", row["code"]))
     _event(w, row["id"], on, "done", None)
     return record(w.conn, row["id"])
 
@@ -284,13 +287,11 @@ def undone(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any
     """Take back 'met': the milestone is open again from `on`; the earlier 'met' stays in its
     history."""
     row = resolve(w.conn, "milestone", ref)
-    reason = rules.require_text(reason, "a reason (--reason) to mark a milestone as not met")
+    reason = rules.require_text(reason, "what.reason_undone_milestone")
     state, since = _state(w, row)
     if state != "done":
-        raise Refused(
-            f"milestone {row['code']} is {WORD[state]}, not met; there is nothing to undo"
-        )
-    rules.check_event_date(on, since, f"change of milestone {row['code']}")
+        raise Refused(msg("err.milestone_not_met", code=row["code"], state=_word(state)))
+    rules.check_event_date(on, since, of("what.change_of", "milestone", row["code"]))
     _event(w, row["id"], on, "undone", reason)
     return record(w.conn, row["id"])
 
@@ -298,27 +299,31 @@ def undone(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any
 def cancel(w: Writer, ref: str, *, on: str, reason: str | None) -> dict[str, Any]:
     """A milestone that will not happen: kept, shown as cancelled, no longer overdue."""
     row = resolve(w.conn, "milestone", ref)
-    reason = rules.require_text(reason, "a reason (--reason) to cancel a milestone")
+    reason = rules.require_text(reason, "what.reason_cancel_milestone")
     state, since = _state(w, row)
     if state != "open":
-        raise Refused(f"milestone {row['code']} was already {WORD[state]} on {since}")
-    rules.check_event_date(on, since, f"change of milestone {row['code']}")
+        raise Refused(
+            msg("err.milestone_already", code=row["code"], state=_word(state), date=since)
+        )
+    rules.check_event_date(on, since, of("what.change_of", "milestone", row["code"]))
     _event(w, row["id"], on, "cancelled", reason)
     return record(w.conn, row["id"])
 
 
 def move(w: Writer, ref: str, *, due: str, reason: str | None, on: str) -> dict[str, Any]:
     row = resolve(w.conn, "milestone", ref)
-    reason = rules.require_text(reason, "a reason (--reason) to move a milestone")
+    reason = rules.require_text(reason, "what.reason_move_milestone")
     state, since = _state(w, row)
     if state != "open":
-        raise Refused(f"milestone {row['code']} was {WORD[state]} on {since}; it cannot move")
+        raise Refused(
+            msg("err.milestone_cannot_move", code=row["code"], state=_word(state), date=since)
+        )
     if due == row["due_date"]:
-        raise Refused(f"milestone {row['code']} is already due on {due}")
+        raise Refused(msg("err.milestone_same_due", code=row["code"], date=due))
     last_move = w.conn.execute(
         "SELECT max(moved_on) FROM milestone_move WHERE milestone_id = ?", (row["id"],)
     ).fetchone()[0]
-    rules.check_event_date(on, last_move, f"move of milestone {row['code']}")
+    rules.check_event_date(on, last_move, of("what.move_of", "milestone", row["code"]))
     w.insert(
         "milestone_move",
         {

@@ -18,6 +18,7 @@ from portefolje.domain import governance as rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import Refused
 from portefolje.domain.rules import check_event_date, require_text
+from portefolje.i18n import msg, of, record_name
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
@@ -72,13 +73,13 @@ def add_criterion(
     from portefolje.store.register import add as add_record
 
     pf = resolve(w.conn, "portfolio", portfolio)
-    name = require_text(name, "a name")
+    name = require_text(name, "what.name")
     taken = [
         c for c in criteria(w.conn, portfolio_id=pf["id"]) if c["name"].lower() == name.lower()
     ]
     if taken:
         raise Refused(
-            f"portfolio {pf['code']} already has the criterion {name!r} ({taken[0]['code']})"
+            msg("err.criterion_taken", portfolio=pf["code"], name=name, code=taken[0]["code"])
         )
     values = {
         "portfolio_id": pf["id"],
@@ -115,27 +116,31 @@ def score(
         "SELECT portfolio_id FROM segment WHERE id = ?", (p["segment_id"],)
     ).fetchone()[0]
     if k["portfolio_id"] != portfolio_id:
-        raise Refused(
-            f"criterion {k['code']} belongs to another portfolio than project {p['code']}; "
-            "see `portefolje criterion list --portfolio …`"
-        )
+        raise Refused(msg("err.criterion_other_portfolio", criterion=k["code"], project=p["code"]))
     created = w.conn.execute(
         "SELECT min(date) FROM project_event WHERE project_id = ? AND kind = 'status'", (p["id"],)
     ).fetchone()[0]
     if created and on < created:
-        raise Refused(f"the date {on} is before project {p['code']} was created ({created})")
+        raise Refused(
+            msg(
+                "err.date_before_created",
+                date=on,
+                what=record_name("project", p["code"]),
+                first=created,
+            )
+        )
     last = w.conn.execute(
         "SELECT max(date) FROM project_score WHERE project_id = ? AND criterion_id = ?",
         (p["id"], k["id"]),
     ).fetchone()[0]
-    check_event_date(on, last, f"score of project {p['code']} on {k['code']}")
+    check_event_date(on, last, msg("what.score_of", project=p["code"], criterion=k["code"]))
     w.insert(
         "project_score",
         {
             "project_id": p["id"],
             "criterion_id": k["id"],
             "date": on,
-            "score": rules.on_scale(value, "a score"),
+            "score": rules.on_scale(value, "what.a_score"),
             "note": note,
             "recorded_at": w.at,
         },
@@ -274,10 +279,12 @@ def decide_segment(
     target = rules.segment_transition(row["code"], current, verb)
     decision_id = None
     if verb == "approve":
-        decision_id = require_decision(w, decision, f"segment {row['code']}", on)
+        decision_id = require_decision(w, decision, record_name("segment", row["code"]), on)
     else:
-        reason = require_text(reason, "a reason (--reason) to reject a segment")
-    check_event_date(on, last["date"] if last else None, f"status change of segment {row['code']}")
+        reason = require_text(reason, "what.reason_reject_segment")
+    check_event_date(
+        on, last["date"] if last else None, of("what.status_change_of", "segment", row["code"])
+    )
     w.insert(
         "segment_event",
         {
@@ -297,19 +304,13 @@ def decide_segment(
 def require_decision(w: Writer, decision: str | None, what: str, on: str) -> int:
     """The decision an approval rests on: required, and taken on or before the approval."""
     if not decision or not decision.strip():
-        raise Refused(
-            f"approving {what} needs the decision it rests on (--decision; register it with "
-            "`portefolje decision add TEXT --meeting M`)"
-        )
+        raise Refused(msg("err.approval_needs_decision", what=what))
     found = resolve(w.conn, "decision", decision)
     taken = w.conn.execute(
         "SELECT date FROM meeting WHERE id = ?", (found["meeting_id"],)
     ).fetchone()[0]
     if on < taken:
-        raise Refused(
-            f"the approval on {on} comes before decision {found['code']} was taken ({taken}); "
-            f"use --date {taken} or later"
-        )
+        raise Refused(msg("err.approval_before_decision", date=on, code=found["code"], taken=taken))
     return int(found["id"])
 
 

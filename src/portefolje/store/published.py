@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.errors import NotFound
+from portefolje.i18n import msg
 from portefolje.store.backup import journal_head
 from portefolje.store.registry import allocate_codes
 from portefolje.store.write import Writer
@@ -153,7 +154,7 @@ def file(conn: sqlite3.Connection, ref: str, fmt: str) -> bytes:
         "SELECT content FROM published_file WHERE report_id = ? AND format = ?", (row["id"], fmt)
     ).fetchone()
     if found is None:
-        raise NotFound(f"published report {row['code']} has no {fmt} file")
+        raise NotFound(msg("err.no_format_file", code=row["code"], format=fmt))
     return bytes(found[0])
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from portefolje.domain.errors import DatabaseError
+from portefolje.i18n import msg
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every portefolje database has: a file without them is someone else's.
@@ -72,7 +73,7 @@ def wants_immutable(path: Path) -> bool:
     with open(path, "rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise DatabaseError(f"{path} is not a portefolje database (not an SQLite file)")
+        raise DatabaseError(msg("err.not_ours", path=path, reason=msg("err.reason_not_sqlite")))
     return header[18] == 2 and not Path(f"{path}-wal").exists()
 
 
@@ -84,7 +85,7 @@ def open_readonly(
     from portefolje.store.connection import latest_version
 
     if not path.is_file():
-        raise DatabaseError(f"no database at {path}")
+        raise DatabaseError(msg("err.no_database_at", path=path))
     stamp = _stamp(path)
     frozen = wants_immutable(path) if immutable is None else immutable
     conn = sqlite3.connect(uri(path, frozen), uri=True, isolation_level=None, timeout=30)
@@ -95,7 +96,7 @@ def open_readonly(
     try:
         version, tables = _look(conn, path)
         if not tables >= OUR_TABLES:
-            raise DatabaseError(f"{path} is not a portefolje database (no portefolje tables)")
+            raise DatabaseError(msg("err.not_ours", path=path, reason=msg("err.reason_no_tables")))
         wanted = latest_version() if expect_version is None else expect_version
         if version != wanted:
             raise DatabaseError(_version_message(path, version, wanted))
@@ -110,20 +111,14 @@ def _look(conn: sqlite3.Connection, path: Path) -> tuple[int, set[str]]:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is not a portefolje database ({exc})") from exc
+        raise DatabaseError(msg("err.not_ours_plain", path=path, reason=exc)) from exc
     return version, tables
 
 
 def _version_message(path: Path, found: int, wanted: int) -> str:
     if found > wanted:
-        return (
-            f"{path} has schema version {found}, newer than this portefolje reads ({wanted}); "
-            "upgrade portefolje"
-        )
-    return (
-        f"{path} has schema version {found}, not {wanted}: it is read as it is and never "
-        f"upgraded here; upgrade it with `portefolje --db {path} init` where it is kept"
-    )
+        return msg("err.ro_schema_newer", path=path, found=found, wanted=wanted)
+    return msg("err.ro_schema_older", path=path, found=found, wanted=wanted)
 
 
 def read_snapshot(f: ReadOnlyFile) -> None:

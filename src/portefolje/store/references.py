@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import sqlite3
 
+from portefolje.i18n import count, msg
+from portefolje.i18n.reports import NOUNS
+
 # a reference from a version row (or an event, a link, a score) is named by the record it is
 # part of: (that record's table, the column naming it, the noun)
+# part of: (that record's table, the column naming it, the noun in the catalogue's NOUNS)
 _VERSION_OF = {
-    "saving_version": ("saving", "saving_id", "saving line"),
+    "saving_version": ("saving", "saving_id", "saving_line"),
     "investment_version": ("investment", "investment_id", "investment"),
-    "coverage_version": ("coverage", "coverage_id", "coverage line"),
-    "project_event": ("project", "project_id", "project approval"),
-    "segment_event": ("segment", "segment_id", "segment approval"),
+    "coverage_version": ("coverage", "coverage_id", "coverage"),
+    "project_event": ("project", "project_id", "project_approval"),
+    "segment_event": ("segment", "segment_id", "segment_approval"),
     "decision_project": ("decision", "decision_id", "decision"),
-    "project_dependency": ("project", "project_id", "project dependency"),
-    "project_score": ("project", "project_id", "project score"),
+    "project_dependency": ("project", "project_id", "project_dependency"),
+    "project_score": ("project", "project_id", "project_score"),
 }
-_PLURAL = {"criterion": "criteria", "project dependency": "project dependencies"}
+# the noun (in the catalogue's NOUNS) for a referring table
 _NOUN = {
     "project": "project",
     "segment": "segment",
@@ -26,11 +30,11 @@ _NOUN = {
     "milestone": "milestone",
     "deliverable": "deliverable",
     "deliverable_project": "deliverable",
-    "deliverable_prior": "deliverable (prior handling)",
+    "deliverable_prior": "deliverable_prior",
     "indicator": "indicator",
     "target": "target",
-    "target_share": "distribution key",
-    "published_report": "published report",
+    "target_share": "distribution_key",
+    "published_report": "published_report",
     "risk": "risk",
     "meeting": "meeting",
     "decision": "decision",
@@ -71,7 +75,7 @@ def referrers(conn: sqlite3.Connection, table: str, record_id: int) -> list[str]
                 )
             ]
         else:
-            noun = _NOUN.get(child, child.replace("_", " "))
+            noun = _NOUN.get(child, child)
             has_code = child in _NOUN and child not in ("deliverable_project", "deliverable_prior")
             select = "code" if has_code else "NULL"
             if child in ("deliverable_project", "deliverable_prior"):
@@ -92,11 +96,9 @@ def referrers(conn: sqlite3.Connection, table: str, record_id: int) -> list[str]
                 ]
         if codes:
             shown = [c for c in codes[:5] if c]
-            more = f", … {len(codes) - 5} more" if len(codes) > 5 else ""
-            plural = noun if len(codes) == 1 else _PLURAL.get(noun, f"{noun}s")
-            found.append(
-                f"{len(codes)} {plural}" + (f" ({', '.join(shown)}{more})" if shown else "")
-            )
+            more = msg("msg.and_more", n=len(codes) - 5) if len(codes) > 5 else ""
+            counted = count(len(codes), noun) if noun in NOUNS else f"{len(codes)} {noun}"
+            found.append(counted + (f" ({', '.join(shown)}{more})" if shown else ""))
     return found
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from portefolje.domain import rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.i18n import msg
 from portefolje.store import queries
 from portefolje.store.registry import (
     KINDS,
@@ -60,7 +61,7 @@ def edit(w: Writer, kind: str, ref: str, changes: dict[str, Any]) -> dict[str, A
         claim_code(w.conn, kind, clean["code"])
     for label in ("name", "title"):
         if label in clean:
-            clean[label] = rules.require_text(clean[label], label)
+            clean[label] = rules.require_text(clean[label], f"what.field_{label}")
     w.update(KINDS[kind].table, row["id"], clean)
     if kind in queries.RECORDS:
         return queries.RECORDS[kind](w.conn, [row["id"]])[0]
@@ -78,8 +79,12 @@ def remove(w: Writer, kind: str, ref: str) -> dict[str, Any]:
     found = referrers(w.conn, table, row["id"])
     if found:
         raise Refused(
-            f"{kind} {row['code']} cannot be removed: {'; '.join(found)} refer to it "
-            "(remove or move them first)"
+            msg(
+                "err.referred_to",
+                kind=msg(f"kind.{kind}"),
+                code=row["code"],
+                found="; ".join(found),
+            )
         )
     if kind == "project":
         set_departments(w, row["id"], [])
@@ -122,7 +127,7 @@ def add_project(
     values["segment_id"] = resolve(w.conn, "segment", segment)["id"]
     _check_period(values.get("start_date"), values.get("end_date"))
     if status not in ("active", "proposed"):
-        raise InvalidValue("a new project is active, or proposed (awaiting a decision)")
+        raise InvalidValue(msg("err.new_project_status"))
     created = creation_date(values.get("start_date"), on)
     record = add(w, "project", values, code)
     if departments:
@@ -180,8 +185,8 @@ def set_phase(w: Writer, ref: str, phase: str, *, on: str) -> dict[str, Any]:
     last = last_event(w, row["id"], "phase")
     if last is not None and last["new_value"] == phase:
         return queries.projects(w.conn, [row["id"]])[0]
-    rules.check_event_date(on, last["date"] if last else None, "phase change")
-    rules.check_not_before(on, _created(w, row["id"]), f"project {row['code']}")
+    rules.check_event_date(on, last["date"] if last else None, msg("what.phase_change"))
+    rules.check_not_before(on, _created(w, row["id"]), _project(row["code"]))
     _event(
         w, row["id"], on, "phase", last["new_value"] if last else None, phase, None, action="phase"
     )
@@ -206,11 +211,13 @@ def change_status(
     last = last_event(w, row["id"], "status")
     target = rules.transition(row["code"], last["new_value"], verb)
     if verb in rules.NEEDS_REASON:
-        reason = rules.require_text(reason, f"a reason (--reason) to {verb} a project")
+        reason = rules.require_text(reason, f"what.reason_{verb}_project")
     decision_id = None
     if verb == "approve":
-        decision_id = require_decision(w, decision, f"project {row['code']}", on)
-    rules.check_event_date(on, last["date"], "status change")
+        decision_id = require_decision(
+            w, decision, msg("what.record", kind=msg("kind.project"), code=row["code"]), on
+        )
+    rules.check_event_date(on, last["date"], msg("what.status_change"))
     _event(
         w,
         row["id"],
@@ -300,7 +307,7 @@ def set_health(
     w: Writer, ref: str, color: str, *, dimension: str, comment: str | None, on: str
 ) -> dict[str, Any]:
     row = resolve(w.conn, "project", ref)
-    rules.check_not_before(on, _created(w, row["id"]), f"project {row['code']}")
+    rules.check_not_before(on, _created(w, row["id"]), _project(row["code"]))
     before = queries.project_health(w.conn, [row["id"]], on).get(row["id"], {}).get(dimension)
     _event(
         w,
@@ -317,4 +324,8 @@ def set_health(
 
 def _check_period(start: Any, end: Any) -> None:
     if start and end and str(end) < str(start):
-        raise InvalidValue(f"the end date {end} is before the start date {start}")
+        raise InvalidValue(msg("err.end_before_start", end=end, start=start))
+
+
+def _project(code: str) -> str:
+    return msg("what.record", kind=msg("kind.project"), code=code)

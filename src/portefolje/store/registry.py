@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portefolje.domain.errors import NotFound, Refused
+from portefolje.i18n import msg
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ def _folded_match(conn: sqlite3.Connection, k: Kind, column: str, text: str) -> 
     ]
 
 
+# the command that lists a kind, where it is not `portefolje KIND list`
+_LIST_COMMAND = {"published_report": "report archive list"}
+
+
 def resolve(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, Any]:
     """A record by id (digits), code, or exact name/title (case-insensitive, Danish letters too)."""
     k = KINDS[kind]
@@ -83,12 +88,16 @@ def resolve(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, An
         if not rows and not text.isascii():
             rows = _folded_match(conn, k, k.label, text)[:2]
         if len(rows) > 1:
-            raise NotFound(f"more than one {kind} is called {text!r}; use its code instead")
+            raise NotFound(msg("err.ambiguous_name", kind=msg(f"kind.{kind}"), text=text))
         row = rows[0] if rows else None
     if row is None:
         raise NotFound(
-            f"no {kind} {text!r}: use an id, a code or the exact name "
-            f"(see `portefolje {kind} list`)"
+            msg(
+                "err.not_found",
+                kind=msg(f"kind.{kind}"),
+                text=text,
+                command=_LIST_COMMAND.get(kind, f"{kind} list"),
+            )
         )
     return dict(row)
 
@@ -104,7 +113,7 @@ def check_free(
     if taken is None and not code.isascii():
         taken = next((r for r in _folded_match(conn, k, "code", code) if r["id"] != own_id), None)
     if taken is not None:
-        raise Refused(f"that code is already used by another {kind}; choose another --code")
+        raise Refused(msg("err.code_taken", what=msg(f"kind.{kind}")))
 
 
 def _number(prefix: str, code: str) -> int | None:

@@ -17,6 +17,7 @@ from portefolje.domain import governance as rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import check_event_date, require_text
+from portefolje.i18n import msg, of, record_name
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
@@ -167,9 +168,9 @@ def add(
     from portefolje.store.register import add as add_record
 
     if (project is None) == (portfolio is None):
-        raise InvalidValue("a risk belongs to a project (--project) or a portfolio (--portfolio)")
+        raise InvalidValue(msg("err.risk_owner_record"))
     values: dict[str, Any] = {
-        "title": require_text(title, "a title"),
+        "title": require_text(title, "what.title"),
         "owner": owner,
         "response": response,
         "description": description,
@@ -192,7 +193,14 @@ def check_identified(conn: sqlite3.Connection, project_id: int, on: str) -> None
         (project_id,),
     ).fetchone()
     if row[1] is not None and on < row[1]:
-        raise Refused(f"the date {on} is before project {row[0]} was created ({row[1]})")
+        raise Refused(
+            msg(
+                "err.date_before_created",
+                date=on,
+                what=record_name("project", row[0]),
+                first=row[1],
+            )
+        )
 
 
 def _assessment(
@@ -203,8 +211,8 @@ def _assessment(
         {
             "risk_id": risk_id,
             "date": on,
-            "probability": rules.on_scale(probability, "the probability"),
-            "consequence": rules.on_scale(consequence, "the consequence"),
+            "probability": rules.on_scale(probability, "what.the_probability"),
+            "consequence": rules.on_scale(consequence, "what.the_consequence"),
             "note": note,
             "recorded_at": w.at,
         },
@@ -251,11 +259,8 @@ def assess(
         return False
     state, since = _state(w, row["id"])
     if state == "closed":
-        raise Refused(
-            f"risk {row['code']} was closed on {since}; reopen it first "
-            f"(portefolje risk reopen {row['code']} --reason …)"
-        )
-    check_event_date(on, latest["date"], f"assessment of risk {row['code']}")
+        raise Refused(msg("err.risk_closed", code=row["code"], date=since))
+    check_event_date(on, latest["date"], of("what.assessment_of", "risk", row["code"]))
     _assessment(w, row["id"], on, p, c, note)
     return True
 
@@ -286,13 +291,13 @@ def edit(
 def _event(w: Writer, ref: str, kind: str, on: str, reason: str | None) -> dict[str, Any]:
     row = resolve(w.conn, "risk", ref)
     verb = "close" if kind == "closed" else "reopen"
-    reason = require_text(reason, f"a reason (--reason) to {verb} a risk")
+    reason = require_text(reason, f"what.reason_{verb}_risk")
     state, since = _state(w, row["id"])
     rules.state_after(row["code"], "risk", rules.RISK_STATES, state, kind)
     first = _latest_first(w, row["id"])
     if on < first:
-        raise Refused(f"the date {on} is before risk {row['code']} was identified ({first})")
-    check_event_date(on, since, f"change of risk {row['code']}")
+        raise Refused(msg("err.date_before_identified", date=on, code=row["code"], first=first))
+    check_event_date(on, since, of("what.change_of", "risk", row["code"]))
     w.insert(
         "risk_event",
         {"risk_id": row["id"], "date": on, "kind": kind, "reason": reason, "recorded_at": w.at},

@@ -10,6 +10,7 @@ from typing import Any
 from portefolje.domain import rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue
+from portefolje.i18n import msg, of
 from portefolje.store.queries import in_clause
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
@@ -136,7 +137,7 @@ def add(
         values["handed_over_to"] = resolve(w.conn, "department", handed_over_to)["id"]
     status = values.pop("status", None) or "idea"
     if status == "handed-over" and not handed_over_to:
-        raise InvalidValue("a handed-over solution needs --handed-over-to DEPARTMENT")
+        raise InvalidValue(msg("err.handed_over_needs_department"))
     _check_trial(values.get("trial_from"), values.get("trial_to"))
     rec = add_record(w, "solution", values, code)
     _step(w, rec["id"], on, None, status, "created")
@@ -191,18 +192,16 @@ def set_status(
     row = resolve(w.conn, "solution", ref)
     last = _last(w, row["id"])
     rules.solution_transition(row["code"], last["new_status"], status, note)
-    rules.check_event_date(on, last["date"], f"step of solution {row['code']}")
+    rules.check_event_date(on, last["date"], of("what.step_of", "solution", row["code"]))
     if handed_over_to:
         department = resolve(w.conn, "department", handed_over_to)["id"]
         w.update("solution", row["id"], {"handed_over_to": department}, action="status")
     elif status == "handed-over" and not row["handed_over_to"]:
-        raise InvalidValue(
-            f"say which department solution {row['code']} is handed over to: --handed-over-to D"
-        )
+        raise InvalidValue(msg("err.handed_over_which", code=row["code"]))
     _step(w, row["id"], on, last["new_status"], status, note)
     return record(w.conn, row["id"], as_of=date.fromisoformat(on))
 
 
 def _check_trial(start: Any, end: Any) -> None:
     if start and end and str(end) < str(start):
-        raise InvalidValue(f"the trial ends ({end}) before it starts ({start})")
+        raise InvalidValue(msg("err.trial_reversed", end=end, start=start))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portefolje.domain.errors import NotFound
+from portefolje.i18n import msg, table_name
 from portefolje.store.write import Writer
 
 
@@ -525,7 +526,7 @@ class Codes:
         row = self.conn.execute(f"SELECT id FROM {table} WHERE code = ?", (code,)).fetchone()
         if row is None:
             raise NotFound(
-                f"{where}: no {table} with code {code!r} in the document or the database"
+                msg("err.doc_unknown_code", where=where, kind=table_name(table), code=code)
             )
         known[code] = int(row[0])
         return known[code]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portefolje.domain.errors import Refused
+from portefolje.i18n import msg
 from portefolje.store.write import Writer
 
 
@@ -127,7 +128,7 @@ def change(
     """Apply `changes` from the day `on`. Returns False when nothing changed."""
     now = current(w.conn, v, identity_id)
     if now is None:
-        raise Refused(f"that {v.kind} was removed; it cannot change (add a new one)")
+        raise Refused(msg("err.version_removed", kind=msg(f"kind.{v.kind}")))
     changed = {k: val for k, val in changes.items() if now.get(k) != val}
     if not changed:
         return False
@@ -145,7 +146,7 @@ def remove(w: Writer, v: Versioned, identity_id: int, on: str) -> None:
     """End the version in force on `on`; a record that only started that day goes entirely."""
     now = current(w.conn, v, identity_id)
     if now is None:
-        raise Refused(f"that {v.kind} was already removed")
+        raise Refused(msg("err.version_already_removed", kind=msg(f"kind.{v.kind}")))
     check_order(v, now, on)
     if now["valid_from"] == on:
         delete_version(w, v, now["id"])
@@ -179,10 +180,7 @@ def _version_row(
 
 def check_order(v: Versioned, now: dict[str, Any], on: str | None) -> None:
     if on is not None and now["valid_from"] is not None and on < now["valid_from"]:
-        raise Refused(
-            f"this {v.kind} last changed on {now['valid_from']}; a change cannot be dated "
-            f"before that (use --date {now['valid_from']} or later)"
-        )
+        raise Refused(msg("err.version_order", kind=msg(f"kind.{v.kind}"), date=now["valid_from"]))
 
 
 def delete_version(w: Writer, v: Versioned, version_id: int) -> None:

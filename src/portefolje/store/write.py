@@ -30,6 +30,7 @@ from typing import Any, ClassVar, NoReturn
 from portefolje import __version__
 from portefolje.domain.cpr import contains_cpr, guard
 from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.i18n import column_name, msg, table_name
 from portefolje.store.connection import translate_operational
 
 GENESIS = "0" * 64
@@ -73,13 +74,11 @@ def check_text(field: str, value: object) -> None:
     if bad is not None:
         code = ord(bad.group())
         if 0xD800 <= code <= 0xDFFF:
-            raise InvalidValue(
-                f"refused: {field} is not valid text (character {bad.start() + 1} comes from "
-                "bytes that are not UTF-8); save the input as UTF-8 and try again"
-            )
+            raise InvalidValue(msg("err.not_utf8", field=field, position=bad.start() + 1))
         raise InvalidValue(
-            f"refused: {field} holds a control character (U+{code:04X} at character "
-            f"{bad.start() + 1}); remove it (tab and line breaks are fine)"
+            msg(
+                "err.control_character", field=field, code=f"U+{code:04X}", position=bad.start() + 1
+            )
         )
     guard(field, value)
 
@@ -153,9 +152,9 @@ class Writer:
         self._step: str | None = None  # a savepoint() step: None, "pending" or "open"
 
     def __enter__(self) -> Writer:
-        # the journal stores who and the command line itself, so they pass the same guard
+        # the journal stores who and the command line itself, so they pass the same guard (the
+        # command line at the first journal row: a field that holds the number is named first)
         check_text("--by", self.actor)
-        guard("the command line", self.command)
         self._last_hash = None
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -191,10 +190,7 @@ class Writer:
         # After a disk-full or I/O error SQLite may roll the whole transaction back by itself.
         # A write then would run on its own, in autocommit: never let it (all or nothing).
         if not self.conn.in_transaction:
-            raise TransactionLost(
-                "the change was stopped and rolled back by SQLite after an earlier error; "
-                "nothing was written"
-            )
+            raise TransactionLost(msg("err.transaction_lost"))
         if self._step == "pending":
             self.conn.execute("SAVEPOINT portefolje_step")
             self._step = "open"
@@ -204,7 +200,7 @@ class Writer:
     def row(self, table: str, id_: int) -> dict[str, Any]:
         found = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (id_,)).fetchone()
         if found is None:
-            raise Refused(f"{table} {id_} does not exist")
+            raise Refused(msg("err.row_missing", table=table_name(table), id=id_))
         return dict(found)
 
     # -- writing ------------------------------------------------------------------------------
@@ -252,7 +248,7 @@ class Writer:
     def execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         """A statement for link tables (no own journal row: the caller journals the parent)."""
         for value in params:
-            check_text("a value", value)
+            check_text(msg("what.a_value"), value)
         return self._execute(sql, params, "")
 
     def journal(
@@ -285,6 +281,8 @@ class Writer:
     ) -> None:
         """Chain and insert journal rows; BEGIN IMMEDIATE guarantees no one appends in between."""
         self._before_write()
+        if not self.changes:
+            guard(msg("what.command_line"), self.command)
         prev = self._head()
         # who, when, version and command are the same for every row of this change set
         constant = [self.at, self.actor, self.os_user, __version__, self.command]
@@ -418,7 +416,7 @@ _DIGESTS = {("published_report", "journal_head"), ("published_report", "digest")
 def _guard_all(table: str, values: dict[str, Any]) -> None:
     for field, value in values.items():
         if isinstance(value, str) and (table, field) not in _DIGESTS:
-            check_text(f"the {table.replace('_', ' ')} {field.replace('_', ' ')}", value)
+            check_text(msg("what.table_field", table=table_name(table), field=_field(field)), value)
 
 
 @contextmanager
@@ -451,25 +449,30 @@ def _guard_many(table: str, rows: list[dict[str, Any]]) -> None:
                 _guard_all(table, {field: value})
 
 
-_TYPES = {"INTEGER": "a whole number", "REAL": "a number", "TEXT": "text", "BLOB": "binary data"}
+_TYPES = {"INTEGER": "type.integer", "REAL": "type.real", "TEXT": "type.text", "BLOB": "type.blob"}
 
 
 def _integrity_message(text: str, table: str, columns: Sequence[str] = ()) -> str:
     """SQLite's constraint message as a line for people: the field by name, the rule in words,
     never the SQL of the constraint."""
-    what = table.replace("_", " ") if table else "record"
+    what = table_name(table) if table else msg("what.a_record")
     if "UNIQUE" in text and ".code" in text:
-        return f"that code is already used by another {what}; choose another --code"
+        return msg("err.code_taken", what=what)
     if "UNIQUE" in text:
-        return f"that {what} already exists"
+        return msg("err.exists", what=what)
     if "FOREIGN KEY" in text:
-        return f"the {what} is still referenced by other records, or refers to one that is gone"
+        return msg("err.referenced", what=what)
     if text.startswith("NOT NULL"):
-        return f"refused: the {what} {_field(text.rsplit('.', 1)[-1])} is required"
+        return msg("err.field_required", what=what, field=_field(text.rsplit(".", 1)[-1]))
     datatype = re.match(r"cannot store (\w+) value in (\w+) column [\w.]*?(\w+)$", text)
     if datatype:
-        wanted = _TYPES.get(datatype[2].upper(), datatype[2].lower())
-        return f"refused: the {what} {_field(datatype[3])} must be {wanted}"
+        wanted = _TYPES.get(datatype[2].upper())
+        return msg(
+            "err.field_type",
+            what=what,
+            field=_field(datatype[3]),
+            wanted=msg(wanted) if wanted else datatype[2].lower(),
+        )
     if "CHECK" in text:
         expression = text.split(":", 1)[-1]
         found = {
@@ -479,15 +482,19 @@ def _integrity_message(text: str, table: str, columns: Sequence[str] = ()) -> st
         }
         named = sorted(found, key=found.__getitem__)  # in the order the rule names them
         if len(named) > 1:
-            fields = ", ".join(_field(c) for c in named[:-1]) + f" and {_field(named[-1])}"
-            return f"refused: the {what} {fields} do not fit together"
-        field = _field(named[0]) if named else "value"
-        return f"refused: the {what} {field} {_rule(expression)}"
-    return f"refused by the database ({what}): {text.split(':', 1)[0]}"
+            fields = msg(
+                "err.and",
+                first=", ".join(_field(c) for c in named[:-1]),
+                last=_field(named[-1]),
+            )
+            return msg("err.fields_misfit", what=what, fields=fields)
+        field = _field(named[0]) if named else msg("what.value")
+        return msg("err.field_rule", what=what, field=field, rule=_rule(expression))
+    return msg("err.db_refused", what=what, text=text.split(":", 1)[0])
 
 
 def _field(column: str) -> str:
-    return column.replace("_", " ")
+    return column_name(column)
 
 
 def _rule(expression: str) -> str:
@@ -495,20 +502,22 @@ def _rule(expression: str) -> str:
     lowered = expression.lower()
     if " in (" in lowered or " in(" in lowered:
         allowed = re.findall(r"'([^']*)'", expression)
-        return "must be one of: " + ", ".join(allowed) if allowed else "is not an allowed value"
+        return (
+            msg("rule.one_of", allowed=", ".join(allowed)) if allowed else msg("rule.not_allowed")
+        )
     if "length(trim(" in lowered:
-        return "must not be empty"
+        return msg("rule.not_empty")
     if "date(" in lowered:
-        return "must be a date (YYYY-MM-DD)"
+        return msg("rule.date")
     if "glob" in lowered:
-        return "must contain a letter (not only digits)"
+        return msg("rule.letter")
     if "json_valid" in lowered:
-        return "must be valid JSON"
+        return msg("rule.json")
     between = re.search(r"between\s+(-?[\d.]+)\s+and\s+(-?[\d.]+)", lowered)
     if between:
-        return f"must be between {between[1]} and {between[2]}"
+        return msg("rule.between", low=between[1], high=between[2])
     if re.search(r">=\s*0\b", lowered):
-        return "must not be negative"
+        return msg("rule.not_negative")
     if re.search(r">\s*0\b", lowered):
-        return "must be more than 0"
-    return "has a value that is not allowed here"
+        return msg("rule.positive")
+    return msg("rule.other")

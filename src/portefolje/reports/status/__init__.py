@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from portefolje.domain.dates import format_long
-from portefolje.reports.i18n import Labels, labels
+from portefolje.i18n import Labels, labels
 from portefolje.reports.model import Column, Report, Section, Table
 from portefolje.store import published, queries
 from portefolje.store.registry import resolve

@@ -1,4 +1,5 @@
-"""Report labels in Danish (default) and English."""
+"""The catalogue's report labels: the words of the status report, the savings report, the
+committee calendar and the project sheet, and the countable nouns with their plural forms."""
 
 from __future__ import annotations
 
@@ -459,6 +460,47 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "open_action": (("åben handling", "åbne handlinger"), ("open action", "open actions")),
     "proposal": (("projektforslag", "projektforslag"), ("proposed project", "proposed projects")),
     "assessment": (("vurdering", "vurderinger"), ("assessment", "assessments")),
+    # the command line's counts
+    "time": (("gang", "gange"), ("time", "times")),
+    "milestone": (("milepæl", "milepæle"), ("milestone", "milestones")),
+    "deliverable": (("leverance", "leverancer"), ("deliverable", "deliverables")),
+    "row": (("række", "rækker"), ("row", "rows")),
+    "record": (("post", "poster"), ("record", "records")),
+    "criterion": (("kriterium", "kriterier"), ("criterion", "criteria")),
+    # what refers to a record that is to be removed (store/references.py)
+    "saving_line": (("besparelseslinje", "besparelseslinjer"), ("saving line", "saving lines")),
+    "project_approval": (
+        ("projektgodkendelse", "projektgodkendelser"),
+        ("project approval", "project approvals"),
+    ),
+    "segment_approval": (
+        ("segmentgodkendelse", "segmentgodkendelser"),
+        ("segment approval", "segment approvals"),
+    ),
+    "project_dependency": (
+        ("projektafhængighed", "projektafhængigheder"),
+        ("project dependency", "project dependencies"),
+    ),
+    "project_score": (("projektscore", "projektscorer"), ("project score", "project scores")),
+    "segment": (("segment", "segmenter"), ("segment", "segments")),
+    "deliverable_prior": (
+        ("leverance (forbehandling)", "leverancer (forbehandling)"),
+        ("deliverable (prior handling)", "deliverables (prior handling)"),
+    ),
+    "indicator": (("effektmål", "effektmål"), ("indicator", "indicators")),
+    "distribution_key": (
+        ("fordelingsnøgle", "fordelingsnøgler"),
+        ("distribution key", "distribution keys"),
+    ),
+    "published_report": (
+        ("sendt rapport", "sendte rapporter"),
+        ("published report", "published reports"),
+    ),
+    "meeting": (("møde", "møder"), ("meeting", "meetings")),
+    "problem": (("problem", "problemer"), ("problem", "problems")),
+    "table": (("tabel", "tabeller"), ("table", "tables")),
+    "difference": (("forskel", "forskelle"), ("difference", "differences")),
+    "violation": (("brud", "brud"), ("violation", "violations")),
 }
 
 
@@ -470,36 +512,3 @@ STATUS_FORMS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "proposed": (("foreslået", "foreslåede"), ("proposed", "proposed")),
     "rejected": (("afvist", "afviste"), ("rejected", "rejected")),
 }
-
-
-class Labels:
-    """t(key) in the report language (unknown keys pass through, e.g. codes), and
-    t.count(n, noun) for a count with the noun in the right number: '1 projekt', '3 projekter'."""
-
-    def __init__(self, lang: str):
-        self.lang = lang
-        self.index = 1 if lang == "en" else 0
-
-    def __call__(self, key: str) -> str:
-        pair = LABELS.get(key)
-        return pair[self.index] if pair else key
-
-    def noun(self, n: int, key: str) -> str:
-        singular, plural = NOUNS[key][self.index]
-        return singular if n == 1 else plural
-
-    def status_count(self, n: int, status: str) -> str:
-        """'3 aktive', '1 afsluttet', '2 sat på pause'."""
-        from portefolje.domain.amounts import format_number
-
-        singular, plural = STATUS_FORMS[status][self.index]
-        return f"{format_number(n, self.lang)} {singular if n == 1 else plural}"
-
-    def count(self, n: int, key: str) -> str:
-        from portefolje.domain.amounts import format_number
-
-        return f"{format_number(n, self.lang)} {self.noun(n, key)}"
-
-
-def labels(lang: str) -> Labels:
-    return Labels(lang)
