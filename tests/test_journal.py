@@ -35,6 +35,23 @@ def test_history_filters_by_project_and_since(register: Cli) -> None:
     assert register.json("history", "--since", "2999-01-01") == []
 
 
+def test_a_long_history_is_printed_in_chunks_with_one_header(
+    register: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # at scale L the journal holds a million rows: read, named and printed a chunk at a time
+    from portefolje.cli import history
+
+    whole = register("history").stdout
+    ids = [r["id"] for r in register.json("history")]
+    monkeypatch.setattr(history, "TABLE_CHUNK", 3)
+    chunked = register("history").stdout
+    lines = chunked.splitlines()
+    assert len(ids) > 6 and lines[0].split() == whole.splitlines()[0].split()  # headers, once
+    assert sum(1 for line in lines if set(line) <= {"-", " "}) == 1  # one rule under them
+    assert [int(line.split()[0]) for line in lines[2:]] == ids  # every row, in order
+    assert register.json("history") == register.json("history", "--limit", str(len(ids)))
+
+
 @pytest.mark.parametrize(
     "args",
     [

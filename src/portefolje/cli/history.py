@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
@@ -10,7 +11,7 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Json
-from portefolje.cli.output import emit_json, emit_table, word
+from portefolje.cli.output import emit_json, emit_table_chunks, word
 from portefolje.i18n import column_name, count, label, msg, number, plain_decimal, record_name
 from portefolje.store.journal_names import VERSIONS
 
@@ -43,25 +44,28 @@ def history(
     from portefolje.store.registry import resolve
 
     conn = state(ctx).conn()
-    rows = journal(
-        conn,
-        since=local_midnight_utc(parse_date(since)) if since else None,
-        project_id=resolve(conn, "project", project)["id"] if project else None,
-        limit=limit,
+    rows = _decoded(
+        journal(
+            conn,
+            since=local_midnight_utc(parse_date(since)) if since else None,
+            project_id=resolve(conn, "project", project)["id"] if project else None,
+            limit=limit,
+        )
     )
-    for row in rows:
-        row["before"] = json.loads(row["before"]) if row["before"] else None
-        row["after"] = json.loads(row["after"]) if row["after"] else None
     if as_json:
-        emit_json(rows)
+        emit_json(rows)  # streamed: one row in memory at a time
         return
-    for row, named in zip(rows, records(conn, rows), strict=True):
-        row["when"] = local_time(row["at"])
-        row["what"] = _record(named)
-        row["doing"] = word(row["action"], "journal")
-        row["change"] = _summary(row["entity"], row["before"], row["after"])
-    emit_table(
-        rows,
+
+    def described(chunk: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for row, named in zip(chunk, records(conn, chunk), strict=True):
+            row["when"] = local_time(row["at"])
+            row["what"] = _record(named)
+            row["doing"] = word(row["action"], "journal")
+            row["change"] = _summary(row["entity"], row["before"], row["after"])
+        return chunk
+
+    emit_table_chunks(
+        (described(chunk) for chunk in _chunks(rows, TABLE_CHUNK)),
         [
             ("id", "col.number"),
             ("when", "col.when"),
@@ -71,6 +75,27 @@ def history(
             ("change", "col.change"),
         ],
     )
+
+
+TABLE_CHUNK = 5000  # journal rows named and printed at a time: memory stays bounded at any size
+
+
+def _decoded(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        row["before"] = json.loads(row["before"]) if row["before"] else None
+        row["after"] = json.loads(row["after"]) if row["after"] else None
+        yield row
+
+
+def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _record(named: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -141,13 +141,30 @@ def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> Non
         _write_table(rows, columns)
 
 
-def _write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
+def emit_table_chunks(
+    chunks: Iterable[Sequence[dict[str, Any]]], columns: Sequence[Column]
+) -> None:
+    """A table too long to hold (the journal of a large portfolio), printed a chunk at a time:
+    the headers once, each chunk aligned in itself; one chunk prints as `emit_table`."""
+    with quiet_pipe():
+        first = True
+        for chunk in chunks:
+            if chunk:
+                _write_table(chunk, columns, headers=first)
+                first = False
+        if first:
+            _write_table([], columns)
+
+
+def _write_table(
+    rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, headers: bool = True
+) -> None:
     from tabulate import tabulate  # lazy: costs ~50 ms, only tables need it
 
     if not rows:
         print(msg("msg.none"), file=sys.stderr)
         return
-    headers = [msg(c[1]) if c[1].startswith("col.") else field_label(c[1]) for c in columns]
+    names = [msg(c[1]) if c[1].startswith("col.") else field_label(c[1]) for c in columns]
     body = []
     for row in rows:
         line = []
@@ -155,7 +172,10 @@ def _write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> N
             item = row.get(col[0])
             line.append(printable(col[2](item)) if len(col) == 3 else _cell(item, col[0]))
         body.append(line)
-    sys.stdout.write(tabulate(body, headers, tablefmt="simple", disable_numparse=True) + "\n")
+    text = tabulate(body, names, tablefmt="simple", disable_numparse=True)
+    if not headers:  # a later chunk: without the header line and its rule
+        text = text.split("\n", 2)[2]
+    sys.stdout.write(text + "\n")
 
 
 def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -208,8 +209,9 @@ def journal(
     since: str | None = None,
     project_id: int | None = None,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """Journal rows, oldest first; `project_id` keeps the project's own rows and those of the
+) -> Iterator[dict[str, Any]]:
+    """Journal rows, oldest first, one at a time (the journal of a large portfolio holds a
+    million rows); `project_id` keeps the project's own rows and those of the
     records that belong to it (events, solutions, milestones, savings …), read by the journal's
     record index rather than by scanning the journal; removed records are found among the
     removal rows."""
@@ -231,12 +233,12 @@ def journal(
         params["p"] = project_id
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     tail = f" LIMIT {int(limit)}" if limit else ""
-    return _rows(
-        conn,
+    for row in conn.execute(
         "SELECT id, at, actor, os_user, app_version, command, entity, entity_id, code, action, "
         f"before, after FROM journal {where} ORDER BY id{tail}",
         params,
-    )
+    ):
+        yield dict(row)
 
 
 def in_clause(column: str, ids: list[int] | None) -> tuple[str, list[Any]]:
