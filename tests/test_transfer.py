@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import Cli
 
 
@@ -16,6 +18,23 @@ def test_round_trip_is_byte_identical(register: Cli, tmp_path: Path) -> None:
     other = Cli(tmp_path / "other.db")
     other("--db", str(other.db), "import", str(first))
     assert other("--db", str(other.db), "export").stdout == first.read_text(encoding="utf-8")
+
+
+def test_a_dependency_on_a_project_of_a_later_chunk_round_trips(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the import compares and writes a kind a chunk at a time (1,000 records); at scale L a
+    # project's dependency named a project of a later chunk and the whole import was refused
+    from portefolje.store import importing
+
+    register("project", "depends", "P1", "--on", "P2", "--date", "2019-02-01")
+    first = tmp_path / "first.json"
+    register("export", "--out", str(first))
+    monkeypatch.setattr(importing, "CHUNK", 1)  # P1 and P2 in chunks of their own
+    other = Cli(tmp_path / "other.db")
+    other("--db", str(other.db), "import", str(first))
+    assert other("--db", str(other.db), "export").stdout == first.read_text(encoding="utf-8")
+    assert '"on":"P2"' in first.read_text(encoding="utf-8").replace(" ", "")
 
 
 def test_reimport_changes_nothing(register: Cli, tmp_path: Path) -> None:

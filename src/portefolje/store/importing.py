@@ -71,6 +71,9 @@ class Importer:
         self.codes = Codes(w.conn)
         self.note = f"ændret ved import af {source}"
         self.today = today().isoformat()
+        # a kind's lists that name records of the same kind (a project's dependencies on other
+        # projects): written once every chunk of the kind is in, so the order does not matter
+        self.same_kind: list[tuple[str, transfer.Child, list[tuple[int, dict[str, Any]]]]] = []
 
     def run(self, document: Any) -> Outcome:
         outcome = Outcome()
@@ -79,8 +82,19 @@ class Importer:
             items = getattr(document, spec.key)
             for start in range(0, len(items), CHUNK):
                 self._chunk(spec, items, start, counts, outcome.problems)
+            self._same_kind(outcome.problems)
             outcome.summary[spec.key] = counts
         return outcome
+
+    def _same_kind(self, problems: list[Problem]) -> None:
+        for key, child, entries in self.same_kind:
+            try:
+                with self.w.savepoint():
+                    rows = [_child_row(self, child, rid, entry, key) for rid, entry in entries]
+                    self.w.insert_many(child.table, rows)
+            except PortefoljeError as exc:
+                problems.append(Problem(f"{key}.{child.key}", str(exc)))
+        self.same_kind = []
 
     def _chunk(
         self,
@@ -343,13 +357,18 @@ def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> lis
         rows.append(row)
     ids = imp.w.insert_many(spec.table, rows)
     for child in spec.children:
-        child_rows = [
-            _child_row(imp, child, rid, entry, spec.key)
+        entries = [
+            (rid, entry)
             for rid, item in zip(ids, items, strict=True)
             for entry in item.get(child.key) or []
         ]
-        if child_rows:
-            imp.w.insert_many(child.table, child_rows)
+        if any(col.ref == spec.table for col in child.cols):
+            if entries:  # may name a record of a later chunk: after the whole kind
+                imp.same_kind.append((spec.key, child, entries))
+            continue
+        if entries:
+            rows = [_child_row(imp, child, rid, entry, spec.key) for rid, entry in entries]
+            imp.w.insert_many(child.table, rows)
     for links in spec.links:
         for rid, item in zip(ids, items, strict=True):
             if item.get(links.key):
