@@ -628,3 +628,31 @@ def test_odense_records_the_childrens_committees_decisions(tmp_path: Path) -> No
     assert "éngangsmidler" in decided[0]["text"]
     actions = c.json(*db, "action", "list", "--portfolio", "SBF", "--as-of", AS_OF)
     assert [(a["code"], a["overdue"]) for a in actions] == [("SBF-HA1", True), ("SBF-HA2", False)]
+
+
+def test_long_lists_show_those_needing_attention_and_count_the_rest(
+    gov: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # at scale L the status report's JSON was 2.5 MB: every indicator (5,000), open action
+    # (2,500) and paused or closed project was listed; now like the other long lists
+    from portefolje.reports import status as report
+
+    for due in ("2019-08-01", "2019-04-01", "2019-05-01"):
+        gov("action", "add", f"Frist {due}", "--owner", "a", "--due", due, "--decision", "BS1")
+    gov("indicator", "add", "Borgere i job", "--project", "P1", "--target", "10")
+    gov("indicator", "add", "Færre genindlæggelser", "--project", "P2", "--target", "5")
+    gov("project", "pause", "P1", "--reason", "Afventer", "--date", "2019-05-01")
+    gov("project", "pause", "P2", "--reason", "Afventer", "--date", "2019-05-02")
+    monkeypatch.setattr(report, "LIST_LIMIT", 1)
+    data = status(gov)
+    assert [a["due_date"] for a in data["actions"]] == ["2019-04-01"]  # the most overdue
+    assert data["more"]["actions"] == 2
+    assert len(data["indicators"]) == 1 and data["more"]["indicators"] == 1
+    assert [p["code"] for p in data["paused_and_closed"]] == ["P2"]  # the latest pause
+    assert data["more"]["paused_and_closed"] == 1
+    text = gov("report", "status", "--portfolio", "FOM", "--as-of", AS_OF).stdout
+    assert "… og 2 åbne handlinger mere, som ikke vises her." in text
+    assert "… og 1 effektmål mere, som ikke vises her." in text
+    assert "… og 1 projekt mere, som ikke vises her." in text
+    monkeypatch.setattr(report, "LIST_LIMIT", 50)
+    assert len(status(gov)["actions"]) == 3 and status(gov)["more"]["actions"] == 0

@@ -305,6 +305,9 @@ class More(Shape):
     overdue_milestones: int
     postponed: int
     missed_meetings: int
+    indicators: int
+    actions: int
+    paused_and_closed: int
 
 
 class StatusReport(Shape):

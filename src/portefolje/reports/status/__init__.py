@@ -18,7 +18,7 @@ from typing import Any
 
 from portefolje.domain.dates import format_long
 from portefolje.i18n import Labels, labels
-from portefolje.reports.model import Column, Report, Section, Table
+from portefolje.reports.model import Column, Paragraph, Report, Section, Table
 from portefolje.store import published, queries
 from portefolje.store.registry import resolve
 
@@ -125,10 +125,26 @@ class Context:
         return self._open_deliverables(before=self.day)
 
 
-# long lists (overdue milestones, postponed deliverables, missed meetings) show the first ones
-# and count the rest; a selection with more projects than this lists those that need attention
+# long lists (overdue milestones, postponed deliverables, missed meetings, indicators, open
+# actions, paused and closed projects) show the first ones and count the rest; a selection with
+# more projects than this lists those that need attention
 LIST_LIMIT = 50
 PROJECT_LIMIT = 200
+
+
+def shortlist(rows: list[Any], priority: list[int]) -> tuple[list[Any], int]:
+    """All `rows` when there are at most LIST_LIMIT; else the first LIST_LIMIT of them in
+    `priority` (indices, most in need of attention first), shown in their own order. Returns
+    (the rows shown, how many are not)."""
+    if len(rows) <= LIST_LIMIT:
+        return rows, 0
+    keep = set(priority[:LIST_LIMIT])
+    return [r for i, r in enumerate(rows) if i in keep], len(rows) - LIST_LIMIT
+
+
+def more(ctx: Context, n: int, noun: str) -> list[Paragraph]:
+    """'… og 1.234 flere udsatte leverancer' under a list that shows only the first ones."""
+    return [Paragraph(ctx.t("and_more").format(n=ctx.t.count(n, noun)))] if n > 0 else []
 
 
 def default_since(conn: sqlite3.Connection, portfolio_id: int | None, as_of: date) -> date:

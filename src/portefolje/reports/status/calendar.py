@@ -11,13 +11,12 @@ from portefolje.reports.deliverables import chain
 from portefolje.reports.model import (
     Block,
     Column,
-    Paragraph,
     Section,
     Subheading,
     Table,
     Timeline,
 )
-from portefolje.reports.status import Context
+from portefolje.reports.status import Context, more
 from portefolje.store import deliverables, milestones
 
 CALENDAR_DAYS = 56  # the coming eight weeks
@@ -57,17 +56,12 @@ def section(ctx: Context) -> Section:
         _timeline(ctx, coming, horizon.isoformat()),
         Subheading(t("postponed_h")),
         Table(_postponed_columns(ctx), postponed, t("no_postponed")),
-        *_more(ctx, ctx.data["more"]["postponed"], "postponed_deliverable"),
+        *more(ctx, ctx.data["more"]["postponed"], "postponed_deliverable"),
         Subheading(t("missed_h")),
         Table(_missed_columns(ctx), missed, t("no_missed")),
-        *_more(ctx, ctx.data["more"]["missed_meetings"], "missed_meeting"),
+        *more(ctx, ctx.data["more"]["missed_meetings"], "missed_meeting"),
     ]
     return Section("calendar", t("calendar_h"), blocks)
-
-
-def _more(ctx: Context, n: int, noun: str) -> list[Block]:
-    """'… og 1.234 flere udsatte leverancer' under a list that shows only the first ones."""
-    return [Paragraph(ctx.t("and_more").format(n=ctx.t.count(n, noun)))] if n > 0 else []
 
 
 MEETING_KEYS = ("code", "committee", "meeting_date", "title", "kind", "status", "prior", "projects")

@@ -4,7 +4,7 @@ a paused project waits for (its dependencies in force on the day)."""
 from __future__ import annotations
 
 from portefolje.reports.model import Column, Section, Table
-from portefolje.reports.status import Context
+from portefolje.reports.status import Context, more, shortlist
 from portefolje.store import dependencies
 
 
@@ -23,7 +23,12 @@ def section(ctx: Context) -> Section:
         for p in ctx.projects
         if p["status"] in ("paused", "closed")
     ]
+    # paused ones first, then the latest closed, when there are many
+    order = sorted(range(len(rows)), key=lambda i: rows[i]["date"] or "", reverse=True)
+    order.sort(key=lambda i: rows[i]["status"] != t("paused"))
+    rows, hidden = shortlist(rows, order)
     ctx.data["paused_and_closed"] = rows
+    ctx.data.setdefault("more", {})["paused_and_closed"] = hidden
     paused = {p["code"]: p["id"] for p in ctx.projects if p["status"] == "paused"}
     for row in ctx.csv_rows:  # the CSV's row per project says what a paused project waits for
         row["waits_for"] = waits.get(paused[row["code"]], []) if row["code"] in paused else []
@@ -39,4 +44,4 @@ def section(ctx: Context) -> Section:
         rows,
         t("no_paused_closed"),
     )
-    return Section("paused_closed", t("paused_closed_h"), [table])
+    return Section("paused_closed", t("paused_closed_h"), [table, *more(ctx, hidden, "project")])

@@ -4,7 +4,7 @@ day, overdue first (with the days they are late)."""
 from __future__ import annotations
 
 from portefolje.reports.model import Block, Column, Paragraph, Section, Subheading, Table
-from portefolje.reports.status import Context
+from portefolje.reports.status import Context, more, shortlist
 from portefolje.store import meetings
 
 
@@ -21,9 +21,16 @@ def section(ctx: Context) -> Section:
         )
     ]
     ctx.data["decisions"] = [{k: d[k] for k in DECISION_KEYS} for d in decided]
-    ctx.data["actions"] = [{k: a[k] for k in ACTION_KEYS} for a in open_actions]
     overdue = sum(1 for a in open_actions if a["overdue"])
     counts = [t.count(len(open_actions), "open_action")]
+    # the most overdue first when there are many
+    order = sorted(
+        range(len(open_actions)),
+        key=lambda i: (not open_actions[i]["overdue"], -(open_actions[i]["days_over"] or 0)),
+    )
+    open_actions, hidden = shortlist(open_actions, order)
+    ctx.data["actions"] = [{k: a[k] for k in ACTION_KEYS} for a in open_actions]
+    ctx.data.setdefault("more", {})["actions"] = hidden
     if overdue:
         counts.append(t.count(overdue, "overdue_action"))
     blocks: list[Block] = [
@@ -34,6 +41,7 @@ def section(ctx: Context) -> Section:
     if open_actions:
         blocks.append(Paragraph("; ".join(counts) + "."))
     blocks.append(Table(_action_columns(ctx), open_actions, t("no_actions")))
+    blocks += more(ctx, hidden, "open_action")
     return Section("governance", t("governance_h"), blocks)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from portefolje.domain.amounts import format_mio
 from portefolje.reports.model import Block, Column, Paragraph, Section, Subheading, Table
-from portefolje.reports.status import PROJECT_LIMIT, Context
+from portefolje.reports.status import PROJECT_LIMIT, Context, more, shortlist
 from portefolje.store import economics, indicators, solutions
 
 
@@ -207,6 +207,14 @@ def indicators_section(ctx: Context) -> Section:
         }
         for i in found
     ]
+    # the furthest from their target (unmeasured first) when there are many
+    order = sorted(
+        range(len(found)),
+        key=lambda i: (found[i]["achievement_pct"] is not None, found[i]["achievement_pct"] or 0),
+    )
+    found, hidden = shortlist(found, order)
+    rows, _ = shortlist(rows, order)
+    ctx.data.setdefault("more", {})["indicators"] = hidden
     ctx.data["indicators"] = [
         {
             k: i[k]
@@ -238,4 +246,8 @@ def indicators_section(ctx: Context) -> Section:
         Column("achievement_pct", t("achieved"), "percent"),
         Column("trend_label", t("trend")),
     ]
-    return Section("indicators", t("indicators"), [Table(columns, rows, t("no_indicators"))])
+    return Section(
+        "indicators",
+        t("indicators"),
+        [Table(columns, rows, t("no_indicators")), *more(ctx, hidden, "indicator")],
+    )
