@@ -654,5 +654,10 @@ def test_long_lists_show_those_needing_attention_and_count_the_rest(
     assert "… og 2 åbne handlinger mere, som ikke vises her." in text
     assert "… og 1 effektmål mere, som ikke vises her." in text
     assert "… og 1 projekt mere, som ikke vises her." in text
+    gov("decision", "add", "Forslagene genbehandles", "--meeting", "MØ1", "--project", "P2")
+    since = status(gov, "--since", "2019-01-01")
+    assert [d["code"] for d in since["decisions"]] == ["BS2"] and since["more"]["decisions"] == 1
+    assert len(since["risks"]["changes"]) == 1 and since["more"]["risk_changes"] >= 2
+    assert since["risks"]["changes"][0]["date"] == "2019-05-20"  # the latest
     monkeypatch.setattr(report, "LIST_LIMIT", 50)
     assert len(status(gov)["actions"]) == 3 and status(gov)["more"]["actions"] == 0

@@ -308,6 +308,8 @@ class More(Shape):
     indicators: int
     actions: int
     paused_and_closed: int
+    risk_changes: int
+    decisions: int
 
 
 class StatusReport(Shape):

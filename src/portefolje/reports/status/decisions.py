@@ -13,6 +13,7 @@ def section(ctx: Context) -> Section:
     decided = meetings.decisions(
         ctx.conn, portfolio_id=ctx.portfolio_id, date_from=ctx.since.isoformat(), date_to=ctx.day
     )
+    decided, hidden_decisions = shortlist(decided, list(range(len(decided)))[::-1])  # latest
     rows = [{**d, "projects_text": ", ".join(d["projects"])} for d in decided]
     open_actions = [
         {**a, "origin": " · ".join(x for x in (a["decision"], a["project"]) if x)}
@@ -31,11 +32,13 @@ def section(ctx: Context) -> Section:
     open_actions, hidden = shortlist(open_actions, order)
     ctx.data["actions"] = [{k: a[k] for k in ACTION_KEYS} for a in open_actions]
     ctx.data.setdefault("more", {})["actions"] = hidden
+    ctx.data["more"]["decisions"] = hidden_decisions
     if overdue:
         counts.append(t.count(overdue, "overdue_action"))
     blocks: list[Block] = [
         Subheading(t("decisions_h").format(d=ctx.long(ctx.since))),
         Table(_decision_columns(ctx), rows, t("no_decisions")),
+        *more(ctx, hidden_decisions, "decision"),
         Subheading(t("actions_h")),
     ]
     if open_actions:

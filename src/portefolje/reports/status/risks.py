@@ -8,7 +8,7 @@ from typing import Any
 
 from portefolje.domain import governance
 from portefolje.reports.model import Block, Column, Matrix, Section, Subheading, Table
-from portefolje.reports.status import Context
+from portefolje.reports.status import Context, more, shortlist
 from portefolje.store import risks
 
 TOP = 10  # the largest risks listed by name; the matrix shows every open one
@@ -20,6 +20,8 @@ def section(ctx: Context) -> Section:
     found = risks.risks(ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True)
     top = [_row(r) for r in found[:TOP]]
     changes = [_change(ctx, c) for c in _changes(ctx)]
+    changes, hidden = shortlist(changes, list(range(len(changes)))[::-1])  # the latest
+    ctx.data.setdefault("more", {})["risk_changes"] = hidden
     matrix = _matrix(ctx, found)
     _per_project(ctx, found)
     ctx.data["risks"] = {
@@ -46,6 +48,7 @@ def section(ctx: Context) -> Section:
             changes,
             t("no_risk_changes"),
         ),
+        *more(ctx, hidden, "assessment"),
     ]
     return Section("risks", f"{t('risks_h')} ({t.count(len(found), 'open_risk')})", blocks)
 
