@@ -185,7 +185,7 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
                 f"{label(f'section.{key}')}: "
                 + ", ".join(msg(f"count.{what}", n=n) for what, n in sorted(counts.items()) if n)
             )
-    prefix = msg("msg.would_import") if dry_run else msg("msg.imported", path=file)
+    prefix = msg("msg.would_import" if dry_run else "msg.imported", path=file)
     unchanged = sum(c.get("unchanged", 0) for c in result.values())
     nothing = msg("count.updated", n=0) + ", " + msg("count.unchanged", n=unchanged)
     info(f"{prefix}: " + ("; ".join(lines) if lines else nothing))
@@ -303,7 +303,7 @@ def _import_sheet(
                 info(msg("msg.and_n_more", n=n - PROBLEMS_SHOWN))
         raise typer.Exit(1)
     if not as_json:
-        verb = msg("msg.would_import") if dry_run else msg("msg.imported", path=file.name)
+        verb = msg("msg.would_import" if dry_run else "msg.imported", path=file.name)
         counts = ", ".join(
             msg(f"count.{what}", n=result[what]) for what in ("created", "updated", "unchanged")
         )

@@ -232,8 +232,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "wrote a template for {kind} to {path}",
     ),
     "msg.would_import": (
-        "ville importere (prøvekørsel, intet skrevet)",
-        "would import (dry run, nothing written)",
+        "prøvekørsel, intet skrevet: ville importere {path}",
+        "dry run, nothing written: would import {path}",
     ),
     "msg.imported": ("importerede {path}", "imported {path}"),
     "msg.and_n_more": (
