@@ -164,12 +164,7 @@ def next_code(conn: sqlite3.Connection, kind: str) -> str:
 def claim_code(conn: sqlite3.Connection, kind: str, code: str) -> None:
     """A code given by hand that looks generated (P12) moves the counter past it, so it is never
     generated again, even after the record is removed."""
-    k = KINDS[kind]
-    number = _number(k.prefix, code)
-    if number is not None:
-        current = _counter(conn, k)
-        if number >= current:
-            _store_counter(conn, k, number + 1)
+    claim_codes(conn, kind, [code])
 
 
 def claim_codes(conn: sqlite3.Connection, kind: str, codes: Iterable[str]) -> None:
