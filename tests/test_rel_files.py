@@ -275,6 +275,26 @@ def test_a_killed_backup_never_leaves_a_torn_file_under_its_name(
     )
 
 
+def test_a_backup_sweeps_what_killed_backups_left_and_nothing_else(
+    register: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    dead = 2**22 + 7  # above Linux's largest PID: no such process
+    hour_ago = time.time() - 3600
+    abandoned = [folder / f"old.db.partial-{dead}{end}" for end in ("", "-journal")]
+    fresh = folder / f"new.db.partial-{dead}"  # written a moment ago: maybe another machine's
+    running = folder / f"mine.db.partial-{os.getpid()}"  # a process that still runs
+    unrelated = folder / "notes.partial-x"
+    for file in (*abandoned, fresh, running, unrelated):
+        file.write_bytes(b"x" * 100)
+    for file in (*abandoned, running, unrelated):
+        os.utime(file, (hour_ago, hour_ago))
+    register("db", "backup", str(folder / "copy.db"))
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == sorted(["copy.db", fresh.name, running.name, unrelated.name])
+
+
 def test_db_check_refuses_a_file_that_is_not_a_complete_portefolje_database(
     register: Cli, tmp_path: Path, record
 ) -> None:

@@ -96,6 +96,7 @@ def backup(conn: sqlite3.Connection, target: Path, *, expect_version: int | None
         raise DatabaseError(msg("err.backup_exists", path=target))
     if expect_version is None:
         expect_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    _sweep_partials(target.parent)
     partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
     try:
         dest = sqlite3.connect(partial, isolation_level=None)
@@ -132,6 +133,43 @@ def backup(conn: sqlite3.Connection, target: Path, *, expect_version: int | None
     finally:
         for leftover in ("", "-wal", "-shm", "-journal"):
             sidecar(partial, leftover).unlink(missing_ok=True)
+
+
+PARTIAL = re.compile(r".+\.partial-(\d+)(?:-wal|-shm|-journal)?")
+STALE_SECONDS = 600  # a running backup writes all the time; ten minutes untouched is abandoned
+
+
+def _sweep_partials(folder: Path) -> None:
+    """Remove what killed backups left in the folder (a `NAME.partial-PID` copy can be as large
+    as the database): only files of a process that no longer runs here and that nobody has
+    written for ten minutes, so a backup running on another machine into a shared folder (whose
+    PID means nothing here) is left alone while it works."""
+    if os.name == "nt":
+        return
+    now = datetime.now(UTC).timestamp()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = PARTIAL.fullmatch(entry.name)
+        if not found or _alive(int(found.group(1))):
+            continue
+        try:
+            if now - entry.stat().st_mtime > STALE_SECONDS:
+                os.unlink(entry.path)
+        except OSError:
+            continue  # gone meanwhile, or not ours to remove
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # it runs (as someone else), or the number is no PID we can judge
+    return True
 
 
 def _backup_problem(dest: sqlite3.Connection, expect_version: int) -> str:
