@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
+from portefolje.store.connection import latest_version
 from rel_helpers import ROOT, cli_args, namespace_python, rows
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -353,7 +354,7 @@ def test_an_upgraded_database_checks_clean_and_journals_what_it_reshaped(tmp_pat
     entities = {e for e, _, _, _ in upgrade}
     assert {"project_event", "saving_version", "target_version"} <= entities
     assert {(a, who, cmd) for _, a, who, cmd in upgrade} == {
-        ("upgrade", "portefolje", "upgrade to schema version 8")
+        ("upgrade", "portefolje", f"upgrade to schema version {latest_version()}")
     }
     # the reshaped history reads as it did: FOM1 closed on 5 June 2019, active the day before
     closed = register.json("--db", str(db), "project", "list", "--as-of", "2019-06-05")

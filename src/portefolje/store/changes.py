@@ -208,7 +208,10 @@ def changes(
         # the joins only filter here when the portfolio condition reads them (a change's record
         # and project always exist: the foreign keys say so)
         joins = src.join if portfolio_id is not None and not src.scope else ""
-        summarised: list[str] = []
+        # the commands whose changes are listed one by one: read through the index on
+        # recorded_at, instead of passing over every change in the window to leave out the
+        # summarised ones (at L, 200,000 imported savings lines for no row)
+        single: list[str] = []
         for recorded, n, total, first, last in conn.execute(
             f"SELECT x.recorded_at, count(*), sum({src.money}), min({src.day}), max({src.day}) "
             f"FROM {src.table} x {joins} WHERE {where} AND x.recorded_at IS NOT NULL "
@@ -216,8 +219,8 @@ def changes(
             params,
         ):
             if n <= SUMMARISE_OVER:
+                single.append(recorded)
                 continue
-            summarised.append(recorded)
             summaries.append(
                 {
                     "kind": src.kind,
@@ -231,9 +234,9 @@ def changes(
         for row in conn.execute(
             f"SELECT {src.day} AS date, {src.owner} AS project, {src.fields} "
             f"FROM {src.table} x {src.join} {src.previous} WHERE {where} "
-            "AND (x.recorded_at IS NULL OR x.recorded_at NOT IN (SELECT value FROM json_each(?))) "
+            "AND (x.recorded_at IS NULL OR x.recorded_at IN (SELECT value FROM json_each(?))) "
             f"ORDER BY {src.day}, x.id LIMIT {DETAIL_CAP}",
-            [*params, json.dumps(summarised)],
+            [*params, json.dumps(single)],
         ):
             details.append({"kind": src.kind, **dict(row)})
     details += _removals(conn, portfolio_id, since, until)

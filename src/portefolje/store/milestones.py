@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -83,15 +84,29 @@ def milestones(
         clauses.append("due <= ?")
         params.append(due_to)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    # a window of due dates: the due date on the day is the current one or the old date of a
+    # later move, so only milestones with one of those in the window are looked up (the
+    # calendar's weeks out of 50,000 milestones)
+    within, window = "", []
+    if due_from is not None or due_to is not None:
+        bounds = [(">=", due_from), ("<=", due_to)]
+        near = [(op, v) for op, v in bounds if v is not None]
+        on_due = " AND ".join(f"m.due_date {op} ?" for op, _ in near)
+        on_old = " AND ".join(f"mm.old_due {op} ?" for op, _ in near)
+        within = (
+            f"WHERE ({on_due} OR m.id IN (SELECT mm.milestone_id FROM milestone_move mm "
+            f"WHERE mm.moved_on > ? AND {on_old}))"
+        )
+        window = [*(v for _, v in near), day, *(v for _, v in near)]
     rows = [
         dict(r)
         for r in conn.execute(
             "SELECT * FROM (SELECT m.id, m.code, m.title, p.code AS project, "
             "coalesce(pf.code, ppf.code) AS portfolio, m.project_id, "
             "coalesce(pf.id, ppf.id) AS portfolio_key, "
-            f"{DUE_ON} AS due, {STATE_ON} AS state, m.note, m.follow_up {FROM}) m "
+            f"{DUE_ON} AS due, {STATE_ON} AS state, m.note, m.follow_up {FROM} {within}) m "
             f"{where} ORDER BY due, id",
-            [day, day, *params],
+            [day, day, *window, *params],
         )
     ]
     moves = moves_by_milestone(conn, [r["id"] for r in rows], day)
@@ -109,60 +124,94 @@ def milestones(
     return rows
 
 
-def _open_cte(portfolio_id: int | None) -> tuple[str, list[Any]]:
-    """A CTE `open` of the milestones neither met nor cancelled on the day (the parameter :d),
-    with the due date they had then, for the selection. The latest event is looked up once per
-    milestone (a condition that named the state three times ran its subquery three times)."""
-    where, params = "", []
+# the milestones neither met nor cancelled on the day (:d), with the due date they had then, in
+# one grouped pass over each history table (a lookup per milestone, or a window function, cost
+# twice as much at 50,000 milestones); migration 0009's indexes cover both passes. The latest
+# event is the one with the largest "date + id" (dates are fixed-width ISO strings), the first
+# later move the smallest; SQLite takes the bare column from that row.
+_OPEN = (
+    "WITH closed AS (SELECT milestone_id FROM (SELECT milestone_id, kind, "
+    "max(date || printf('%012d', id)) FROM milestone_event WHERE date <= :d "
+    "GROUP BY milestone_id) WHERE kind IN ('done', 'cancelled')), "
+    "moved AS (SELECT milestone_id, old_due, min(moved_on || printf('%012d', id)) "
+    "FROM milestone_move WHERE moved_on > :d GROUP BY milestone_id), "
+    "open AS MATERIALIZED (SELECT m.id, m.project_id, coalesce(mv.old_due, m.due_date) AS due "
+    "FROM milestone m {join} LEFT JOIN moved mv ON mv.milestone_id = m.id "
+    "WHERE m.id NOT IN closed {where}), "
+    # per project: how many overdue, and the next one (the smallest due date, then id)
+    "per AS (SELECT project_id, sum(due < :d) AS late, "
+    "min(CASE WHEN due >= :d THEN due || printf('%012d', id) END) AS next "
+    "FROM open WHERE project_id IS NOT NULL GROUP BY project_id) "
+)
+_PROJECT_SEGMENT = (
+    "LEFT JOIN project p ON p.id = m.project_id LEFT JOIN segment s ON s.id = p.segment_id"
+)
+_PARTS = (
+    "SELECT 'project', per.project_id, per.late, m.title, substr(per.next, 1, 10), "
+    "NULL, NULL, NULL, NULL, NULL FROM per "
+    "LEFT JOIN milestone m ON m.id = CAST(substr(per.next, 11) AS INTEGER) "
+    # how many are overdue in all (the selection's portfolio milestones too)
+    "UNION ALL SELECT 'total', NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+    "FROM open WHERE due < :d "
+    # the longest overdue, with each one's first due date (its earliest move's old date)
+    "UNION ALL SELECT 'late', m.id, NULL, m.title, l.due, m.code, m.project_id, p.code, "
+    "coalesce(pf.code, ppf.code), coalesce((SELECT mm.old_due FROM milestone_move mm "
+    "WHERE mm.milestone_id = m.id ORDER BY mm.moved_on, mm.id LIMIT 1), l.due) "
+    "FROM (SELECT id, due FROM open WHERE due < :d ORDER BY due, id LIMIT :limit) l "
+    "JOIN milestone m ON m.id = l.id LEFT JOIN project p ON p.id = m.project_id "
+    "LEFT JOIN segment s ON s.id = p.segment_id "
+    "LEFT JOIN portfolio ppf ON ppf.id = s.portfolio_id "
+    "LEFT JOIN portfolio pf ON pf.id = m.portfolio_id"
+)
+
+
+@dataclass
+class OpenOn:
+    """The open milestones on a day, summarised: per project the next one (title, due date)
+    and how many are overdue; the longest overdue of the selection and how many in all."""
+
+    next_by_project: dict[int, dict[str, Any]] = field(default_factory=dict)
+    overdue_by_project: dict[int, int] = field(default_factory=dict)
+    overdue: list[dict[str, Any]] = field(default_factory=list)
+    overdue_total: int = 0
+
+
+def open_on(conn: sqlite3.Connection, portfolio_id: int | None, as_of: date, limit: int) -> OpenOn:
+    """The milestones neither met nor cancelled on the day, with the due date in force then,
+    summarised in SQL (one statement): the report needs per-project figures and the first
+    `limit` overdue (by due date), not the tens of thousands of open milestones themselves."""
+    join, where = "", ""
+    params: dict[str, Any] = {"d": as_of.isoformat(), "limit": limit}
     if portfolio_id is not None:
-        where = "AND coalesce(m.portfolio_id, s.portfolio_id) = ?"
-        params = [portfolio_id]
-    return (
-        "WITH open AS MATERIALIZED (SELECT m.id, m.code, m.title, m.project_id, "
-        f"p.code AS project, coalesce(pf.code, ppf.code) AS portfolio, {DUE_ON} AS due "
-        "FROM milestone m LEFT JOIN project p ON p.id = m.project_id "
-        "LEFT JOIN segment s ON s.id = p.segment_id "
-        "LEFT JOIN portfolio ppf ON ppf.id = s.portfolio_id "
-        "LEFT JOIN portfolio pf ON pf.id = m.portfolio_id "
-        "WHERE coalesce((SELECT e.kind FROM milestone_event e WHERE e.milestone_id = m.id "
-        "AND e.date <= ? ORDER BY e.date DESC, e.id DESC LIMIT 1), 'open') "
-        f"NOT IN ('done', 'cancelled') {where})",
-        params,
-    )
-
-
-def open_on(
-    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date
-) -> list[tuple[Any, ...]]:
-    """(id, code, title, project_id, project code, portfolio code, due date then) of every
-    milestone neither met nor cancelled on the day, ordered by due date: one statement."""
-    day = as_of.isoformat()
-    cte, params = _open_cte(portfolio_id)
-    return conn.execute(
-        f"{cte} SELECT id, code, title, project_id, project, portfolio, due FROM open "
-        "ORDER BY due, id",
-        [day, day, *params],
-    ).fetchall()
-
-
-def original_due(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
-    """The first due date of milestones that have moved (their earliest move's old date)."""
-    return _first_due(conn, ids)
-
-
-def _first_due(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
-    clause, params = in_clause("milestone_id", ids)
-    if not ids:
-        return {}
-    return {
-        r[0]: r[1]
-        for r in conn.execute(
-            "SELECT milestone_id, old_due FROM (SELECT milestone_id, old_due, row_number() "
-            "OVER (PARTITION BY milestone_id ORDER BY moved_on, id) AS n FROM milestone_move "
-            f"WHERE {clause}) WHERE n = 1",
-            params,
-        )
-    }
+        join = _PROJECT_SEGMENT
+        where = "AND coalesce(m.portfolio_id, s.portfolio_id) = :pf"
+        params["pf"] = portfolio_id
+    out = OpenOn()
+    for part, key, n, title, due, code, project_id, project, pf, first in conn.execute(
+        _OPEN.format(join=join, where=where) + _PARTS, params
+    ):
+        if part == "project":
+            if n:
+                out.overdue_by_project[key] = n
+            if due is not None:
+                out.next_by_project[key] = {"title": title, "due_date": due}
+        elif part == "total":
+            out.overdue_total = n
+        else:
+            out.overdue.append(
+                {
+                    "id": key,
+                    "code": code,
+                    "title": title,
+                    "project_id": project_id,
+                    "project": project,
+                    "portfolio": pf,
+                    "due_date": due,
+                    "original_due_date": first,
+                }
+            )
+    out.overdue.sort(key=lambda r: (r["due_date"], r["id"]))
+    return out
 
 
 def moves_by_milestone(

@@ -51,9 +51,12 @@ def risks(
     portfolio_id: int | None = None,
     as_of: date | None = None,
     open_only: bool = False,
+    history: bool = True,
 ) -> list[dict[str, Any]]:
     """Risks as they stood on `as_of` (default today), highest score first. A list leaves out
-    risks not yet identified then; asked for by id, such a risk comes back without a score."""
+    risks not yet identified then; asked for by id, such a risk comes back without a score.
+    Without `history` a risk carries its first score but not its list of assessments (the
+    status report's thousands of open risks need only that)."""
     day = (as_of or today()).isoformat()
     clauses: list[str] = []
     params: list[Any] = [day, day]
@@ -80,14 +83,22 @@ def risks(
             params,
         )
     ]
-    history = assessments_by_risk(conn, [r["id"] for r in rows], day)
-    for r in rows:
-        _shape(r, history.get(r["id"], []))
+    ids = [r["id"] for r in rows]
+    if history:
+        assessed = assessments_by_risk(conn, ids, day)
+        for r in rows:
+            _shape(r, assessed.get(r["id"], []))
+    else:
+        firsts = first_scores(conn, ids, day)
+        for r in rows:
+            _shape(r, None, firsts.get(r["id"]))
     rows.sort(key=lambda r: (-(r["score"] or 0), r["id"]))
     return rows
 
 
-def _shape(r: dict[str, Any], assessed: list[dict[str, Any]]) -> None:
+def _shape(
+    r: dict[str, Any], assessed: list[dict[str, Any]] | None, first_score: int | None = None
+) -> None:
     r.pop("portfolio_key")
     r.pop("project_id")
     kind, when, why = r.pop("last_event"), r.pop("event_date"), r.pop("event_reason")
@@ -97,9 +108,27 @@ def _shape(r: dict[str, Any], assessed: list[dict[str, Any]]) -> None:
     p, c = r["probability"], r["consequence"]
     r["score"] = rules.score(p, c) if p is not None and c is not None else None
     r["level"] = rules.level(r["score"]) if r["score"] is not None else None
+    if assessed is None:
+        r["first_score"] = first_score
+        return
     r["assessments"] = assessed
     first = assessed[0] if assessed else None
     r["first_score"] = first["score"] if first else None
+
+
+def first_scores(conn: sqlite3.Connection, ids: list[int], day: str) -> dict[int, int]:
+    """Each risk's first score up to `day`: its assessment with the smallest "date + id" (fixed
+    width), whose probability and consequence SQLite takes from that row (one statement)."""
+    clause, params = in_clause("risk_id", ids)
+    where = f"AND {clause}" if clause else ""
+    return {
+        rid: rules.score(p, c)
+        for rid, p, c, _ in conn.execute(
+            "SELECT risk_id, probability, consequence, min(date || printf('%012d', id)) "
+            f"FROM risk_assessment WHERE date <= ? {where} GROUP BY risk_id",
+            [day, *params],
+        )
+    }
 
 
 def assessments_by_risk(

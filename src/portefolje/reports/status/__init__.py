@@ -14,13 +14,16 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portefolje.domain.dates import format_long
 from portefolje.i18n import Labels, labels
 from portefolje.reports.model import Column, Paragraph, Report, Section, Table
 from portefolje.store import published, queries
 from portefolje.store.registry import resolve
+
+if TYPE_CHECKING:
+    from portefolje.store.milestones import OpenOn
 
 DEFAULT_WINDOW = 30  # days of changes when no status report has been published before
 
@@ -45,8 +48,9 @@ class Context:
     def portfolio_id(self) -> int | None:
         return self.portfolio["id"] if self.portfolio else None
 
-    @property
+    @cached_property
     def day(self) -> str:
+        # read once per row of several sections: 60,000 isoformat calls at L
         return self.as_of.isoformat()
 
     def long(self, value: date | str | None) -> str:
@@ -65,39 +69,22 @@ class Context:
         return figures.scope(self.conn, self.portfolio_id, self.years, self.day, self.price_level)
 
     @cached_property
-    def open_milestones(self) -> list[tuple[Any, ...]]:
-        """Milestones neither met nor cancelled on the day, by due date (store/milestones.py:
-        id, code, title, project id, project, portfolio, due date then)."""
+    def open_milestones(self) -> OpenOn:
+        """Milestones neither met nor cancelled on the day, summarised (store/milestones.py):
+        per project the next one and how many are overdue; the longest overdue."""
         from portefolje.store import milestones
 
-        return milestones.open_on(self.conn, self.portfolio_id, self.as_of)
+        return milestones.open_on(self.conn, self.portfolio_id, self.as_of, LIST_LIMIT)
 
     @cached_property
     def milestone_summary(self) -> tuple[dict[int, dict[str, Any]], dict[int, int]]:
         """Per project: the next open milestone and the number overdue, on the day."""
-        upcoming: dict[int, dict[str, Any]] = {}
-        overdue: dict[int, int] = {}
-        for _id, _code, title, project_id, _p, _pf, due in self.open_milestones:
-            if project_id is None:
-                continue
-            if due < self.day:
-                overdue[project_id] = overdue.get(project_id, 0) + 1
-            elif project_id not in upcoming:  # ordered by due date: the first is the next
-                upcoming[project_id] = {"title": title, "due_date": due}
-        return upcoming, overdue
+        return self.open_milestones.next_by_project, self.open_milestones.overdue_by_project
 
     @cached_property
     def overdue(self) -> tuple[list[dict[str, Any]], int]:
         """The longest overdue open milestones (at most LIST_LIMIT) and how many in all."""
-        from portefolje.store import milestones
-
-        past = [m for m in self.open_milestones if m[6] < self.day]
-        keys = ("id", "code", "title", "project_id", "project", "portfolio", "due_date")
-        rows = [dict(zip(keys, m, strict=True)) for m in past[:LIST_LIMIT]]
-        firsts = milestones.original_due(self.conn, [r["id"] for r in rows])
-        for r in rows:
-            r["original_due_date"] = firsts.get(r["id"], r["due_date"])
-        return rows, len(past)
+        return self.open_milestones.overdue, self.open_milestones.overdue_total
 
     def _open_deliverables(self, **filters: Any) -> tuple[list[dict[str, Any]], int]:
         from portefolje.store import deliverables

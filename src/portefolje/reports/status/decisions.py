@@ -15,21 +15,21 @@ def section(ctx: Context) -> Section:
     )
     decided, hidden_decisions = shortlist(decided, list(range(len(decided)))[::-1])  # latest
     rows = [{**d, "projects_text": ", ".join(d["projects"])} for d in decided]
-    open_actions = [
-        {**a, "origin": " · ".join(x for x in (a["decision"], a["project"]) if x)}
-        for a in meetings.actions(
-            ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True
-        )
-    ]
-    ctx.data["decisions"] = [{k: d[k] for k in DECISION_KEYS} for d in decided]
-    overdue = sum(1 for a in open_actions if a["overdue"])
-    counts = [t.count(len(open_actions), "open_action")]
-    # the most overdue first when there are many
-    order = sorted(
-        range(len(open_actions)),
-        key=lambda i: (not open_actions[i]["overdue"], -(open_actions[i]["days_over"] or 0)),
+    found = meetings.actions(
+        ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True
     )
-    open_actions, hidden = shortlist(open_actions, order)
+    ctx.data["decisions"] = [{k: d[k] for k in DECISION_KEYS} for d in decided]
+    overdue = sum(1 for a in found if a["overdue"])
+    counts = [t.count(len(found), "open_action")]
+    # the most overdue first when there are many; only those shown become rows
+    order = sorted(
+        range(len(found)),
+        key=lambda i: (not found[i]["overdue"], -(found[i]["days_over"] or 0)),
+    )
+    shown, hidden = shortlist(found, order)
+    open_actions = [
+        {**a, "origin": " · ".join(x for x in (a["decision"], a["project"]) if x)} for a in shown
+    ]
     ctx.data["actions"] = [{k: a[k] for k in ACTION_KEYS} for a in open_actions]
     ctx.data.setdefault("more", {})["actions"] = hidden
     ctx.data["more"]["decisions"] = hidden_decisions

@@ -17,7 +17,9 @@ LEVELS = ("low", "medium", "high")
 
 def section(ctx: Context) -> Section:
     t = ctx.t
-    found = risks.risks(ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True)
+    found = risks.risks(
+        ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True, history=False
+    )
     top = [_row(r) for r in found[:TOP]]
     changes = [_change(ctx, c) for c in _changes(ctx)]
     changes, hidden = shortlist(changes, list(range(len(changes)))[::-1])  # the latest
