@@ -202,3 +202,21 @@ def test_a_refused_document_leaves_no_new_database_behind(tmp_path: Path) -> Non
     err = target.fails("--db", str(target.db), "import", str(path))
     assert f"savings.{len(doc['savings']) - 1}.amount" in err
     assert not target.db.exists()
+
+
+def test_a_cpr_number_in_new_records_is_named_by_the_first_record_that_holds_one(
+    register: Cli, tmp_path: Path
+) -> None:
+    # the bulk insert checks each column's distinct texts at once; the refusal still names
+    # the first record (and its field) as the rows come, not the first column that fails
+    doc = json.loads(register("export").stdout)
+    doc["projects"] += [
+        {"code": "P8", "title": "Ny", "segment": "S1", "purpose": "Borger 010190-1009"},
+        {"code": "P9", "title": "Borger 050607-4011", "segment": "S1"},
+    ]
+    path = tmp_path / "cpr.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = register.snapshot()
+    err = register.fails("import", str(path))
+    assert "projects.2" in err and "purpose" in err.lower() and "title" not in err.lower()
+    assert "010190" not in err and register.snapshot() == before
