@@ -52,6 +52,8 @@ class Stream:
 
     def peek(self) -> str:
         """The next character that is not white space ('' at the end), not consumed."""
+        if self.pos < len(self.buf) and self.buf[self.pos] not in " \t\n\r":
+            return self.buf[self.pos]
         while True:
             self.pos = _WS.match(self.buf, self.pos).end()  # type: ignore[union-attr]
             if self.pos < len(self.buf):

@@ -223,9 +223,10 @@ def _as_stored(
 ) -> bool:
     """Whether every value the document gives is the one stored (as export writes it), so no
     operation could change anything: a re-imported record costs one comparison."""
-    for f in given:
-        if item.get(f) != stored.get(f):
-            return False
+    if item != stored:  # an exported record gives every field: equal as a whole, in C
+        for f in given:
+            if item.get(f) != stored.get(f):
+                return False
     return not differs(key, item, given, stored, day)
 
 
