@@ -220,3 +220,51 @@ def test_a_cpr_number_in_new_records_is_named_by_the_first_record_that_holds_one
     err = register.fails("import", str(path))
     assert "projects.2" in err and "purpose" in err.lower() and "title" not in err.lower()
     assert "010190" not in err and register.snapshot() == before
+
+
+def test_reimporting_unchanged_records_runs_no_statement_per_record(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a re-import compares each chunk with its stored records set-wise: 3 or 60 unchanged
+    # savings lines and milestones take the same number of SQL statements
+    import sqlite3
+    from typing import Any
+
+    doc = json.loads(register("export").stdout)
+    counts = []
+    connect = sqlite3.connect
+    for n in (3, 60):
+        more = dict(doc)
+        more["savings"] = [
+            {"code": f"SV{i}", "project": "P1", "year": 2019 + i % 5, "amount": 1000 * (i + 1)}
+            for i in range(n)
+        ]
+        more["milestones"] = [
+            {"code": f"M{i}", "title": f"Milepæl {i}", "project": "P2", "due_date": "2020-01-01"}
+            for i in range(n)
+        ]
+        path = tmp_path / f"doc-{n}.json"
+        path.write_text(json.dumps(more), encoding="utf-8")
+        target = Cli(tmp_path / f"db-{n}.db")
+        target("--db", str(target.db), "import", str(path))
+        exported = tmp_path / f"exported-{n}.json"
+        exported.write_text(target("--db", str(target.db), "export").stdout, encoding="utf-8")
+        count = 0
+
+        def counted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+            conn = connect(*args, **kwargs)
+
+            def trace(_statement: str) -> None:
+                nonlocal count
+                count += 1
+
+            conn.set_trace_callback(trace)
+            return conn
+
+        monkeypatch.setattr(sqlite3, "connect", counted)
+        result = target("--db", str(target.db), "import", str(exported), "--json")
+        monkeypatch.setattr(sqlite3, "connect", connect)
+        summary = json.loads(result.stdout)["summary"]
+        assert summary["savings"] == {"unchanged": n} and summary["milestones"] == {"unchanged": n}
+        counts.append(count)
+    assert counts[0] == counts[1] and 10 < counts[0] < 200, counts
