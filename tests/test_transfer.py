@@ -104,3 +104,167 @@ def test_schema_describes_the_document(cli: Cli) -> None:
     schema = json.loads(cli("schema", "export").stdout)
     assert set(schema["properties"]) >= {"portfolios", "segments", "projects", "departments"}
     assert "unknown schema 'nope'" in cli.fails("schema", "nope")
+
+
+# -- the document read a record at a time (domain/jsonstream.py) -------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "albertslund.json"
+
+
+def _imported(tmp_path: Path, name: str, doc: Path) -> str:
+    """The export of a fresh database that imported `doc`."""
+    c = Cli(tmp_path / f"{name}.db")
+    c("--db", str(c.db), "import", str(doc))
+    return str(c("--db", str(c.db), "export").stdout)
+
+
+def test_a_record_split_across_reads_imports_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the reader decodes one record at a time from a buffer of text; with a buffer of 7
+    # characters every record, key and number straddles the end of a read
+    from portefolje.domain import jsonstream
+
+    first = _imported(tmp_path, "whole-buffer", EXAMPLE)
+    monkeypatch.setattr(jsonstream, "BUFFER", 7)
+    assert _imported(tmp_path, "tiny-buffer", EXAMPLE) == first
+    exported = tmp_path / "exported.json"
+    exported.write_text(first, encoding="utf-8")
+    assert _imported(tmp_path, "round-trip", exported) == first
+
+
+def test_a_document_in_another_order_is_read_whole_and_imports_the_same(
+    tmp_path: Path,
+) -> None:
+    # streaming needs the kinds in the order they are imported; a hand-written document with
+    # the projects before the segments they name is read whole instead, with the same result
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    reordered = {k: doc[k] for k in reversed(list(doc))}
+    assert list(reordered) != list(doc)
+    path = tmp_path / "reordered.json"
+    path.write_text(json.dumps(reordered, ensure_ascii=False, indent=1), encoding="utf-8")
+    assert _imported(tmp_path, "reordered", path) == _imported(tmp_path, "plain", EXAMPLE)
+
+
+def _whole_validation(raw: dict[str, object]) -> str:
+    """What validating the whole document at once says (the refusal before streaming)."""
+    from pydantic import ValidationError
+
+    from portefolje.domain.document import Document, describe_errors
+
+    with pytest.raises(ValidationError) as caught:
+        Document.model_validate(raw)
+    return describe_errors(caught.value)
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_errors_in_several_kinds_are_listed_as_whole_validation_lists_them(
+    register: Cli, tmp_path: Path, many: bool
+) -> None:
+    doc = json.loads(register("export").stdout)
+    doc["departments"][1]["code"] = "bad code"
+    doc["projects"].append({"code": "P9", "title": "Ny", "segment": "S1", "start_date": "x"})
+    doc["projects"][0]["leader"] = 17
+    for n in range(12 if many else 1):
+        doc["milestones"].append({"code": f"M{n + 50}", "title": "", "due_date": "2019-13-01"})
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = register.snapshot()
+    err = register.fails("import", str(path))
+    assert err == f"error: {path}: {_whole_validation(doc)}\n"
+    assert ("and 17 more" in err) == many
+    assert register.snapshot() == before
+
+
+def test_a_syntax_error_at_the_end_refuses_as_before_and_writes_nothing(
+    register: Cli, tmp_path: Path
+) -> None:
+    text = register("export").stdout
+    doc = json.loads(text)
+    doc["portfolios"][0]["name"] = "Omdøbt"  # imported before the reader reaches the error
+    path = tmp_path / "cut.json"
+    path.write_text(json.dumps(doc)[:-1], encoding="utf-8")  # the closing brace is missing
+    before = register.snapshot()
+    err = register.fails("import", str(path))
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        assert str(exc) in err and "is not a JSON document" in err
+    assert register.snapshot() == before
+
+
+def test_a_refused_document_leaves_no_new_database_behind(tmp_path: Path) -> None:
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc["savings"][-1]["amount"] = "mange penge"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    target = Cli(tmp_path / "new.db")
+    err = target.fails("--db", str(target.db), "import", str(path))
+    assert f"savings.{len(doc['savings']) - 1}.amount" in err
+    assert not target.db.exists()
+
+
+def test_a_cpr_number_in_new_records_is_named_by_the_first_record_that_holds_one(
+    register: Cli, tmp_path: Path
+) -> None:
+    # the bulk insert checks each column's distinct texts at once; the refusal still names
+    # the first record (and its field) as the rows come, not the first column that fails
+    doc = json.loads(register("export").stdout)
+    doc["projects"] += [
+        {"code": "P8", "title": "Ny", "segment": "S1", "purpose": "Borger 010190-1009"},
+        {"code": "P9", "title": "Borger 050607-4011", "segment": "S1"},
+    ]
+    path = tmp_path / "cpr.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    before = register.snapshot()
+    err = register.fails("import", str(path))
+    assert "projects.2" in err and "purpose" in err.lower() and "title" not in err.lower()
+    assert "010190" not in err and register.snapshot() == before
+
+
+def test_reimporting_unchanged_records_runs_no_statement_per_record(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a re-import compares each chunk with its stored records set-wise: 3 or 60 unchanged
+    # savings lines and milestones take the same number of SQL statements
+    import sqlite3
+    from typing import Any
+
+    doc = json.loads(register("export").stdout)
+    counts = []
+    connect = sqlite3.connect
+    for n in (3, 60):
+        more = dict(doc)
+        more["savings"] = [
+            {"code": f"SV{i}", "project": "P1", "year": 2019 + i % 5, "amount": 1000 * (i + 1)}
+            for i in range(n)
+        ]
+        more["milestones"] = [
+            {"code": f"M{i}", "title": f"Milepæl {i}", "project": "P2", "due_date": "2020-01-01"}
+            for i in range(n)
+        ]
+        path = tmp_path / f"doc-{n}.json"
+        path.write_text(json.dumps(more), encoding="utf-8")
+        target = Cli(tmp_path / f"db-{n}.db")
+        target("--db", str(target.db), "import", str(path))
+        exported = tmp_path / f"exported-{n}.json"
+        exported.write_text(target("--db", str(target.db), "export").stdout, encoding="utf-8")
+        count = 0
+
+        def counted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+            conn = connect(*args, **kwargs)
+
+            def trace(_statement: str) -> None:
+                nonlocal count
+                count += 1
+
+            conn.set_trace_callback(trace)
+            return conn
+
+        monkeypatch.setattr(sqlite3, "connect", counted)
+        result = target("--db", str(target.db), "import", str(exported), "--json")
+        monkeypatch.setattr(sqlite3, "connect", connect)
+        summary = json.loads(result.stdout)["summary"]
+        assert summary["savings"] == {"unchanged": n} and summary["milestones"] == {"unchanged": n}
+        counts.append(count)
+    assert counts[0] == counts[1] and 10 < counts[0] < 200, counts

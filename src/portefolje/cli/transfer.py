@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -147,31 +148,36 @@ def _write_template(path: Path, kind: str | None, as_json: bool) -> None:
 
 
 def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: bool) -> None:
-    from pydantic import ValidationError
-
-    from portefolje.domain.document import Document, describe_errors
+    """Read the document a record at a time (see domain/jsonstream.py), validating and
+    importing as it goes, all in one transaction; a file not in the plain shape is read whole,
+    as before, so its refusal is worded as before."""
+    from portefolje.domain import document as doc
+    from portefolje.domain.jsonstream import Unusual
     from portefolje.store.importing import Importer, Outcome
 
-    try:
-        raw = json.loads(file.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise Refused(msg("err.no_file", path=file)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidValue(msg("err.not_json", path=file, error=exc)) from None
-    except RecursionError:
-        raise InvalidValue(msg("err.too_deep", path=file)) from None
-    try:
-        document = Document.model_validate(raw)
-    except ValidationError as exc:
-        raise InvalidValue(f"{file}: {describe_errors(exc)}") from None
-    outcome = Outcome()
-    try:
-        with state(ctx).writer(create=True, dry_run=dry_run) as w:
-            outcome = Importer(w, file.name).run(document)
-            if dry_run or outcome.problems:
-                raise _DryRun
-    except _DryRun:
-        pass
+    streamed = True
+    if not dry_run and state(ctx)._absent():
+        # a refused document must not leave a new database behind: check it all first
+        _check_only(file)
+    while True:
+        invalid = doc.Invalid()
+        outcome = Outcome()
+        try:
+            with (
+                _kinds(file, streamed) as kinds,
+                state(ctx).writer(create=True, dry_run=dry_run) as w,
+            ):
+                outcome = Importer(w, file.name).run_entries(doc.validated(kinds, invalid), invalid)
+                if dry_run or outcome.problems or invalid.count:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        except Unusual:
+            streamed = False  # rolled back; read whole
+            continue
+        break
+    if invalid.count:
+        raise InvalidValue(f"{file}: {invalid.describe()}")
     if outcome.problems:
         _refuse_document(file, outcome, as_json)
     result = {k: dict(v) for k, v in outcome.summary.items()}
@@ -189,6 +195,64 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
     unchanged = sum(c.get("unchanged", 0) for c in result.values())
     nothing = msg("count.updated", n=0) + ", " + msg("count.unchanged", n=unchanged)
     info(f"{prefix}: " + ("; ".join(lines) if lines else nothing))
+
+
+@contextmanager
+def _kinds(file: Path, streamed: bool) -> Iterator[Iterator[tuple[str, Iterator[Any]]]]:
+    """The document's kinds: streamed from the open file, or read whole (json.loads, with
+    the refusals it always gave for a file that is not JSON)."""
+    from portefolje.domain import document as doc
+    from portefolje.domain.jsonstream import Unusual
+
+    if streamed:
+        try:
+            opened = file.open(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise Refused(msg("err.no_file", path=file)) from None
+        with opened as handle:
+            try:
+                kinds = doc.stream(handle)
+            except (Unusual, UnicodeDecodeError):
+                pass
+            else:
+                yield kinds
+                return
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise Refused(msg("err.no_file", path=file)) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidValue(msg("err.not_json", path=file, error=exc)) from None
+    except RecursionError:
+        raise InvalidValue(msg("err.too_deep", path=file)) from None
+    from pydantic import ValidationError
+
+    try:
+        kinds = doc.whole(raw)
+    except ValidationError as exc:
+        raise InvalidValue(f"{file}: {doc.describe_errors(exc)}") from None
+    yield kinds
+
+
+def _check_only(file: Path) -> None:
+    """Validate the whole document without a database (refusing it as the import would)."""
+    from portefolje.domain import document as doc
+    from portefolje.domain.jsonstream import Unusual
+
+    streamed = True
+    while True:
+        invalid = doc.Invalid()
+        try:
+            with _kinds(file, streamed) as kinds:
+                for _, entries in doc.validated(kinds, invalid):
+                    for _ in entries:
+                        pass
+        except Unusual:
+            streamed = False
+            continue
+        break
+    if invalid.count:
+        raise InvalidValue(f"{file}: {invalid.describe()}")
 
 
 PROBLEMS_SHOWN = 20

@@ -8,8 +8,10 @@ tools. Dates and amounts are validated by the same parsers as the CLI, so "16. j
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
@@ -21,9 +23,44 @@ from portefolje.i18n import msg
 FORMAT: Literal["portefolje"] = "portefolje"
 FORMAT_VERSION: Literal[3] = 3
 
-Code = Annotated[str, BeforeValidator(lambda v: check_code(str(v)))]
+# A document of scale L holds a million dates and codes, most of them many times over: each
+# distinct text is checked once (the checks depend on the text alone; a date like "i dag" or
+# "+2w" depends on today and is never kept). The memos are emptied when they grow large.
+_MEMO_SIZE = 50_000
+_CODES: dict[str, str] = {}
+_DAYS: dict[str, date] = {}
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _code(value: Any) -> str:
+    if type(value) is str:
+        hit = _CODES.get(value)
+        if hit is not None:
+            return hit
+        if len(_CODES) >= _MEMO_SIZE:
+            _CODES.clear()
+        _CODES[value] = checked = check_code(value)
+        return checked
+    return check_code(str(value))
+
+
+def _day(value: Any) -> Any:
+    if type(value) is not str:
+        return parse_date(value) if isinstance(value, str) else value
+    hit = _DAYS.get(value)
+    if hit is not None:
+        return hit
+    day = parse_date(value)
+    if _ISO_DAY.fullmatch(value):
+        if len(_DAYS) >= _MEMO_SIZE:
+            _DAYS.clear()
+        _DAYS[value] = day
+    return day
+
+
+Code = Annotated[str, BeforeValidator(_code)]
 Text = Annotated[str, Field(min_length=1)]
-Day = Annotated[date, BeforeValidator(lambda v: parse_date(v) if isinstance(v, str) else v)]
+Day = Annotated[date, BeforeValidator(_day)]
 # every amount, string or JSON number, goes through the one parser with its cap
 Kroner = Annotated[int, BeforeValidator(parse_amount)]
 Status = Literal["proposed", "active", "paused", "closed", "rejected"]
@@ -585,12 +622,16 @@ class Document(Record):
 
 def describe_errors(error: ValidationError, limit: int = 10) -> str:
     """One readable line from pydantic's errors: 'projects.2.start_date: invalid date …'."""
+    return _describe(error.errors(include_url=False)[:limit], error.error_count(), limit)
+
+
+def _describe(items: list[Any], count: int, limit: int = 10) -> str:
     parts = []
-    for item in error.errors(include_url=False)[:limit]:
+    for item in items[:limit]:
         where = ".".join(str(p) for p in item["loc"])
         message = _pydantic_message(item)
         parts.append(f"{where}: {message}" if where else message)
-    more = error.error_count() - limit
+    more = count - limit
     return "; ".join(parts) + (msg("err.doc_and_more", n=more) if more > 0 else "")
 
 
@@ -617,3 +658,134 @@ def _pydantic_message(item: Any) -> str:
     if key is not None:
         return msg(key)
     return str(item["msg"]).removeprefix("Value error, ")
+
+
+# -- reading a document record by record ------------------------------------------------------
+
+# the top-level keys in the order Document validates them (and export writes them)
+FIELDS: tuple[str, ...] = tuple(info.alias or name for name, info in Document.model_fields.items())
+KINDS: tuple[str, ...] = FIELDS[2:]
+RECORD: dict[str, type[Record]] = {
+    key: get_args(Document.model_fields[key].annotation)[0] for key in KINDS
+}
+# a record's field names as the document spells them ("from" for from_)
+_ALIASES: dict[type[Record], dict[str, str]] = {
+    model: {name: info.alias or name for name, info in model.model_fields.items()}
+    for model in RECORD.values()
+}
+
+# (position in its list, the record as JSON data with every field, the fields the file gave)
+Entry = tuple[int, dict[str, Any], set[str]]
+
+
+class Invalid:
+    """The validation errors of a document checked record by record, listed as
+    `Document.model_validate` of the whole would list them: in the order of the document's
+    fields and records, each at its full path, the first `limit` and the count."""
+
+    def __init__(self, limit: int = 10):
+        self.limit = limit
+        self.count = 0
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, where: tuple[str | int, ...], error: ValidationError) -> None:
+        self.count += error.error_count()
+        if len(self.items) < self.limit:
+            for item in error.errors(include_url=False)[: self.limit - len(self.items)]:
+                self.items.append({**item, "loc": (*where, *item["loc"])})
+
+    def describe(self) -> str:
+        return _describe(self.items, self.count, self.limit)
+
+
+def validated(
+    kinds: Iterable[tuple[str, Iterable[Any]]], invalid: Invalid
+) -> Iterator[tuple[str, Iterator[Entry]]]:
+    """Each kind's records validated one at a time (the same models as Document); a record
+    that fails is counted in `invalid` and left out."""
+    for key, raws in kinds:
+        yield key, _validated(key, raws, invalid)
+
+
+def _validated(key: str, raws: Iterable[Any], invalid: Invalid) -> Iterator[Entry]:
+    model = RECORD[key]
+    aliases = _ALIASES[model]
+    for index, raw in enumerate(raws):
+        try:
+            record = model.model_validate(raw)
+        except ValidationError as exc:
+            invalid.add((key, index), exc)
+            continue
+        given = {aliases[f] for f in record.model_fields_set}
+        given.add("code")
+        yield index, record.model_dump(mode="json", by_alias=True), given
+
+
+def entries(document: Document) -> Iterator[tuple[str, Iterator[Entry]]]:
+    """A document already validated whole (the demo's example), as `validated` gives it."""
+    for key in KINDS:
+        records = getattr(document, key)
+        if records:
+            yield key, _entries(records)
+
+
+def _entries(records: list[Record]) -> Iterator[Entry]:
+    for index, record in enumerate(records):
+        aliases = _ALIASES[type(record)]
+        given = {aliases[f] for f in record.model_fields_set}
+        given.add("code")
+        yield index, record.model_dump(mode="json", by_alias=True), given
+
+
+def stream(handle: IO[str]) -> Iterator[tuple[str, Iterator[Any]]]:
+    """The kinds of a document read from `handle` one record at a time, in Document's order.
+    Reads up to the first kind at once: a file that is not an object in the plain shape, or
+    whose format and version are not valid, raises jsonstream.Unusual here (read it whole)."""
+    from portefolje.domain.jsonstream import Unusual, top_level
+
+    pairs = top_level(handle, FIELDS, frozenset(KINDS))
+    header: dict[str, Any] = {}
+    first = None
+    for key, value in pairs:
+        if key in RECORD:
+            first = (key, value)
+            break
+        header[key] = value
+    try:
+        Document.model_validate(header)
+    except ValidationError:
+        raise Unusual from None
+
+    def kinds() -> Iterator[tuple[str, Iterator[Any]]]:
+        if first is not None:
+            yield first
+            yield from pairs
+
+    return kinds()
+
+
+def whole(raw: Any) -> Iterator[tuple[str, Iterator[Any]]]:
+    """The kinds of a document read whole (by json.loads). One that is not in the plain shape
+    (not an object, an unknown key, a kind that is no list, a bad format or version) is
+    validated whole, so its refusal lists every error exactly as before."""
+    plain = (
+        isinstance(raw, dict)
+        and set(raw) <= set(FIELDS)
+        and all(isinstance(raw[k], list) for k in KINDS if k in raw)
+    )
+    if plain:
+        try:
+            Document.model_validate({k: raw[k] for k in FIELDS[:2] if k in raw})
+        except ValidationError:
+            plain = False
+    if not plain:
+        return entries_of_raw(Document.model_validate(raw))
+    return ((k, iter(raw[k])) for k in KINDS if k in raw)
+
+
+def entries_of_raw(document: Document) -> Iterator[tuple[str, Iterator[Any]]]:
+    """A document that validated whole despite its shape: its records as plain data."""
+    for key in KINDS:
+        records = getattr(document, key)
+        if records:
+            yield key, (r.model_dump(by_alias=True, exclude_unset=True) for r in records)

@@ -13,13 +13,15 @@ its own savepoint, so every refusal is found and listed by JSON path, and then n
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from portefolje.domain import history, rules
 from portefolje.domain.dates import today
+from portefolje.domain.document import KINDS as DOCUMENT_KINDS
+from portefolje.domain.document import Entry, Invalid
 from portefolje.domain.economics import check_index
 from portefolje.domain.errors import PortefoljeError, Refused
 from portefolje.i18n import msg, record_name
@@ -76,13 +78,36 @@ class Importer:
         self.same_kind: list[tuple[str, transfer.Child, list[tuple[int, dict[str, Any]]]]] = []
 
     def run(self, document: Any) -> Outcome:
+        """Import a Document validated whole (the demo's example)."""
+        from portefolje.domain.document import entries
+
+        return self.run_entries(entries(document))
+
+    def run_entries(
+        self, kinds: Iterable[tuple[str, Iterable[Entry]]], invalid: Invalid | None = None
+    ) -> Outcome:
+        """Import the validated records of each kind, in SPEC's order, a chunk at a time as
+        they are read. Once a record has failed validation (`invalid`) nothing more is
+        applied: the rest is only read, to list every error."""
         outcome = Outcome()
+        source = iter(kinds)
+        pending = next(source, None)
         for spec in SPEC:
             counts: Counter[str] = Counter()
-            items = getattr(document, spec.key)
-            for start in range(0, len(items), CHUNK):
-                self._chunk(spec, items, start, counts, outcome.problems)
-            self._same_kind(outcome.problems)
+            if pending is not None and pending[0] == spec.key:
+                chunk: list[Entry] = []
+                for entry in pending[1]:
+                    if invalid is not None and invalid.count:
+                        continue
+                    chunk.append(entry)
+                    if len(chunk) == CHUNK:
+                        self._chunk(spec, chunk, counts, outcome.problems)
+                        chunk = []
+                if chunk and not (invalid is not None and invalid.count):
+                    self._chunk(spec, chunk, counts, outcome.problems)
+                pending = next(source, None)
+            if not (invalid is not None and invalid.count):
+                self._same_kind(outcome.problems)
             outcome.summary[spec.key] = counts
         return outcome
 
@@ -99,20 +124,19 @@ class Importer:
     def _chunk(
         self,
         spec: Spec,
-        items: list[Any],
-        start: int,
+        chunk: list[Entry],
         counts: Counter[str],
         problems: list[Problem],
     ) -> None:
-        chunk = items[start : start + CHUNK]
-        ids = self._ids(spec, [r.code for r in chunk])
+        ids = self._ids(spec, [item["code"] for _, item, _ in chunk])
         current = dict(transfer.records(self.codes, spec, [i for i in ids.values()]))
         fresh: list[tuple[str, dict[str, Any], set[str]]] = []
-        for offset, record in enumerate(chunk):
-            path = f"{spec.key}.{start + offset}"
-            item = record.model_dump(mode="json", by_alias=True)
-            given = {(_alias(record, f)) for f in record.model_fields_set} | {"code"}
-            rid = ids.get(record.code.lower())
+        for index, item, given in chunk:
+            path = f"{spec.key}.{index}"
+            rid = ids.get(item["code"].lower())
+            if rid is not None and _as_stored(spec.key, item, given, current[rid], self.today):
+                counts["unchanged"] += 1
+                continue
             try:
                 with self.w.savepoint():
                     if rid is None:
@@ -194,9 +218,16 @@ class Importer:
         return self.codes.id(table, code, where)
 
 
-def _alias(record: Any, name: str) -> str:
-    info = type(record).model_fields[name]
-    return info.alias or name
+def _as_stored(
+    key: str, item: dict[str, Any], given: set[str], stored: dict[str, Any], day: str
+) -> bool:
+    """Whether every value the document gives is the one stored (as export writes it), so no
+    operation could change anything: a re-imported record costs one comparison."""
+    if item != stored:  # an exported record gives every field: equal as a whole, in C
+        for f in given:
+            if item.get(f) != stored.get(f):
+                return False
+    return not differs(key, item, given, stored, day)
 
 
 # the values each kind derives from its history (DERIVED below makes a differing one a step)
@@ -1016,6 +1047,9 @@ from portefolje.store import import_governance as governance  # noqa: E402
 PREPARE: dict[str, Callable[[Importer, dict[str, Any]], None]] = dict(governance.PREPARE)
 UPDATE.update(governance.UPDATE)
 DERIVED.update(governance.DERIVED)
+
+# the document's kinds come in the order they are imported
+assert tuple(s.key for s in SPEC) == DOCUMENT_KINDS
 
 # the kinds without a code counter of their own in KINDS (price_index) are fine as they are
 assert set(KIND_OF_SPEC.values()) <= set(KINDS)

@@ -29,7 +29,7 @@ from typing import Any, ClassVar, NoReturn
 
 from portefolje import __version__
 from portefolje.domain.cpr import contains_cpr, guard
-from portefolje.domain.errors import InvalidValue, Refused
+from portefolje.domain.errors import InvalidValue, PortefoljeError, Refused
 from portefolje.i18n import column_name, msg, table_name
 from portefolje.store.connection import translate_operational
 
@@ -440,13 +440,25 @@ def _ctrl_c_deferred() -> Iterator[None]:
 
 def _guard_many(table: str, rows: list[dict[str, Any]]) -> None:
     """`_guard_all` for a bulk insert, checking each distinct text of a column once (a status,
-    a date or a note repeats on thousands of rows)."""
-    checked: set[tuple[str, str]] = set()
-    for row in rows:
-        for field, value in row.items():
-            if isinstance(value, str) and (field, value) not in checked:
-                checked.add((field, value))
-                _guard_all(table, {field: value})
+    a date or a note repeats on thousands of rows): column by column, and only when some text
+    is refused, row by row again, so the refusal names the first one as rows are read."""
+    try:
+        for field in rows[0]:
+            if (table, field) in _DIGESTS:
+                continue
+            texts = {v for v in map(itemgetter(field), rows) if isinstance(v, str)}
+            if texts:
+                name = msg("what.table_field", table=table_name(table), field=_field(field))
+                for value in texts:
+                    check_text(name, value)
+    except PortefoljeError:
+        checked: set[tuple[str, str]] = set()
+        for row in rows:
+            for field, value in row.items():
+                if isinstance(value, str) and (field, value) not in checked:
+                    checked.add((field, value))
+                    _guard_all(table, {field: value})
+        raise
 
 
 _TYPES = {"INTEGER": "type.integer", "REAL": "type.real", "TEXT": "type.text", "BLOB": "type.blob"}
