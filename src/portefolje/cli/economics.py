@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any
 
 import typer
@@ -9,7 +10,15 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.cli.options import Code, Json, Ref
-from portefolje.cli.output import Column, added, emit_json, emit_record, emit_table, kroner
+from portefolje.cli.output import (
+    Column,
+    added,
+    emit_json,
+    emit_json_lines,
+    emit_record,
+    emit_table,
+    kroner,
+)
 from portefolje.domain import economics as rules
 from portefolje.domain.amounts import parse_amount
 from portefolje.domain.dates import parse_year
@@ -70,10 +79,10 @@ def _level(value: str | None) -> int | None:
     return parse_year(value) if value else None
 
 
-def _with_when(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_when(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for r in rows:
         r["when"] = str(r["year"]) if r.get("year") else f"{r['from_year']}→"
-    return rows
+        yield r
 
 
 Since = Annotated[
@@ -188,15 +197,17 @@ def saving_list(
     """
     from portefolje.store import economics
 
-    rows = economics.savings(
+    rows = economics.saving_list(
         state(ctx).conn(),
+        as_json=as_json,
         project=project,
         portfolio=portfolio,
         department=department,
         stage=choice(stage, rules.STAGES, "what.stage"),
         as_of=_as_of(as_of),
+        fields=None if as_json else [c[0] for c in SAVING_COLUMNS] + ["year", "from_year"],
     )
-    emit_json(rows) if as_json else emit_table(_with_when(rows), SAVING_COLUMNS)
+    emit_json_lines(rows) if as_json else emit_table(_with_when(rows), SAVING_COLUMNS)
 
 
 @saving.command("show")

@@ -21,7 +21,7 @@ from portefolje.i18n import label, msg, number, plain_decimal
 from portefolje.terminal import printable
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_CHUNK = 512  # items per write: fewer calls into the text layer, still bounded memory
+_CHUNK = 1024  # pieces (an item and its separator) per write: fewer calls into the text layer, still bounded memory
 
 
 @contextmanager
@@ -45,18 +45,26 @@ def emit_json(data: Any) -> None:
     """`data` as compact JSON on stdout; a list (or any iterator of items) streamed as
     "[", one item per line, "]"."""
     with quiet_pipe():
-        _write_json(sys.stdout, data)
+        if isinstance(data, list | Iterator):
+            _write_items(sys.stdout, map(_encode, data))
+        else:
+            sys.stdout.write(_encode(data) + "\n")
 
 
-def _write_json(out: Any, data: Any) -> None:
-    if not isinstance(data, list | Iterator):
-        out.write(_encode(data) + "\n")
-        return
+def emit_json_lines(items: Iterable[str]) -> None:
+    """A list whose items come already encoded (compact JSON, one string each, as the store's
+    `json_lines` reads them), streamed exactly as `emit_json` streams a list of the same items."""
+    with quiet_pipe():
+        _write_items(sys.stdout, items)
+
+
+def _write_items(out: Any, encoded: Iterable[str]) -> None:
     out.write("[")
     pieces: list[str] = []
     separator = "\n"
-    for item in data:
-        pieces.append(separator + _encode(item))
+    for item in encoded:
+        pieces.append(separator)
+        pieces.append(item)
         separator = ",\n"
         if len(pieces) >= _CHUNK:
             out.write("".join(pieces))
@@ -135,8 +143,12 @@ def field_label(field: str) -> str:
 Column = tuple[str, str] | tuple[str, str, Callable[[Any], str]]
 
 
-def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> None:
-    """A plain table (tabulate 'simple'); numbers are pre-formatted so tabulate never reparses."""
+def emit_table(rows: Iterable[dict[str, Any]], columns: Sequence[Column]) -> None:
+    """A plain table, laid out as tabulate's 'simple' format lays it out (cells stripped, each
+    column as wide as its widest cell or its header plus two, two spaces between columns, no
+    trailing blanks). `rows` may be a stream of any length: each row is formatted once and
+    spooled (to disk past a few MB), the widths are known at its end, then the table is
+    printed from the spool, so memory stays bounded at any size."""
     with quiet_pipe():
         _write_table(rows, columns)
 
@@ -156,26 +168,77 @@ def emit_table_chunks(
             _write_table([], columns)
 
 
-def _write_table(
-    rows: Sequence[dict[str, Any]], columns: Sequence[Column], *, headers: bool = True
-) -> None:
-    from tabulate import tabulate  # lazy: costs ~50 ms, only tables need it
+_SPOOL_BYTES = 4 << 20  # a table's formatted cells kept in memory up to this, then on disk
+_KEPT = frozenset({str, int, type(None)})
+_KEPT_VALUES = 20_000  # per column: bounded, a column of unique codes gains nothing from more
+_SEP = "\x1f"  # between spooled cells: a control character, so never in a printable() cell
 
-    if not rows:
-        print(msg("msg.none"), file=sys.stderr)
-        return
+
+def _formatter(column: Column) -> Callable[[Any], str]:
+    """The column's cell text (stripped, as tabulate strips it), memoised per value: a long
+    list repeats the same stages, years and amounts many times over."""
+    if len(column) == 3:
+        fmt = column[2]
+
+        def raw(item: Any) -> str:
+            return printable(fmt(item)).strip()
+    else:
+        key = column[0]
+
+        def raw(item: Any) -> str:
+            return _cell(item, key).strip()
+
+    cache: dict[Any, str] = {}
+
+    def cell(item: Any) -> str:
+        # only str, int and None are kept: a bool or float equal to an int (True == 1.0 == 1)
+        # would share its key but not its text
+        if type(item) not in _KEPT:
+            return raw(item)
+        text = cache.get(item)
+        if text is None:
+            text = raw(item)
+            if len(cache) < _KEPT_VALUES:
+                cache[item] = text
+        return text
+
+    return cell
+
+
+def _write_table(
+    rows: Iterable[dict[str, Any]], columns: Sequence[Column], *, headers: bool = True
+) -> None:
+    from itertools import islice
+    from tempfile import SpooledTemporaryFile
+
     names = [msg(c[1]) if c[1].startswith("col.") else field_label(c[1]) for c in columns]
-    body = []
-    for row in rows:
-        line = []
-        for col in columns:
-            item = row.get(col[0])
-            line.append(printable(col[2](item)) if len(col) == 3 else _cell(item, col[0]))
-        body.append(line)
-    text = tabulate(body, names, tablefmt="simple", disable_numparse=True)
-    if not headers:  # a later chunk: without the header line and its rule
-        text = text.split("\n", 2)[2]
-    sys.stdout.write(text + "\n")
+    keys = [c[0] for c in columns]
+    cells = [_formatter(c) for c in columns]
+    widths = [len(name) + 2 for name in names]  # tabulate's minimum: the header and 2
+    count = 0
+    rows = iter(rows)
+    with SpooledTemporaryFile(_SPOOL_BYTES, "w+", encoding="utf-8", newline="\n") as spool:
+        # a chunk at a time, a column at a time: each cell formatted once, measured, spooled
+        while chunk := list(islice(rows, _CHUNK)):
+            texts = []
+            for i, (key, cell) in enumerate(zip(keys, cells, strict=True)):
+                column = list(map(cell, [row.get(key) for row in chunk]))
+                widths[i] = max(widths[i], *map(len, column))
+                texts.append(column)
+            spool.write("".join([_SEP.join(line) + "\n" for line in zip(*texts, strict=True)]))
+            count += len(chunk)
+        if not count:
+            print(msg("msg.none"), file=sys.stderr)
+            return
+        spool.seek(0)
+        # tabulate's layout: left-aligned, two spaces between columns, no trailing blanks
+        layout = "  ".join(f"{{:<{w}}}" for w in widths).format
+        out = sys.stdout.write
+        if headers:
+            out(layout(*names).rstrip() + "\n")
+            out(layout(*["-" * w for w in widths]).rstrip() + "\n")
+        while lines := list(islice(spool, _CHUNK)):
+            out("".join([layout(*line[:-1].split(_SEP)).rstrip() + "\n" for line in lines]))
 
 
 def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) -> None:

@@ -10,7 +10,15 @@ import typer
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import state
 from portefolje.cli.options import AsOf, Code, DateOpt, Json, Ref, effective_date, iso_date
-from portefolje.cli.output import added, emit_change, emit_json, emit_record, emit_table, word
+from portefolje.cli.output import (
+    added,
+    emit_change,
+    emit_json,
+    emit_json_lines,
+    emit_record,
+    emit_table,
+    word,
+)
 from portefolje.domain import rules
 from portefolje.domain.dates import parse_optional_date, today
 from portefolje.domain.errors import Refused
@@ -170,11 +178,15 @@ def list_(
     Example:
       portefolje project list --portfolio FOM --status proposed
     """
-    from portefolje.store.queries import projects
+    from portefolje.store.queries import project_lines, projects
 
     conn = state(ctx).conn()
     chosen = rules.choice(status, rules.ALL_STATUSES, "what.status")
     day = parse_optional_date(as_of)
+    if as_json and chosen != "proposed":  # proposals are ranked in Python, below
+        lines = project_lines(conn, portfolio=portfolio, segment=segment, status=chosen, as_of=day)
+        emit_json_lines(lines)
+        return
     rows = projects(conn, portfolio=portfolio, segment=segment, status=chosen, as_of=day)
     if chosen == "proposed":
         from portefolje.store import pipeline

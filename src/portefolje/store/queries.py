@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -81,19 +81,25 @@ def latest_events(kind: str, ids: list[int] | None = None) -> tuple[str, list[An
     )
 
 
-def projects(
+def _latest_event(kind: str) -> str:
+    """The id of project p's latest event of `kind` on or before the day (one parameter)."""
+    return (
+        f"SELECT e.id FROM project_event e WHERE e.project_id = p.id AND e.kind = '{kind}' "
+        "AND e.date <= ? ORDER BY e.date DESC, e.id DESC LIMIT 1"
+    )
+
+
+def _project_rows(
     conn: sqlite3.Connection,
-    ids: list[int] | None = None,
-    *,
-    portfolio: str | None = None,
-    segment: str | None = None,
-    status: str | None = None,
-    as_of: date | None = None,
-) -> list[dict[str, Any]]:
-    """Projects as they stood on `as_of` (default today): status, phase and health per dimension
-    are each the latest event on or before that day. A list leaves out projects that did not
-    exist yet; asked for by id, such a project comes back with status None."""
-    day = (as_of or today()).isoformat()
+    ids: list[int] | None,
+    portfolio: str | None,
+    segment: str | None,
+    status: str | None,
+    day: str,
+) -> tuple[str, list[Any]]:
+    """FROM … ORDER BY of `projects` and its parameters: each project's latest status and phase
+    by one backward seek in project_event_project (project_id, kind, date, id), no window over
+    every event and no sort of the wide rows."""
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
@@ -109,17 +115,31 @@ def projects(
         clauses.append("st.new_value = ?")
         params.append(status)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    status_sql, status_params = latest_events("status", ids)
-    phase_sql, phase_params = latest_events("phase", ids)
-    records = _rows(
-        conn,
-        f"SELECT {PROJECT_COLUMNS} FROM project p JOIN segment s ON s.id = p.segment_id "
-        f"JOIN portfolio pf ON pf.id = s.portfolio_id "
-        f"{'LEFT ' if ids is not None else ''}JOIN ({status_sql}) st "
-        "ON st.project_id = p.id AND st.n = 1 "
-        f"LEFT JOIN ({phase_sql}) ph ON ph.project_id = p.id AND ph.n = 1 {where} ORDER BY p.id",
-        (day, *status_params, day, *phase_params, *params),
+    return (
+        "FROM project p JOIN segment s ON s.id = p.segment_id "
+        "JOIN portfolio pf ON pf.id = s.portfolio_id "
+        f"{'LEFT ' if ids is not None else ''}JOIN project_event st "
+        f"ON st.id = ({_latest_event('status')}) "
+        f"LEFT JOIN project_event ph ON ph.id = ({_latest_event('phase')}) {where} ORDER BY p.id",
+        [day, day, *params],
     )
+
+
+def projects(
+    conn: sqlite3.Connection,
+    ids: list[int] | None = None,
+    *,
+    portfolio: str | None = None,
+    segment: str | None = None,
+    status: str | None = None,
+    as_of: date | None = None,
+) -> list[dict[str, Any]]:
+    """Projects as they stood on `as_of` (default today): status, phase and health per dimension
+    are each the latest event on or before that day. A list leaves out projects that did not
+    exist yet; asked for by id, such a project comes back with status None."""
+    day = (as_of or today()).isoformat()
+    rest, params = _project_rows(conn, ids, portfolio, segment, status, day)
+    records = _rows(conn, f"SELECT {PROJECT_COLUMNS} {rest}", params)
     if not records:
         return records
     wanted = [r["id"] for r in records]
@@ -129,6 +149,39 @@ def projects(
         rec["departments"] = depts.get(rec["id"], [])
         rec["health"] = health.get(rec["id"], {})
     return records
+
+
+# a project's departments and health as `projects` nests them, as JSON, for project p
+_DEPARTMENTS_JSON = (
+    "json((SELECT json_group_array(d.code) FROM project_department pd "
+    "JOIN department d ON d.id = pd.department_id WHERE pd.project_id = p.id "
+    "ORDER BY pd.department_id))"
+)
+_HEALTH_JSON = (
+    "json((SELECT json_group_object(h.dimension, json_object('color', h.new_value, "
+    "'comment', h.note, 'date', h.date)) FROM (SELECT e.dimension, e.new_value, e.note, e.date "
+    "FROM project_event e WHERE e.project_id = p.id AND e.kind = 'health' AND e.date <= ? "
+    "AND e.id = (SELECT f.id FROM project_event f WHERE f.project_id = p.id "
+    "AND f.kind = 'health' AND f.dimension = e.dimension AND f.date <= ? "
+    "ORDER BY f.date DESC, f.id DESC LIMIT 1) ORDER BY e.dimension) h))"
+)
+
+
+def project_lines(
+    conn: sqlite3.Connection,
+    *,
+    portfolio: str | None = None,
+    segment: str | None = None,
+    status: str | None = None,
+    as_of: date | None = None,
+) -> Iterator[str]:
+    """`projects` for `project list --json`: each project already encoded, in one statement
+    (json_lines), departments and health (dimensions in name order, as `projects` has them)
+    nested by SQLite."""
+    day = (as_of or today()).isoformat()
+    rest, params = _project_rows(conn, None, portfolio, segment, status, day)
+    select = f"{PROJECT_COLUMNS}, {_DEPARTMENTS_JSON} AS departments, {_HEALTH_JSON} AS health"
+    return json_lines(conn, select, rest, [day, day, *params])
 
 
 def project_departments(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
@@ -239,6 +292,81 @@ def journal(
         params,
     ):
         yield dict(row)
+
+
+def stream(conn: sqlite3.Connection, sql: str, params: Any = ()) -> Iterator[dict[str, Any]]:
+    """The rows of `sql` as dicts, one at a time, for a list printed as it is read."""
+    cursor = conn.execute(sql, params)
+    keys = [d[0] for d in cursor.description]
+    for row in cursor:
+        yield dict(zip(keys, row, strict=True))
+
+
+def json_lines(
+    conn: sqlite3.Connection,
+    select: str,
+    rest: str,
+    params: Any = (),
+    *,
+    floats: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """Each row of `SELECT {select} {rest}` as one compact JSON object keyed by the select
+    list's output names, built by SQLite (json_object): the bytes Python's compact encoder
+    (ensure_ascii off) writes for the same dict, at a fraction of the cost per row, since no
+    row becomes Python objects. SQLite escapes strings exactly as Python does; a REAL prints
+    alike when it has one decimal and under 14 digits, so a value in `floats` (output names)
+    past that comes back as a column of its own and that row is encoded by Python."""
+    import json
+
+    pairs = [_output(part) for part in _parts(select)]
+    obj = "json_object(" + ", ".join(f"'{name}', {e}" for e, name in pairs) + ")"
+    if not floats:
+        for (line,) in conn.execute(f"SELECT {obj} {rest}", params):
+            yield line
+        return
+    expr = dict((name, e) for e, name in pairs)
+    odd = " OR ".join(f"abs({expr[f]}) >= 1e13 OR round({expr[f]}, 1) <> {expr[f]}" for f in floats)
+    raw = ", ".join(expr[f] for f in floats)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for line, flag, *values in conn.execute(
+        f"SELECT {obj}, CASE WHEN {odd} THEN 1 END, {raw} {rest}", params
+    ):
+        if flag is not None:
+            item = json.loads(line)
+            item.update((f, v) for f, v in zip(floats, values, strict=True) if v is not None)
+            line = encode(item)
+        yield line
+
+
+def only(select: str, names: Iterable[str] | None) -> str:
+    """The parts of a select list whose output names are in `names` (all when None): a table
+    reads only the columns it prints."""
+    if names is None:
+        return select
+    wanted = set(names)
+    return ", ".join(part for part in _parts(select) if _output(part)[1] in wanted)
+
+
+def _parts(select: str) -> list[str]:
+    """A select list split at its top-level commas (not those inside calls or quotes)."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(select):
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif not quoted and depth == 0 and ch == ",":
+            parts.append(select[start:i])
+            start = i + 1
+    return [*parts, select[start:]]
+
+
+def _output(part: str) -> tuple[str, str]:
+    """'v.valid_from AS since' -> ('v.valid_from', 'since'); 's.code' -> ('s.code', 'code')."""
+    e, _, alias = part.strip().rpartition(" AS ")
+    if not e:  # no alias: the column's own name
+        e, alias = alias, alias.rsplit(".", 1)[-1]
+    return e, alias
 
 
 def in_clause(column: str, ids: list[int] | None) -> tuple[str, list[Any]]:
