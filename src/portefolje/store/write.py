@@ -288,11 +288,21 @@ class Writer:
         constant = [self.at, self.actor, self.os_user, __version__, self.command]
         head = _encoded(constant)
         rows = []
+        sha256 = hashlib.sha256
         for entity, entity_id, action, before, after in entries:
             code = (after or before or {}).get("code")
-            varying = [entity, entity_id, code, action, _dumps(before), _dumps(after)]
-            digest = hashlib.sha256(f"{prev}|{head}|{_encoded(varying)}".encode()).hexdigest()
-            rows.append((*constant, *varying, prev, digest))
+            old, new = _dumps(before), _dumps(after)
+            # _encoded of the six varying fields, spelled out: this runs once per journal row
+            # (400,000 times for a 200,000-line savings sheet)
+            e, i, act = str(entity), str(entity_id), str(action)
+            c = "\x00" if code is None else str(code)
+            b = "\x00" if old is None else old
+            a = "\x00" if new is None else new
+            varying = (
+                f"{len(e)}:{e}|{len(i)}:{i}|{len(c)}:{c}|{len(act)}:{act}|{len(b)}:{b}|{len(a)}:{a}"
+            )
+            digest = sha256(f"{prev}|{head}|{varying}".encode()).hexdigest()
+            rows.append((*constant, entity, entity_id, code, action, old, new, prev, digest))
             prev = digest
         try:
             self.conn.executemany(
@@ -439,14 +449,18 @@ def _ctrl_c_deferred() -> Iterator[None]:
 
 
 def _guard_many(table: str, rows: list[dict[str, Any]]) -> None:
-    """`_guard_all` for a bulk insert, checking each distinct text of a column once (a status,
-    a date or a note repeats on thousands of rows)."""
-    checked: set[tuple[str, str]] = set()
-    for row in rows:
-        for field, value in row.items():
-            if isinstance(value, str) and (field, value) not in checked:
-                checked.add((field, value))
-                _guard_all(table, {field: value})
+    """`_guard_all` for a bulk insert (every row has the same columns), checking each distinct
+    text of a column once (a status, a date or a note repeats on thousands of rows). Column by
+    column, without naming the field (its name is made only for a refusal: 200,000 distinct
+    codes made 200,000 names); when a text is refused, the rows are gone through in order, so
+    the refusal is the one the first bad row gives."""
+    for field in rows[0]:
+        if (table, field) in _DIGESTS:
+            continue
+        distinct = set(map(itemgetter(field), rows))
+        if any(isinstance(v, str) and (_BAD_TEXT.search(v) or contains_cpr(v)) for v in distinct):
+            for row in rows:
+                _guard_all(table, row)
 
 
 _TYPES = {"INTEGER": "type.integer", "REAL": "type.real", "TEXT": "type.text", "BLOB": "type.blob"}
