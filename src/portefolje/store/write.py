@@ -449,18 +449,14 @@ def _ctrl_c_deferred() -> Iterator[None]:
 
 
 def _guard_many(table: str, rows: list[dict[str, Any]]) -> None:
-    """`_guard_all` for a bulk insert (every row has the same columns), checking each distinct
-    text of a column once (a status, a date or a note repeats on thousands of rows). Column by
-    column, without naming the field (its name is made only for a refusal: 200,000 distinct
-    codes made 200,000 names); when a text is refused, the rows are gone through in order, so
-    the refusal is the one the first bad row gives."""
-    for field in rows[0]:
-        if (table, field) in _DIGESTS:
-            continue
-        distinct = set(map(itemgetter(field), rows))
-        if any(isinstance(v, str) and (_BAD_TEXT.search(v) or contains_cpr(v)) for v in distinct):
-            for row in rows:
-                _guard_all(table, row)
+    """`_guard_all` for a bulk insert, checking each distinct text of a column once (a status,
+    a date or a note repeats on thousands of rows)."""
+    checked: set[tuple[str, str]] = set()
+    for row in rows:
+        for field, value in row.items():
+            if isinstance(value, str) and (field, value) not in checked:
+                checked.add((field, value))
+                _guard_all(table, {field: value})
 
 
 _TYPES = {"INTEGER": "type.integer", "REAL": "type.real", "TEXT": "type.text", "BLOB": "type.blob"}
