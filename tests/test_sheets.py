@@ -7,6 +7,7 @@ import json
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -345,3 +346,91 @@ def test_export_csv_per_kind(register: Cli, tmp_path: Path) -> None:
     assert ";'-3 kr. afvigelse;" in text.splitlines()[1]
     back = Cli(tmp_path / "other.db")
     assert "needs --out" in back.fails("export", "--format", "xlsx")
+
+
+# -- the savings sheet's bulk path ---------------------------------------------------------------
+
+
+def savings_lines(n: int, note: dict[int, str] | None = None, first: int = 1) -> list[str]:
+    """n new savings lines (codes SV<first> …) over the register's two projects, amounts
+    repeating (round figures)."""
+    lines = ["Kode;Projekt;Afdeling;Styringsområde;År;Fra år;Beløb;Stade;Note"]
+    for row in range(2, n + 2):
+        year, from_year = (f"{2019 + row % 5}", "") if row % 3 else ("", f"{2020 + row % 4}")
+        lines.append(
+            f"SV{first + row - 2};P{row % 2 + 1};{('SF', 'BA')[row % 2]};Service;"
+            f"{year};{from_year};{row % 7 + 1}.000;{('estimeret', 'dokumenteret')[row % 2]};"
+            f"{(note or {}).get(row, 'Skøn' if row % 4 else '')}"
+        )
+    return lines
+
+
+def test_a_savings_sheet_runs_no_statement_per_line(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows are checked in Python and written in bulk: apart from the bulk INSERTs (which
+    SQLite runs once per row), 40 lines and 400 lines run the same statements (after a first
+    import, which starts the code counter)."""
+    import sqlite3
+
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    counts = []
+    for n in (4, 40, 400):
+        sheet = write(tmp_path / f"savings-{n}.csv", savings_lines(n, first=n), "cp1252")
+        statements.clear()
+        assert f"{n} created" in register("import", str(sheet), "--kind", "savings").stderr
+        inserts = [s for s in statements if s.startswith("INSERT INTO")]
+        assert len(inserts) >= 4 * n  # saving, version and a journal row for each
+        counts.append(len(statements) - len(inserts))
+    assert counts[1] == counts[2], f"{counts[1]} statements for 40 lines, {counts[2]} for 400"
+    assert len(register.json("saving", "list")) == 444
+    assert "0 brud" in register("--lang", "da", "db", "check").stdout
+
+
+def test_a_cpr_number_in_a_bulk_line_is_refused_by_its_row(register: Cli, tmp_path: Path) -> None:
+    """The bulk insert checks each distinct text once; the line that holds a CPR number is still
+    named by its row, and nothing is written."""
+    before = register.snapshot()
+    sheet = write(
+        tmp_path / "savings.csv", savings_lines(30, note={17: "borger 010190-1009"}), "cp1252"
+    )
+    err = register.fails("import", str(sheet), "--kind", "savings")
+    assert "row 17" in err and "CPR" in err, err
+    assert "010190" not in err
+    assert register.snapshot() == before
+
+
+def test_repeated_amounts_are_remembered_and_bad_ones_refused_each_time(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An amount's text is parsed once while it is remembered (a few thousand at a time); a bad
+    amount is refused on every row that holds it, before and after the memory is cleared."""
+    from portefolje.sheets import apply
+
+    monkeypatch.setattr(apply, "AMOUNTS_KEPT", 2)
+    amounts = ["1.000", "2 mio.", "3.000", "1.000", "1.5", "2 mio.", "1.5", "978 t.kr."]
+    lines = ["Projekt;År;Beløb"] + [f"P1;{2000 + i};{a}" for i, a in enumerate(amounts)]
+    sheet = write(tmp_path / "savings.csv", lines, "utf-8")
+    data = json.loads(register("import", str(sheet), "--kind", "savings", "--json", code=1).stdout)
+    assert [(p["row"], p["column"]) for p in data["problems"]] == [(6, "Beløb"), (8, "Beløb")]
+    fixed = write(tmp_path / "savings.csv", [x.replace("1.5", "1.500") for x in lines], "utf-8")
+    register("import", str(fixed), "--kind", "savings")
+    stored = {s["year"]: s["amount"] for s in register.json("saving", "list")}
+    assert stored == {
+        2000: 1000,
+        2001: 2_000_000,
+        2002: 3000,
+        2003: 1000,
+        2004: 1500,
+        2005: 2_000_000,
+        2006: 1500,
+        2007: 978_000,
+    }

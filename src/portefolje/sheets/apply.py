@@ -59,6 +59,7 @@ class Context:
         self.refs: dict[tuple[str, str], int] = {}
         self.lines: dict[str, Lines] = {}
         self.pending: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
+        self.queued = 0  # new money lines in `pending`
 
     def ref(self, kind: str, value: str | None, field_name: str) -> int | None:
         """The id a reference names. Cached: an import never creates the kinds it refers to."""
@@ -134,6 +135,7 @@ class Context:
                     except PortefoljeError as exc:
                         problems.append(Problem(number, None, str(exc)))
         self.pending = {}
+        self.queued = 0
 
     @property
     def note(self) -> str:
@@ -148,8 +150,10 @@ class Lines:
         from portefolje.store import matching
 
         self.fields = matching.FIELDS[kind]
+        self.at = {f: 3 + i for i, f in enumerate(self.fields)}  # where a field stands in an entry
         self.by_code: dict[str, list[Any]] = {}
         self.by_key: dict[tuple[Any, ...], list[list[Any]]] = {}
+        self.kept: dict[tuple[str, ...], tuple[str, ...]] = {}
         for row in matching.money_lines(conn, kind, day):
             self._keep([row[0], row[1], 0, *row[2:]])  # id, code, row seen in this file, fields
 
@@ -159,14 +163,15 @@ class Lines:
         self.by_key.setdefault(self._key(entry), []).append(entry)
 
     def _key(self, entry: list[Any]) -> tuple[Any, ...]:
+        at = self.at
         return (
-            self.value(entry, "project_id"),
-            self.value(entry, "year"),
-            self.value(entry, "from_year") if "from_year" in self.fields else None,
+            entry[at["project_id"]],
+            entry[at["year"]],
+            entry[at["from_year"]] if "from_year" in at else None,
         )
 
     def value(self, entry: list[Any], field_name: str) -> Any:
-        return entry[3 + self.fields.index(field_name)]
+        return entry[self.at[field_name]]
 
     def match(self, values: dict[str, Any], keyed: tuple[str, ...]) -> list[Any] | None:
         """The one line whose keyed fields equal the row's filled-in ones; None for a new line;
@@ -186,9 +191,12 @@ class Lines:
     ) -> None:
         """A line this file creates: kept only to be found again (the same record in a later
         row), so only its code and the values it is matched on (200,000 lines in a file)."""
-        wanted = {"project_id", "year", "from_year", *keyed}
-        kept = tuple(values.get(f) if f in wanted else None for f in self.fields)
-        self._keep((None, code, row, *kept))  # a tuple: no spare slots; its row is never reset
+        names = self.kept.get(keyed)
+        if names is None:  # the fields kept, the others read as a name no row has (None)
+            wanted = {"project_id", "year", "from_year", *keyed}
+            names = self.kept[keyed] = tuple(f if f in wanted else "" for f in self.fields)
+        # a tuple: no spare slots; its row is never reset
+        self._keep((None, code, row, *map(values.get, names)))
 
 
 def _changes(
@@ -457,6 +465,7 @@ def _money(c: Context, v: dict[str, Any], row: int, kind: str) -> str:
                 new.setdefault("realised", new["amount"])
             check_saving(new)
         c.pending.setdefault(kind, []).append((row, {"code": code or ""}, new))
+        c.queued += 1
         lines.add(code or None, row, new, KEYED[kind])
         return "created"
     current[2] = row
@@ -590,6 +599,29 @@ def _memo(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return remembered
 
 
+AMOUNTS_KEPT = 4096  # distinct amount texts remembered at a time (a 200,000-line file has ~2,000)
+
+
+def _memo_amount(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """An amount's parse remembered per cell text: amounts repeat (round figures), but a file
+    may hold as many as it has lines, so at most AMOUNTS_KEPT are kept. Only text cells: a
+    number cell (1, 1.0, True) goes to the parser every time, which tells them apart."""
+    seen: dict[str, Any] = {}
+
+    def remembered(raw: Any) -> Any:
+        if raw.__class__ is not str:
+            return parse(raw)
+        try:
+            return seen[raw]
+        except KeyError:
+            if len(seen) >= AMOUNTS_KEPT:
+                seen.clear()
+            value = seen[raw] = parse(raw)  # an error is raised, not remembered
+            return value
+
+    return remembered
+
+
 def import_rows(
     w: Writer,
     kind: str,
@@ -623,6 +655,8 @@ def import_rows(
             parse = (lambda raw, factor=factor: amount_in(raw, factor)) if money else f.parse
             if f.name in REPEATING:
                 parse = _memo(parse)
+            elif money:
+                parse = _memo_amount(parse)
             plan.append((f.name, title, header.index(title), parse, f.required))
     c = Context(w, source)
     done = 0
@@ -649,7 +683,7 @@ def import_rows(
                 column = known.get(exc.field_name) if isinstance(exc, CellError) else None
                 outcome.problems.append(Problem(number, column, str(exc)))
         done += 1
-        if sum(len(p) for p in c.pending.values()) >= CHUNK:
+        if c.queued >= CHUNK:
             c.flush(outcome.problems)
         if progress and done % 100 == 0:
             progress(done)

@@ -170,7 +170,8 @@ def claim_code(conn: sqlite3.Connection, kind: str, code: str) -> None:
 def claim_codes(conn: sqlite3.Connection, kind: str, codes: Iterable[str]) -> None:
     """`claim_code` for many codes at once (a bulk insert): one read and at most one write."""
     k = KINDS[kind]
-    numbers = [n for n in (_number(k.prefix, code) for code in codes) if n is not None]
+    number = re.compile(re.escape(k.prefix) + r"([0-9]{1,15})", re.IGNORECASE).fullmatch
+    numbers = [int(m[1]) for m in map(number, codes) if m]  # _number of each, compiled once
     if numbers and max(numbers) >= _counter(conn, k):
         _store_counter(conn, k, max(numbers) + 1)
 

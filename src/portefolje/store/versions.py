@@ -112,10 +112,11 @@ def add_many(
 ) -> list[int]:
     """Many new records at once with the bulk path (each row still journaled)."""
     ids = w.insert_many(v.kind, identities)
+    keys = (v.fk, "valid_from", "recorded_at", *v.fields)
     w.insert_many(
         v.version,
         [
-            {v.fk: i, "valid_from": on, "recorded_at": w.at, **{k: row.get(k) for k in v.fields}}
+            dict(zip(keys, (i, on, w.at, *map(row.get, v.fields)), strict=True))
             for i, row in zip(ids, values, strict=True)
         ],
     )

@@ -288,11 +288,21 @@ class Writer:
         constant = [self.at, self.actor, self.os_user, __version__, self.command]
         head = _encoded(constant)
         rows = []
+        sha256 = hashlib.sha256
         for entity, entity_id, action, before, after in entries:
             code = (after or before or {}).get("code")
-            varying = [entity, entity_id, code, action, _dumps(before), _dumps(after)]
-            digest = hashlib.sha256(f"{prev}|{head}|{_encoded(varying)}".encode()).hexdigest()
-            rows.append((*constant, *varying, prev, digest))
+            old, new = _dumps(before), _dumps(after)
+            # _encoded of the six varying fields, spelled out: this runs once per journal row
+            # (400,000 times for a 200,000-line savings sheet)
+            e, i, act = str(entity), str(entity_id), str(action)
+            c = "\x00" if code is None else str(code)
+            b = "\x00" if old is None else old
+            a = "\x00" if new is None else new
+            varying = (
+                f"{len(e)}:{e}|{len(i)}:{i}|{len(c)}:{c}|{len(act)}:{act}|{len(b)}:{b}|{len(a)}:{a}"
+            )
+            digest = sha256(f"{prev}|{head}|{varying}".encode()).hexdigest()
+            rows.append((*constant, entity, entity_id, code, action, old, new, prev, digest))
             prev = digest
         try:
             self.conn.executemany(
