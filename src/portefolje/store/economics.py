@@ -284,6 +284,55 @@ def project_saving_groups(
     ).fetchall()
 
 
+def project_saving_flows(
+    conn: sqlite3.Connection,
+    portfolio_id: int | None,
+    day: str,
+    project_ids: list[int] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Per project and start year (the year of a single-year line, the from-year of a recurring
+    one), for figures read as registered (no price level): (project_id, start, then the single-
+    year and the recurring sums of: the best current figure, its service-area part, its realised
+    part). The best current figure is the estimate while estimated, else the attributable
+    realised amount.
+
+    Read in the order of the saving_version_flow index (migration 9), which covers every column
+    used, so SQLite streams it without a sort: at L 44,500 groups of 200,000 lines, where the
+    finer `project_saving_groups` made 152,000."""
+    join, params = _portfolio_join("v", portfolio_id)
+    clauses = [versions.in_force("v")]
+    values: list[Any] = [day, day]
+    if project_ids is not None:
+        clauses.append(f"v.project_id IN ({','.join('?' * len(project_ids))})")
+        values += project_ids
+    best = (
+        "CASE WHEN v.stage = 'estimated' THEN v.amount "
+        "ELSE coalesce(v.realised, v.amount) * v.attribution / 100 END"
+    )
+    sums = [
+        f"sum(CASE WHEN v.year {null} NULL{extra} THEN {best} ELSE 0 END)"
+        for extra in ("", " AND v.area = 'service'", " AND v.stage <> 'estimated'")
+        for null in ("IS NOT", "IS")
+    ]
+    return conn.execute(
+        f"SELECT v.project_id, coalesce(v.year, v.from_year), {', '.join(sums)} "
+        f"FROM saving_version v{join} WHERE {' AND '.join(clauses)} "
+        "GROUP BY v.project_id, coalesce(v.year, v.from_year)",
+        [*params, *values],
+    ).fetchall()
+
+
+def project_titles(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(code, title) of the given projects, in one statement (read whole when the list is long)."""
+    clause, params = in_clause("id", ids)
+    return {
+        int(r[0]): (r[1], r[2])
+        for r in conn.execute(
+            f"SELECT id, code, title FROM project {'WHERE ' + clause if clause else ''}", params
+        )
+    }
+
+
 def project_year_totals(
     conn: sqlite3.Connection, portfolio_id: int | None, day: str, year: int
 ) -> list[tuple[Any, ...]]:
