@@ -420,22 +420,38 @@ def price_levels(
     conn: sqlite3.Connection, portfolio_id: int | None, day: str, first: int, last: int
 ) -> list[Any]:
     """The distinct price levels of the figures in force on `day` that count in first..last
-    (None for figures without one)."""
-    found: set[Any] = set()
+    (None for figures without one).
+
+    The saving lines are read level by level through saving_version_level (migration 9): the
+    next level is one index seek, and a level counts when one line of it is in force in the
+    period (usually the first one looked at), where a DISTINCT read every line."""
     period = "(v.year BETWEEN ? AND ? OR v.from_year <= ?)"
-    for table, when, extra in (
-        ("saving_version", period, [first, last, last]),
-        ("investment_version", "v.year BETWEEN ? AND ?", [first, last]),
-    ):
-        join, params = _portfolio_join("v", portfolio_id)
-        found |= {
-            r[0]
-            for r in conn.execute(
-                f"SELECT DISTINCT v.price_level FROM {table} v{join} "
-                f"WHERE {versions.in_force('v')} AND {when}",
-                [*params, day, day, *extra],
-            )
-        }
+    join, join_params = _portfolio_join("v", portfolio_id)
+    line = f"FROM saving_version v{join} WHERE {{level}} AND {versions.in_force('v')} AND {period}"
+    line_params = [*join_params, day, day, first, last, last]
+    found: set[Any] = {
+        r[0]
+        for r in conn.execute(
+            "WITH RECURSIVE level(value) AS ("
+            "SELECT (SELECT min(price_level) FROM saving_version) UNION ALL "
+            "SELECT (SELECT min(price_level) FROM saving_version WHERE price_level > value) "
+            "FROM level WHERE value IS NOT NULL) "
+            "SELECT value FROM level WHERE value IS NOT NULL AND EXISTS (SELECT 1 "
+            + line.format(level="v.price_level = level.value")
+            + ") UNION ALL SELECT NULL WHERE EXISTS (SELECT 1 "
+            + line.format(level="v.price_level IS NULL")
+            + ")",
+            [*line_params, *line_params],
+        )
+    }
+    found |= {
+        r[0]
+        for r in conn.execute(
+            f"SELECT DISTINCT v.price_level FROM investment_version v{join} "
+            f"WHERE {versions.in_force('v')} AND v.year BETWEEN ? AND ?",
+            [*join_params, day, day, first, last],
+        )
+    }
     where = " AND t.portfolio_id = ?" if portfolio_id is not None else ""
     found |= {
         r[0]
