@@ -168,7 +168,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 def md_escape(text: str) -> str:
     """Escape Markdown syntax in user text: table pipes, links, emphasis, HTML; no newlines."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    plain = " ".join(str(text).split())
+    # most cells (amounts, years, codes) have nothing to escape: a search is a third of a sub
+    return _MD_SPECIAL.sub(r"\\\1", plain) if _MD_SPECIAL.search(plain) else plain
 
 
 def render_md(report: Report) -> str:
