@@ -353,7 +353,7 @@ def test_an_upgraded_database_checks_clean_and_journals_what_it_reshaped(tmp_pat
     entities = {e for e, _, _, _ in upgrade}
     assert {"project_event", "saving_version", "target_version"} <= entities
     assert {(a, who, cmd) for _, a, who, cmd in upgrade} == {
-        ("upgrade", "portefolje", "upgrade to schema version 8")
+        ("upgrade", "portefolje", "upgrade to schema version 9")
     }
     # the reshaped history reads as it did: FOM1 closed on 5 June 2019, active the day before
     closed = register.json("--db", str(db), "project", "list", "--as-of", "2019-06-05")
