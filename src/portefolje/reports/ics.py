@@ -124,8 +124,8 @@ class _Calendar:
         assert head.endswith(self.END)
         self.parts = [head[: -len(self.END)]]
 
-    def add_component(self, event: Any) -> None:
-        self.parts.append(bytes(event.to_ical()))
+    def add_component(self, event: bytes) -> None:
+        self.parts.append(event)
 
     def to_ical(self) -> bytes:
         return b"".join([*self.parts, self.END])
@@ -141,25 +141,45 @@ def _event(
     sequence: int,
     category: str,
     related: str | None = None,
-) -> Any:
-    from icalendar import Event
+) -> bytes:
+    """One all-day VEVENT, serialised as icalendar serialises an Event with these properties
+    (its canonical order, then the rest by name; TEXT escaping and line folding are icalendar's
+    own functions): building an icalendar Event per case cost 0.45 ms, 1.2 s for the 2,580
+    events of the committee calendar at L. tests/test_ics_fast.py holds the bytes to icalendar's."""
+    from icalendar.parser.string import _escape_char
 
     start = date.fromisoformat(day)
-    event = Event()
-    event.add("uid", uid_)
-    event.add("dtstamp", stamp)
-    event.add("dtstart", start)
-    event.add("dtend", start + timedelta(days=1))
-    event.add("summary", summary)
-    event.add("description", "\n".join(line for line in description if line))
-    event.add("categories", [category])
-    event.add("sequence", sequence)
-    event.add("transp", "TRANSPARENT")
-    event.add("x-microsoft-cdo-busystatus", "FREE")
-    event.add("x-microsoft-cdo-alldayevent", "TRUE")
+    end = start + timedelta(days=1)
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + _escape_char(summary),
+        f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+        f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+        "UID:" + _escape_char(uid_),
+        f"SEQUENCE:{sequence}",
+        "CATEGORIES:" + _escape_char(category),
+        "DESCRIPTION:" + _escape_char("\n".join(line for line in description if line)),
+    ]
     if related:
-        event.add("related-to", related)
-    return event
+        lines.append("RELATED-TO:" + _escape_char(related))
+    lines += [
+        "TRANSP:TRANSPARENT",
+        "X-MICROSOFT-CDO-ALLDAYEVENT:TRUE",
+        "X-MICROSOFT-CDO-BUSYSTATUS:FREE",
+        "END:VEVENT",
+    ]
+    return "".join(_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 folding at 75 octets, by icalendar's own rule; a line it would not fold (under
+    75 octets) is returned as it is without walking it character by character."""
+    if len(line) < 19 or len(line.encode("utf-8")) < 75:  # 4 octets a character at most
+        return line
+    from icalendar.parser.string import _foldline
+
+    return _foldline(line)
 
 
 def render_ics(report: Report) -> bytes:
@@ -184,7 +204,7 @@ def deliverables_ics(
 
 def _case_events(
     committee: dict[str, Any], d: dict[str, Any], t: dict[str, str], lang: str
-) -> list[Any]:
+) -> list[bytes]:
     """One case: its event at the meeting, and one per prior handling."""
     main = committee["code"]
     when = lambda day: format_long(day, lang)  # noqa: E731

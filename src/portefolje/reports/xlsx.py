@@ -101,18 +101,19 @@ _NUMERIC: tuple[Kind, ...] = ("money", "number", "percent", "years")
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    # a tuple, not int | float: isinstance with a union type is twice as slow, 400,000 calls at L
+    return isinstance(value, (int, float)) and not isinstance(value, bool)  # noqa: UP038
 
 
 def _years(column: Column, row: dict[str, Any]) -> float | None:
     """A duration in years to write as a number: a "years" column's number, or the numeric
     companion `<key>_years` that a text column of a payback time carries beside its text."""
-    value: Any = row.get(column.key)
-    if column.kind == "years" and _is_number(value):
-        return float(value)
-    companion: Any = row.get(f"{column.key}_years")
-    if column.kind == "text" and _is_number(companion):
-        return float(companion)
+    if column.kind == "years":
+        value: Any = row.get(column.key)
+        return float(value) if _is_number(value) else None
+    if column.kind == "text":  # the only kind with a companion: the key is made only here
+        companion: Any = row.get(f"{column.key}_years")
+        return float(companion) if _is_number(companion) else None
     return None
 
 
@@ -140,7 +141,8 @@ def _with_totals(table: Table, t: dict[str, str]) -> list[tuple[dict[str, Any], 
     def total(items: list[dict[str, Any]], label: str) -> dict[str, Any]:
         out: dict[str, Any] = {first.key: label}
         for c in money:
-            out[c.key] = sum(r.get(c.key) or 0 for r in items if _is_number(r.get(c.key)))
+            values = [r.get(c.key) for r in items]
+            out[c.key] = sum(v or 0 for v in values if _is_number(v))
         return out
 
     groups: list[tuple[Any, list[dict[str, Any]]]] = []
@@ -236,7 +238,7 @@ class _Sheet:
         if years is not None:
             self.number(row, col, years, "years", 8)
         elif value is None or value == "":
-            self.ws.write_blank(row, col, None)
+            pass  # xlsxwriter writes nothing for a blank cell without a format
         elif kind == "money" and _is_number(value):
             self.number(row, col, value, "money", len(f"{value:,.0f}") + 4)
         elif kind == "percent" and _is_number(value):

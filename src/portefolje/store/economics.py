@@ -322,6 +322,55 @@ def project_saving_groups(
     ).fetchall()
 
 
+def project_saving_flows(
+    conn: sqlite3.Connection,
+    portfolio_id: int | None,
+    day: str,
+    project_ids: list[int] | None = None,
+) -> list[tuple[Any, ...]]:
+    """Per project and start year (the year of a single-year line, the from-year of a recurring
+    one), for figures read as registered (no price level): (project_id, start, then the single-
+    year and the recurring sums of: the best current figure, its service-area part, its realised
+    part). The best current figure is the estimate while estimated, else the attributable
+    realised amount.
+
+    Read in the order of the saving_version_flow index (migration 9), which covers every column
+    used, so SQLite streams it without a sort: at L 44,500 groups of 200,000 lines, where the
+    finer `project_saving_groups` made 152,000."""
+    join, params = _portfolio_join("v", portfolio_id)
+    clauses = [versions.in_force("v")]
+    values: list[Any] = [day, day]
+    if project_ids is not None:
+        clauses.append(f"v.project_id IN ({','.join('?' * len(project_ids))})")
+        values += project_ids
+    best = (
+        "CASE WHEN v.stage = 'estimated' THEN v.amount "
+        "ELSE coalesce(v.realised, v.amount) * v.attribution / 100 END"
+    )
+    sums = [
+        f"sum(CASE WHEN v.year {null} NULL{extra} THEN {best} ELSE 0 END)"
+        for extra in ("", " AND v.area = 'service'", " AND v.stage <> 'estimated'")
+        for null in ("IS NOT", "IS")
+    ]
+    return conn.execute(
+        f"SELECT v.project_id, coalesce(v.year, v.from_year), {', '.join(sums)} "
+        f"FROM saving_version v{join} WHERE {' AND '.join(clauses)} "
+        "GROUP BY v.project_id, coalesce(v.year, v.from_year)",
+        [*params, *values],
+    ).fetchall()
+
+
+def project_titles(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(code, title) of the given projects, in one statement (read whole when the list is long)."""
+    clause, params = in_clause("id", ids)
+    return {
+        int(r[0]): (r[1], r[2])
+        for r in conn.execute(
+            f"SELECT id, code, title FROM project {'WHERE ' + clause if clause else ''}", params
+        )
+    }
+
+
 def project_year_totals(
     conn: sqlite3.Connection, portfolio_id: int | None, day: str, year: int
 ) -> list[tuple[Any, ...]]:
@@ -409,22 +458,38 @@ def price_levels(
     conn: sqlite3.Connection, portfolio_id: int | None, day: str, first: int, last: int
 ) -> list[Any]:
     """The distinct price levels of the figures in force on `day` that count in first..last
-    (None for figures without one)."""
-    found: set[Any] = set()
+    (None for figures without one).
+
+    The saving lines are read level by level through saving_version_level (migration 9): the
+    next level is one index seek, and a level counts when one line of it is in force in the
+    period (usually the first one looked at), where a DISTINCT read every line."""
     period = "(v.year BETWEEN ? AND ? OR v.from_year <= ?)"
-    for table, when, extra in (
-        ("saving_version", period, [first, last, last]),
-        ("investment_version", "v.year BETWEEN ? AND ?", [first, last]),
-    ):
-        join, params = _portfolio_join("v", portfolio_id)
-        found |= {
-            r[0]
-            for r in conn.execute(
-                f"SELECT DISTINCT v.price_level FROM {table} v{join} "
-                f"WHERE {versions.in_force('v')} AND {when}",
-                [*params, day, day, *extra],
-            )
-        }
+    join, join_params = _portfolio_join("v", portfolio_id)
+    line = f"FROM saving_version v{join} WHERE {{level}} AND {versions.in_force('v')} AND {period}"
+    line_params = [*join_params, day, day, first, last, last]
+    found: set[Any] = {
+        r[0]
+        for r in conn.execute(
+            "WITH RECURSIVE level(value) AS ("
+            "SELECT (SELECT min(price_level) FROM saving_version) UNION ALL "
+            "SELECT (SELECT min(price_level) FROM saving_version WHERE price_level > value) "
+            "FROM level WHERE value IS NOT NULL) "
+            "SELECT value FROM level WHERE value IS NOT NULL AND EXISTS (SELECT 1 "
+            + line.format(level="v.price_level = level.value")
+            + ") UNION ALL SELECT NULL WHERE EXISTS (SELECT 1 "
+            + line.format(level="v.price_level IS NULL")
+            + ")",
+            [*line_params, *line_params],
+        )
+    }
+    found |= {
+        r[0]
+        for r in conn.execute(
+            f"SELECT DISTINCT v.price_level FROM investment_version v{join} "
+            f"WHERE {versions.in_force('v')} AND v.year BETWEEN ? AND ?",
+            [*join_params, day, day, first, last],
+        )
+    }
     where = " AND t.portfolio_id = ?" if portfolio_id is not None else ""
     found |= {
         r[0]
