@@ -7,12 +7,12 @@ import json
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 
 from conftest import Cli
+from statements import traced
 
 
 def write(path: Path, lines: list[str], encoding: str, newline: str = "\r\n") -> Path:
@@ -371,25 +371,14 @@ def test_a_savings_sheet_runs_no_statement_per_line(
     """The rows are checked in Python and written in bulk: apart from the bulk INSERTs (which
     SQLite runs once per row), 40 lines and 400 lines run the same statements (after a first
     import, which starts the code counter)."""
-    import sqlite3
-
-    statements: list[str] = []
-    connect = sqlite3.connect
-
-    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = connect(*args, **kwargs)
-        conn.set_trace_callback(statements.append)
-        return conn
-
-    monkeypatch.setattr(sqlite3, "connect", traced)
     counts = []
     for n in (4, 40, 400):
         sheet = write(tmp_path / f"savings-{n}.csv", savings_lines(n, first=n), "cp1252")
-        statements.clear()
-        assert f"{n} created" in register("import", str(sheet), "--kind", "savings").stderr
-        inserts = [s for s in statements if s.startswith("INSERT INTO")]
+        with traced(monkeypatch) as seen:
+            assert f"{n} created" in register("import", str(sheet), "--kind", "savings").stderr
+        inserts = [s for s in seen if s.startswith("INSERT INTO")]
         assert len(inserts) >= 4 * n  # saving, version and a journal row for each
-        counts.append(len(statements) - len(inserts))
+        counts.append(len(seen) - len(inserts))
     assert counts[1] == counts[2], f"{counts[1]} statements for 40 lines, {counts[2]} for 400"
     assert len(register.json("saving", "list")) == 444
     assert "0 brud" in register("--lang", "da", "db", "check").stdout

@@ -7,17 +7,15 @@ a fresh interpreter, so an eager import added anywhere on the path fails here.
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from conftest import Cli
 from portefolje import __version__
+from statements import statements, traced
 
 HEAVY = (
     "pydantic",
@@ -85,22 +83,6 @@ def test_only_the_invoked_noun_is_loaded(register: Cli) -> None:
     assert _loaded(["--db", str(register.db), "project", "list", "--json"], others) == []
 
 
-def _statements(db: Path, build: Callable[[sqlite3.Connection], object]) -> int:
-    from portefolje.store.connection import open_db
-
-    conn = open_db(db)
-    count = 0
-
-    def trace(_statement: str) -> None:
-        nonlocal count
-        count += 1
-
-    conn.set_trace_callback(trace)
-    build(conn)
-    conn.close()
-    return count
-
-
 @pytest.mark.parametrize("report", ["status", "savings", "status-portfolio"])
 def test_reports_run_a_bounded_number_of_queries(tmp_path: Path, report: str) -> None:
     """The same number of SQL statements at S (50 projects) and M (500): no query per record."""
@@ -135,9 +117,9 @@ def test_reports_run_a_bounded_number_of_queries(tmp_path: Path, report: str) ->
     for scale in ("S", "M"):
         db = tmp_path / f"{scale}.db"
         generate(db, scale, seed=7)
-        counts.append(_statements(db, builders[report]))
+        counts.append(statements(db, builders[report]))
     assert counts[0] == counts[1], f"{report}: {counts[0]} statements at S, {counts[1]} at M"
-    assert counts[0] < 90
+    assert 0 < counts[0] < 90
 
 
 def test_single_writes_run_a_bounded_number_of_statements(
@@ -152,20 +134,6 @@ def test_single_writes_run_a_bounded_number_of_statements(
     from run import single_writes, targets  # type: ignore[import-not-found]
 
     monkeypatch.setenv("PORTEFOLJE_TODAY", BASE.isoformat())
-    count = 0
-    connect = sqlite3.connect
-
-    def counted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = connect(*args, **kwargs)
-
-        def trace(_statement: str) -> None:
-            nonlocal count
-            count += 1
-
-        conn.set_trace_callback(trace)
-        return conn
-
-    monkeypatch.setattr(sqlite3, "connect", counted)
     counts: dict[str, list[int]] = {}
     for scale in ("S", "M"):
         db = tmp_path / f"{scale}.db"
@@ -173,9 +141,9 @@ def test_single_writes_run_a_bounded_number_of_statements(
         for label, args in single_writes(targets(db, BASE), BASE).items():
             copy = tmp_path / "write.db"
             shutil.copyfile(db, copy)
-            count = 0
-            Cli(copy)("--db", str(copy), *args)
-            counts.setdefault(label, []).append(count)
+            with traced(monkeypatch) as seen:
+                Cli(copy)("--db", str(copy), *args)
+            counts.setdefault(label, []).append(len(seen))
     assert len(counts) >= 8
     for label, (at_s, at_m) in counts.items():
         assert at_s == at_m, f"{label}: {at_s} statements at S, {at_m} at M"

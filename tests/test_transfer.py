@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Cli
+from statements import traced
 
 
 def test_round_trip_is_byte_identical(register: Cli, tmp_path: Path) -> None:
@@ -227,12 +228,8 @@ def test_reimporting_unchanged_records_runs_no_statement_per_record(
 ) -> None:
     # a re-import compares each chunk with its stored records set-wise: 3 or 60 unchanged
     # savings lines and milestones take the same number of SQL statements
-    import sqlite3
-    from typing import Any
-
     doc = json.loads(register("export").stdout)
     counts = []
-    connect = sqlite3.connect
     for n in (3, 60):
         more = dict(doc)
         more["savings"] = [
@@ -249,22 +246,9 @@ def test_reimporting_unchanged_records_runs_no_statement_per_record(
         target("--db", str(target.db), "import", str(path))
         exported = tmp_path / f"exported-{n}.json"
         exported.write_text(target("--db", str(target.db), "export").stdout, encoding="utf-8")
-        count = 0
-
-        def counted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-            conn = connect(*args, **kwargs)
-
-            def trace(_statement: str) -> None:
-                nonlocal count
-                count += 1
-
-            conn.set_trace_callback(trace)
-            return conn
-
-        monkeypatch.setattr(sqlite3, "connect", counted)
-        result = target("--db", str(target.db), "import", str(exported), "--json")
-        monkeypatch.setattr(sqlite3, "connect", connect)
+        with traced(monkeypatch) as seen:
+            result = target("--db", str(target.db), "import", str(exported), "--json")
         summary = json.loads(result.stdout)["summary"]
         assert summary["savings"] == {"unchanged": n} and summary["milestones"] == {"unchanged": n}
-        counts.append(count)
+        counts.append(len(seen))
     assert counts[0] == counts[1] and 10 < counts[0] < 200, counts
