@@ -87,22 +87,16 @@ def savings(
     as_of: date | None = None,
 ) -> list[dict[str, Any]]:
     """Saving lines as they stood on `as_of` (default today)."""
-    clauses, params = _filters(
-        conn, "s", ids=ids, project=project, portfolio=portfolio, department=department
+    rest, params = _saving_rest(
+        conn,
+        ids=ids,
+        project=project,
+        portfolio=portfolio,
+        department=department,
+        stage=stage,
+        as_of=as_of,
     )
-    if stage is not None:
-        clauses.append("v.stage = ?")
-        params.append(stage)
-    day = _day(as_of)
-    clauses.append(versions.in_force("v"))
-    params += [day, day]
-    return [
-        dict(r)
-        for r in conn.execute(
-            f"SELECT {SAVING_COLUMNS} {SAVING_FROM} WHERE {' AND '.join(clauses)} ORDER BY s.id",
-            params,
-        )
-    ]
+    return [dict(r) for r in conn.execute(f"SELECT {SAVING_COLUMNS} {rest}", params)]
 
 
 def saving_list(
@@ -118,28 +112,46 @@ def saving_list(
 ) -> Iterator[Any]:
     """`savings` for `saving list`: the same rows in the same order, streamed (dicts of only
     `fields` when given, or with `as_json` each row already encoded) by a fixed number of
-    statements at any size. Unfiltered
-    by project or department the savings are walked in id order (saving, then its versions by
-    saving_version_saving), so 200,000 lines are never sorted before the first is printed."""
-    clauses, params = _filters(
-        conn, "s", project=project, portfolio=portfolio, department=department
+    statements at any size."""
+    rest, params = _saving_rest(
+        conn, project=project, portfolio=portfolio, department=department, stage=stage, as_of=as_of
     )
-    # CROSS JOIN: SQLite keeps the tables' order; a project or department finds its few
-    # versions by their own indexes instead
-    walk = "CROSS JOIN" if project is None and department is None else "JOIN"
+    if as_json:
+        return json_lines(conn, SAVING_COLUMNS, rest, params, floats=("fte",))
+    return stream(conn, f"SELECT {only(SAVING_COLUMNS, fields)} {rest}", params)
+
+
+def _saving_rest(
+    conn: sqlite3.Connection,
+    *,
+    ids: list[int] | None = None,
+    project: str | None = None,
+    portfolio: str | None = None,
+    department: str | None = None,
+    stage: str | None = None,
+    as_of: date | None,
+) -> tuple[str, list[Any]]:
+    """FROM … WHERE … ORDER BY of the saving lines in force on the day, with their parameters.
+    Not narrowed to some ids, a project or a department, the savings are walked in id order
+    (saving, then its versions by saving_version_saving; CROSS JOIN keeps the tables' order), so
+    200,000 lines are never sorted before the first is read; narrowed, SQLite finds the few
+    versions by their own indexes."""
+    clauses, params = _filters(
+        conn, "s", ids=ids, project=project, portfolio=portfolio, department=department
+    )
+    narrow = ids is not None or project is not None or department is not None
     if stage is not None:
         clauses.append("v.stage = ?")
         params.append(stage)
     day = _day(as_of)
     clauses.append(versions.in_force("v"))
     params += [day, day]
+    walk = "JOIN" if narrow else "CROSS JOIN"
     rest = (
         SAVING_FROM.replace("JOIN saving_version", f"{walk} saving_version", 1)
         + f" WHERE {' AND '.join(clauses)} ORDER BY s.id"
     )
-    if as_json:
-        return json_lines(conn, SAVING_COLUMNS, rest, params, floats=("fte",))
-    return stream(conn, f"SELECT {only(SAVING_COLUMNS, fields)} {rest}", params)
+    return rest, params
 
 
 def investments(
