@@ -11,6 +11,7 @@ CR as "\\r", U+202E as "\\u202e"). JSON needs nothing: the encoder escapes them 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 # C0 and C1 controls, DEL, and the bidirectional formatting characters (LRE … RLO, LRI … PDI,
 # LRM/RLM/ALM), which reorder what the reader sees.
@@ -33,3 +34,20 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     """`text` with every control character shown as an escape (newlines kept when asked)."""
     pattern = _UNSAFE_KEEP_NEWLINE if keep_newlines else _UNSAFE
     return pattern.sub(_escape, text)
+
+
+PADDING = 2  # tabulate's minimum: a column is at least as wide as its header and two
+
+
+def simple_layout(
+    headers: Sequence[str], widths: Sequence[int]
+) -> tuple[list[str], Callable[[Sequence[str]], str]]:
+    """tabulate's 'simple' table layout for columns of known widths: the header and dash lines,
+    and the function that lays out one row of cell texts (left-aligned, two spaces between
+    columns, no trailing blanks). The one layout of the terminal's lists and the text reports."""
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths).format
+
+    def line(cells: Sequence[str]) -> str:
+        return fmt(*cells).rstrip()
+
+    return [line(headers), "  ".join("-" * w for w in widths)], line

@@ -18,7 +18,7 @@ from typing import Any
 import typer
 
 from portefolje.i18n import label, msg, number, plain_decimal
-from portefolje.terminal import printable
+from portefolje.terminal import PADDING, printable, simple_layout
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _CHUNK = 1024  # pieces (an item and its separator) per write: fewer calls into the text layer, still bounded memory
@@ -214,7 +214,7 @@ def _write_table(
     names = [msg(c[1]) if c[1].startswith("col.") else field_label(c[1]) for c in columns]
     keys = [c[0] for c in columns]
     cells = [_formatter(c) for c in columns]
-    widths = [len(name) + 2 for name in names]  # tabulate's minimum: the header and 2
+    widths = [len(name) + PADDING for name in names]
     count = 0
     rows = iter(rows)
     with SpooledTemporaryFile(_SPOOL_BYTES, "w+", encoding="utf-8", newline="\n") as spool:
@@ -231,14 +231,12 @@ def _write_table(
             print(msg("msg.none"), file=sys.stderr)
             return
         spool.seek(0)
-        # tabulate's layout: left-aligned, two spaces between columns, no trailing blanks
-        layout = "  ".join(f"{{:<{w}}}" for w in widths).format
+        head, layout = simple_layout(names, widths)
         out = sys.stdout.write
         if headers:
-            out(layout(*names).rstrip() + "\n")
-            out(layout(*["-" * w for w in widths]).rstrip() + "\n")
+            out("\n".join(head) + "\n")
         while lines := list(islice(spool, _CHUNK)):
-            out("".join([layout(*line[:-1].split(_SEP)).rstrip() + "\n" for line in lines]))
+            out("".join([layout(line[:-1].split(_SEP)) + "\n" for line in lines]))
 
 
 def emit_record(record: dict[str, Any], labels: dict[str, str] | None = None) -> None:

@@ -21,7 +21,7 @@ from portefolje.reports.model import (
     Table,
     Timeline,
 )
-from portefolje.terminal import printable
+from portefolje.terminal import PADDING, printable, simple_layout
 
 
 def matrix_rows(block: Matrix) -> tuple[list[str], list[list[str]]]:
@@ -98,15 +98,11 @@ def simple_table(body: list[list[str]], headers: list[str]) -> str:
         return tabulate_module.tabulate(body, headers, tablefmt="simple", disable_numparse=True)
     columns = [[cell.strip() for cell in column] for column in zip(*body, strict=True)]
     widths = [
-        max(len(header) + tabulate_module.MIN_PADDING, *map(len, column))
+        max(len(header) + PADDING, *map(len, column))
         for header, column in zip(headers, columns, strict=True)
     ]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-        for row in zip(*columns, strict=True)
-    ]
+    lines, layout = simple_layout(headers, widths)
+    lines += map(layout, zip(*columns, strict=True))
     return "\n".join(lines)
 
 
