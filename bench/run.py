@@ -198,6 +198,13 @@ def _join(a: str, b: str) -> str:
     return f"{a}; {b}" if a and b else a or b
 
 
+def _measured(row: Row) -> str:
+    """A missed row in the summary: its time and memory, then what it was compared with."""
+    if row.figure is None:
+        return row.compared
+    return _join(f"{row.figure.seconds:.3f} s, {row.figure.peak_kb // MB} MB", row.compared)
+
+
 def run_once(cmd: Sequence[str], env: dict[str, str], work: Path) -> tuple[float, int, str]:
     """(wall seconds, peak RSS in KB of this child alone, an error line or '')."""
     with tempfile.TemporaryFile(dir=work) as err:
@@ -750,7 +757,7 @@ def document(b: Bench, args: argparse.Namespace, anchor: date, started: float) -
     if missed:
         parts += ["Missed:", ""]
         parts += [
-            f"- {r.label} at {r.scale or '-'}: {r.compared or ''} (bar: {r.bar})" for r in missed
+            f"- {r.label} at {r.scale or '-'}: {_measured(r)} (bar: {r.bar})" for r in missed
         ]
         parts.append("")
     for group in dict.fromkeys(r.group for r in b.rows):
