@@ -77,6 +77,24 @@ class Cli:
         return exported, rows
 
 
+@pytest.fixture(scope="session")
+def s_and_m(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The benchmark's S and M databases (bench/generate.py, seed 7, laid out around its BASE
+    day), generated once per test run for the tests that count statements at both sizes. Read
+    them, or copy them before writing."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import generate  # type: ignore[import-not-found]
+
+    folder = tmp_path_factory.mktemp("generated")
+    dbs = {}
+    for scale in ("S", "M"):
+        dbs[scale] = folder / f"{scale}.db"
+        generate(dbs[scale], scale, seed=7)
+    return dbs
+
+
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
     c = Cli(tmp_path / "portefolje.db")

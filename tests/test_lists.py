@@ -169,18 +169,16 @@ LISTS = [
 
 
 def test_lists_run_the_same_number_of_statements_at_s_and_m(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, s_and_m: dict[str, Path]
 ) -> None:
     """No statement per listed row: each list runs as many statements at M (500 projects,
     20,000 savings lines) as at S (50 projects)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import BASE, generate  # type: ignore[import-not-found]
+    from generate import BASE  # type: ignore[import-not-found]
 
     monkeypatch.setenv("PORTEFOLJE_TODAY", BASE.isoformat())
     counts: dict[str, list[int]] = {}
-    for scale in ("S", "M"):
-        db = tmp_path / f"{scale}.db"
-        generate(db, scale, seed=7)
+    for db in s_and_m.values():
         for args in LISTS:
             counts.setdefault(" ".join(args), []).append(_counted_statements(monkeypatch, db, args))
     for label, (at_s, at_m) in counts.items():

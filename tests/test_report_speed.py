@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -91,12 +90,11 @@ def test_saving_flows_stream_their_covering_index(economy: Cli) -> None:
     conn.close()
 
 
-def test_committee_calendar_runs_the_same_statements_at_s_and_m(tmp_path: Path) -> None:
+def test_committee_calendar_runs_the_same_statements_at_s_and_m(
+    s_and_m: dict[str, Path],
+) -> None:
     """`report deliverables` (the ics calendar's model) reads S (50 projects) and M (500) with
     the same number of SQL statements: no query per case or committee."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import generate  # type: ignore[import-not-found]
-
     from portefolje.reports import deliverables
     from portefolje.reports.output import render
 
@@ -113,11 +111,7 @@ def test_committee_calendar_runs_the_same_statements_at_s_and_m(tmp_path: Path) 
         assert report.data["committees"]
         render(report, "ics")
 
-    counts = []
-    for scale in ("S", "M"):
-        db = tmp_path / f"{scale}.db"
-        generate(db, scale, seed=7)
-        counts.append(statements(db, build))
+    counts = [statements(s_and_m[scale], build) for scale in ("S", "M")]
     assert counts[0] == counts[1], f"{counts[0]} statements at S, {counts[1]} at M"
     assert 0 < counts[0] < 40
 

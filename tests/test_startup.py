@@ -84,12 +84,9 @@ def test_only_the_invoked_noun_is_loaded(register: Cli) -> None:
 
 
 @pytest.mark.parametrize("report", ["status", "savings", "status-portfolio"])
-def test_reports_run_a_bounded_number_of_queries(tmp_path: Path, report: str) -> None:
+def test_reports_run_a_bounded_number_of_queries(s_and_m: dict[str, Path], report: str) -> None:
     """The same number of SQL statements at S (50 projects) and M (500): no query per record."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from datetime import date
-
-    from generate import generate  # type: ignore[import-not-found]
 
     from portefolje.reports import savings, status
 
@@ -113,31 +110,25 @@ def test_reports_run_a_bounded_number_of_queries(tmp_path: Path, report: str) ->
             c, portfolio="PF1", as_of=date(2021, 6, 1), since=date(2016, 1, 1), lang="da"
         ),
     }
-    counts = []
-    for scale in ("S", "M"):
-        db = tmp_path / f"{scale}.db"
-        generate(db, scale, seed=7)
-        counts.append(statements(db, builders[report]))
+    counts = [statements(s_and_m[scale], builders[report]) for scale in ("S", "M")]
     assert counts[0] == counts[1], f"{report}: {counts[0]} statements at S, {counts[1]} at M"
     assert 0 < counts[0] < 90
 
 
 def test_single_writes_run_a_bounded_number_of_statements(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s_and_m: dict[str, Path]
 ) -> None:
     """Each single write the benchmark times runs the same number of SQL statements at S and M
     (through the real CLI, counted on the real connection): no statement per stored record."""
     import shutil
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from generate import BASE, generate  # type: ignore[import-not-found]
+    from generate import BASE  # type: ignore[import-not-found]
     from run import single_writes, targets  # type: ignore[import-not-found]
 
     monkeypatch.setenv("PORTEFOLJE_TODAY", BASE.isoformat())
     counts: dict[str, list[int]] = {}
-    for scale in ("S", "M"):
-        db = tmp_path / f"{scale}.db"
-        generate(db, scale, seed=7)
+    for db in s_and_m.values():
         for label, args in single_writes(targets(db, BASE), BASE).items():
             copy = tmp_path / "write.db"
             shutil.copyfile(db, copy)
