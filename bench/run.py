@@ -629,7 +629,7 @@ def imports(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> No
     sheet = b.work / "out" / "projects-300.csv"
     projects_sheet(sheet)
     label = "import a 300-row projects sheet"
-    for scale in ("S", large) if large != "S" else ("S",):
+    for scale in [s for s in dict.fromkeys(("S", large)) if s in dbs]:
         copy = b.work / f"sheet-{scale}.db"
         b.measure(
             group,
