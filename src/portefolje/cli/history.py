@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -44,13 +43,11 @@ def history(
     from portefolje.store.registry import resolve
 
     conn = state(ctx).conn()
-    rows = _decoded(
-        journal(
-            conn,
-            since=local_midnight_utc(parse_date(since)) if since else None,
-            project_id=resolve(conn, "project", project)["id"] if project else None,
-            limit=limit,
-        )
+    rows = journal(
+        conn,
+        since=local_midnight_utc(parse_date(since)) if since else None,
+        project_id=resolve(conn, "project", project)["id"] if project else None,
+        limit=limit,
     )
     if as_json:
         emit_json(rows)  # streamed: one row in memory at a time
@@ -78,13 +75,6 @@ def history(
 
 
 TABLE_CHUNK = 5000  # journal rows named and printed at a time: memory stays bounded at any size
-
-
-def _decoded(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for row in rows:
-        row["before"] = json.loads(row["before"]) if row["before"] else None
-        row["after"] = json.loads(row["after"]) if row["after"] else None
-        yield row
 
 
 def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -199,6 +199,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "migration.migration_log": ("migreringslog", "migration log"),
     "migration.status_indexes": ("statusindekser", "status indexes"),
     "migration.saving_flow_index": ("provenuindeks pr. projekt", "saving flow index"),
+    "migration.journal_batch": ("journalrækker med flere poster", "journal batch rows"),
     "check.no_application_id": (
         "filen bærer ikke portefoljes application id",
         "the file does not carry portefolje's application id",

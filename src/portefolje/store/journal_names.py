@@ -92,12 +92,9 @@ def _state(row: dict[str, Any]) -> dict[str, Any]:
 
 def _journaled(conn: sqlite3.Connection, entity: str, ident: int) -> dict[str, Any]:
     """A record's last journaled state (after, or before for a removal)."""
-    found = conn.execute(
-        "SELECT coalesce(after, before) FROM journal WHERE entity = ? AND entity_id = ? "
-        "ORDER BY id DESC LIMIT 1",
-        (entity, ident),
-    ).fetchone()
-    return json.loads(found[0]) if found and found[0] else {}
+    from portefolje.store.batches import last_state
+
+    return last_state(conn, entity, ident)
 
 
 def _code(
@@ -114,7 +111,13 @@ def _code(
             "ORDER BY id DESC LIMIT 1",
             key,
         ).fetchone()
-        known[key] = found[0] if found else None
+        if found is None:  # added in a batch and not changed since: the code is in the batch
+            from portefolje.store.batches import record_in_batch
+
+            batched = record_in_batch(conn, entity, ident)
+            known[key] = batched[1].get("code") if batched else None
+        else:
+            known[key] = found[0]
     if known[key] is None and entity == "price_index" and state.get("year"):
         return str(state["year"])
     return known[key]

@@ -264,34 +264,51 @@ def journal(
     limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Journal rows, oldest first, one at a time (the journal of a large portfolio holds a
-    million rows); `project_id` keeps the project's own rows and those of the
+    million rows), one per record: a batch row (store/batches.py) as the records it added, with
+    before and after decoded. `project_id` keeps the project's own rows and those of the
     records that belong to it (events, solutions, milestones, savings …), read by the journal's
     record index rather than by scanning the journal; removed records are found among the
-    removal rows."""
+    removal rows. `limit` counts records."""
+    from portefolje.store.batches import containing, expand
+
     clauses: list[str] = []
     params: dict[str, Any] = {}
+    owned: set[tuple[str, int]] | None = None
     if since is not None:
         clauses.append("at >= :since")
         params["since"] = since
     if project_id is not None:
-        owned = " UNION ALL ".join(
-            f"SELECT '{table}' AS e, id AS i FROM ({sql})" for table, sql in _PROJECT_RECORDS
+        union = " UNION ALL ".join(
+            f"SELECT '{table}' AS e, * FROM ({sql})" for table, sql in _PROJECT_RECORDS
         )
+        records = f"SELECT 'project' AS e, :p AS i UNION ALL {union}"
+        owned = {(r[0], int(r[1])) for r in conn.execute(records, {"p": project_id})}
+        batch = containing("r.e", "r.i", "j")
         clauses.append(
-            "id IN (SELECT j.id FROM (SELECT 'project' AS e, :p AS i UNION ALL "
-            f"{owned}) r JOIN journal j ON j.entity = r.e AND j.entity_id = r.i "
+            f"id IN (WITH r AS ({records}) SELECT j.id FROM r JOIN journal j "
+            "ON j.entity = r.e AND j.entity_id = r.i AND j.batch IS NULL "
+            f"UNION SELECT j.id FROM r JOIN journal j ON {batch} "
             "UNION SELECT id FROM journal WHERE action = 'remove' "
             "AND json_extract(before, '$.project_id') = :p)"
         )
         params["p"] = project_id
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    tail = f" LIMIT {int(limit)}" if limit else ""
-    for row in conn.execute(
+    cursor = conn.execute(
         "SELECT id, at, actor, os_user, app_version, command, entity, entity_id, code, action, "
-        f"before, after FROM journal {where} ORDER BY id{tail}",
+        f"before, after, batch FROM journal {where} ORDER BY id",
         params,
-    ):
-        yield dict(row)
+    )
+    given = 0
+    for stored in cursor:
+        for row in expand(dict(stored)):
+            batched = row.pop("batch") is not None
+            if batched and owned is not None and (row["entity"], row["entity_id"]) not in owned:
+                continue  # a batch holds other projects' records too
+            yield row
+            given += 1
+            if limit and given >= limit:
+                cursor.close()
+                return
 
 
 def stream(conn: sqlite3.Connection, sql: str, params: Any = ()) -> Iterator[dict[str, Any]]:

@@ -20,7 +20,7 @@ import re
 import signal
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -103,10 +103,12 @@ def _encoded(fields: list[Any]) -> str:
     return "|".join(parts)
 
 
-def journal_hash(prev_hash: str, fields: list[Any]) -> str:
+def journal_hash(prev_hash: str, fields: list[Any], batch: int | None = None) -> str:
     """sha256 over the previous hash and this row's fields, so no two different rows give the
-    same input and an edited or removed row breaks every hash after it."""
-    return hashlib.sha256(f"{prev_hash}|{_encoded(fields)}".encode()).hexdigest()
+    same input and an edited or removed row breaks every hash after it. A batch row's count is
+    hashed after the fields (a single row's input is what it was before batches existed)."""
+    encoded = _encoded(fields if batch is None else [*fields, batch])
+    return hashlib.sha256(f"{prev_hash}|{encoded}".encode()).hexdigest()
 
 
 JOURNAL_FIELDS = (
@@ -123,6 +125,10 @@ JOURNAL_FIELDS = (
     "after",
 )
 
+
+# The most records one batch row holds: a record inside a batch is found by the journal's
+# (entity, entity_id) index between its id minus this and its id (store/batches.py).
+MAX_BATCH = 1000
 
 # One encoder for all rows: json.dumps with options builds a new encoder on every call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # rows come in column order
@@ -280,6 +286,25 @@ class Writer:
         self, entries: list[tuple[str, int, str, dict[str, Any] | None, dict[str, Any] | None]]
     ) -> None:
         """Chain and insert journal rows; BEGIN IMMEDIATE guarantees no one appends in between."""
+        self._chain(
+            (
+                entity,
+                entity_id,
+                (after or before or {}).get("code"),
+                action,
+                _dumps(before),
+                _dumps(after),
+                None,
+            )
+            for entity, entity_id, action, before, after in entries
+        )
+
+    def _chain(
+        self,
+        rows: Iterable[tuple[str, int, str | None, str, str | None, str | None, int | None]],
+    ) -> None:
+        """Hash and insert journal rows given as (entity, entity_id, code, action, before JSON,
+        after JSON, batch), each chained to the one before it."""
         self._before_write()
         if not self.changes:
             guard(msg("what.command_line"), self.command)
@@ -287,13 +312,10 @@ class Writer:
         # who, when, version and command are the same for every row of this change set
         constant = [self.at, self.actor, self.os_user, __version__, self.command]
         head = _encoded(constant)
-        rows = []
+        out = []
         sha256 = hashlib.sha256
-        for entity, entity_id, action, before, after in entries:
-            code = (after or before or {}).get("code")
-            old, new = _dumps(before), _dumps(after)
-            # _encoded of the six varying fields, spelled out: this runs once per journal row
-            # (400,000 times for a 200,000-line savings sheet)
+        for entity, entity_id, code, action, old, new, batch in rows:
+            # _encoded of the varying fields, spelled out: this runs once per journal row
             e, i, act = str(entity), str(entity_id), str(action)
             c = "\x00" if code is None else str(code)
             b = "\x00" if old is None else old
@@ -301,19 +323,22 @@ class Writer:
             varying = (
                 f"{len(e)}:{e}|{len(i)}:{i}|{len(c)}:{c}|{len(act)}:{act}|{len(b)}:{b}|{len(a)}:{a}"
             )
+            if batch is not None:
+                n = str(batch)
+                varying = f"{varying}|{len(n)}:{n}"
             digest = sha256(f"{prev}|{head}|{varying}".encode()).hexdigest()
-            rows.append((*constant, entity, entity_id, code, action, old, new, prev, digest))
+            out.append((*constant, entity, entity_id, code, action, old, new, batch, prev, digest))
             prev = digest
         try:
             self.conn.executemany(
-                f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}, prev_hash, hash) "
-                f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)}, ?, ?)",
-                rows,
+                f"INSERT INTO journal ({', '.join(JOURNAL_FIELDS)}, batch, prev_hash, hash) "
+                f"VALUES ({', '.join('?' for _ in JOURNAL_FIELDS)}, ?, ?, ?)",
+                out,
             )
         except sqlite3.OperationalError as exc:
             _raise_operational(exc)
         self._last_hash = prev
-        self.changes += len(rows)
+        self.changes += len(out)
 
     def insert_many(
         self, table: str, rows: list[dict[str, Any]], *, batch: int = 1000, key: str = "id"
@@ -344,13 +369,39 @@ class Writer:
             raise Refused(_integrity_message(str(exc), table, self._table_columns(table))) from exc
         except sqlite3.OperationalError as exc:
             _raise_operational(exc)
-        # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours.
-        ids = [start + 1 + i for i in range(len(rows))] if key == "id" else [r[key] for r in rows]
-        self._append_journal(
-            [
-                (table, i, "add", None, {"id": i, **row} if key == "id" else row)
-                for i, row in zip(ids, rows, strict=True)
-            ]
+        if key != "id":
+            ids = [r[key] for r in rows]
+            self._append_journal([(table, r[key], "add", None, r) for r in rows])
+            return ids
+        # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours:
+        # the ids run on from `start` without a gap, so a batch row names them by its first id
+        # and its count. Its `after` holds the records as columns and rows (each record's
+        # state is {"id": …, **row}, as a single row's would be; store/batches.py reads them).
+        ids = list(range(start + 1, start + 1 + len(rows)))
+        if len(rows) == 1:
+            self._append_journal([(table, ids[0], "add", None, {"id": ids[0], **rows[0]})])
+            return ids
+        names = ["id", *columns]
+        encode = _ENCODER.encode
+        self._chain(
+            (
+                table,
+                start + 1 + offset,
+                None,
+                "add",
+                None,
+                encode(
+                    {
+                        "columns": names,
+                        "rows": [
+                            [start + 1 + offset + n, *as_tuple(row)]
+                            for n, row in enumerate(rows[offset : offset + MAX_BATCH])
+                        ],
+                    }
+                ),
+                min(MAX_BATCH, len(rows) - offset),
+            )
+            for offset in range(0, len(rows), MAX_BATCH)
         )
         return ids
 
