@@ -210,7 +210,7 @@ def compare_with_journal(conn: sqlite3.Connection, limit: int | None = 10) -> di
         compared.append(t)
     removed = {(r[0], r[1]) for r in conn.execute(_LAST_STATES + " AND after IS NULL")}
     states = _last_states(conn)
-    by_table = {t: iter(()) for t in compared}
+    by_table: dict[str, Iterator[tuple[str, int, Any]]] = {t: iter(()) for t in compared}
     counts: dict[str, dict[str, int]] = {}
     differences: list[dict[str, Any]] = []
     total = 0

@@ -401,17 +401,17 @@ def _insert_plain(imp: Importer, spec: Spec, items: list[dict[str, Any]]) -> lis
             rows = [_child_row(imp, child, rid, entry, spec.key) for rid, entry in entries]
             imp.w.insert_many(child.table, rows)
     for links in spec.links:
-        for rid, item in zip(ids, items, strict=True):
-            if item.get(links.key):
-                transfer.sync_links(
-                    imp.w,
-                    spec.table,
-                    rid,
-                    links,
-                    item[links.key],
-                    imp.codes,
-                    f"{spec.key}.{item['code']}.{links.key}",
-                )
+        transfer.add_links(
+            imp.w,
+            spec.table,
+            links,
+            [
+                (rid, item[links.key], f"{spec.key}.{item['code']}.{links.key}")
+                for rid, item in zip(ids, items, strict=True)
+                if item.get(links.key)
+            ],
+            imp.codes,
+        )
     return ids
 
 

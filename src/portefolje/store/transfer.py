@@ -762,5 +762,30 @@ def sync_links(
     w.journal(parent_table, parent_id, links.key, {links.key: current}, {links.key: wanted_codes})
 
 
+def add_links(
+    w: Writer,
+    parent_table: str,
+    links: Links,
+    entries: list[tuple[int, list[str], str]],
+    codes: Codes,
+) -> None:
+    """The link lists of records just added, which have none yet: (parent id, the codes, where
+    in the document) each. What `sync_links` writes for each, in one bulk insert and one
+    journal insert for them all."""
+    if not entries:
+        return
+    rows: list[tuple[int, int | None]] = []
+    journal: list[tuple[str, int, str, dict[str, Any] | None, dict[str, Any] | None]] = []
+    for parent_id, wanted, where in entries:
+        ids = dict.fromkeys(codes.id(links.ref, c, f"{where}.{i}") for i, c in enumerate(wanted))
+        rows += [(parent_id, ref_id) for ref_id in ids]
+        linked = [codes.code(links.ref, ref_id) or "" for ref_id in ids]
+        journal.append((parent_table, parent_id, links.key, {links.key: []}, {links.key: linked}))
+    w.execute_many(
+        f"INSERT INTO {links.table} ({links.parent}, {links.column}) VALUES (?, ?)", rows
+    )
+    w.journal_many(journal)
+
+
 def spec(key: str) -> Spec:
     return next(s for s in SPEC if s.key == key)
