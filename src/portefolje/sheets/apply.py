@@ -159,7 +159,10 @@ class Lines:
 
     def _keep(self, entry: Any) -> None:
         if entry[1] is not None:
-            self.by_code[str(entry[1]).casefold()] = entry
+            code = str(entry[1])
+            folded = code.casefold()
+            # most codes are already folded: keep one string, not two (200,000 in a file)
+            self.by_code[code if folded == code else folded] = entry
         self.by_key.setdefault(self._key(entry), []).append(entry)
 
     def _key(self, entry: list[Any]) -> tuple[Any, ...]:
@@ -194,7 +197,12 @@ class Lines:
         names = self.kept.get(keyed)
         if names is None:  # the fields kept, the others read as a name no row has (None)
             wanted = {"project_id", "year", "from_year", *keyed}
-            names = self.kept[keyed] = tuple(f if f in wanted else "" for f in self.fields)
+            last = max(i for i, f in enumerate(self.fields) if f in wanted)
+            # up to the last field kept (FIELDS name them first): a line found again by its
+            # code or key is refused as a second row for it, never read further
+            names = self.kept[keyed] = tuple(
+                f if f in wanted else "" for f in self.fields[: last + 1]
+            )
         # a tuple: no spare slots; its row is never reset
         self._keep((None, code, row, *map(values.get, names)))
 
