@@ -112,13 +112,11 @@ def add_many(
 ) -> list[int]:
     """Many new records at once with the bulk path (each row still journaled)."""
     ids = w.insert_many(v.kind, identities)
-    keys = (v.fk, "valid_from", "recorded_at", *v.fields)
-    w.insert_many(
+    at, fields = w.at, v.fields  # a field a row leaves out is None
+    w.insert_rows(
         v.version,
-        [
-            dict(zip(keys, (i, on, w.at, *map(row.get, v.fields)), strict=True))
-            for i, row in zip(ids, values, strict=True)
-        ],
+        [v.fk, "valid_from", "recorded_at", *fields],
+        [(i, on, at, *map(row.get, fields)) for i, row in zip(ids, values, strict=True)],
     )
     return ids
 

@@ -374,48 +374,41 @@ class Writer:
         self._last_hash = prev
         self.changes += len(out)
 
-    def insert_many(
-        self, table: str, rows: list[dict[str, Any]], *, batch: int = 1000, key: str = "id"
-    ) -> list[int]:
-        """The bulk path: many rows of one table, CPR-guarded, inserted in batches with
-        executemany, and journaled one row per record, all inside this transaction.
-
-        Every row must have the same columns. Returns the new ids in order (for a link table
-        without an id of its own, the values of `key`, under which it is journaled).
-        """
+    def insert_many(self, table: str, rows: list[dict[str, Any]], *, key: str = "id") -> list[int]:
+        """The bulk path: many rows of one table (dicts with the same columns) through
+        `insert_rows`. For a link table without an id of its own, the rows are journaled one by
+        one under the values of `key`, which are returned; otherwise the new ids in order."""
         if not rows:
             return []
-        _guard_many(table, rows)
+        columns = list(rows[0])
+        as_tuple = itemgetter(*columns) if len(columns) > 1 else (lambda r: (r[columns[0]],))
+        if key == "id":
+            return self.insert_rows(table, columns, list(map(as_tuple, rows)))
+        _guard_many(table, columns, list(map(as_tuple, rows)))
+        self._insert(table, columns, map(as_tuple, rows))
+        self._append_journal([(table, r[key], "add", None, r) for r in rows])
+        return [r[key] for r in rows]
+
+    def insert_rows(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> list[int]:
+        """The bulk path: many rows of one table as tuples in `columns`' order, CPR-guarded,
+        inserted with executemany and journaled in batch rows (store/batches.py), all inside
+        this transaction. Returns the new ids in order."""
+        if not rows:
+            return []
+        _guard_many(table, columns, rows)
         self._before_write()
         if table in REPORT_INDEXES and table not in self._set_aside:
             self._set_indexes_aside(table, len(rows))
-        start = 0
-        if key == "id":
-            start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
-        columns = list(rows[0])
-        as_tuple = itemgetter(*columns) if len(columns) > 1 else (lambda r: (r[columns[0]],))
-        sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-        )
-        try:
-            for offset in range(0, len(rows), batch):
-                chunk = rows[offset : offset + batch]
-                self.conn.executemany(sql, map(as_tuple, chunk))
-        except sqlite3.IntegrityError as exc:
-            raise Refused(_integrity_message(str(exc), table, self._table_columns(table))) from exc
-        except sqlite3.OperationalError as exc:
-            _raise_operational(exc)
-        if key != "id":
-            ids = [r[key] for r in rows]
-            self._append_journal([(table, r[key], "add", None, r) for r in rows])
-            return ids
+        start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        self._insert(table, columns, rows)
         # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours:
         # the ids run on from `start` without a gap, so a batch row names them by its first id
         # and its count. Its `after` holds the records as columns and rows (each record's
         # state is {"id": …, **row}, as a single row's would be; store/batches.py reads them).
         ids = list(range(start + 1, start + 1 + len(rows)))
         if len(rows) == 1:
-            self._append_journal([(table, ids[0], "add", None, {"id": ids[0], **rows[0]})])
+            only = {"id": ids[0], **dict(zip(columns, rows[0], strict=True))}
+            self._append_journal([(table, ids[0], "add", None, only)])
             return ids
         names = ["id", *columns]
         encode = _ENCODER.encode
@@ -430,7 +423,7 @@ class Writer:
                     {
                         "columns": names,
                         "rows": [
-                            [start + 1 + offset + n, *as_tuple(row)]
+                            [start + 1 + offset + n, *row]
                             for n, row in enumerate(rows[offset : offset + MAX_BATCH])
                         ],
                     }
@@ -440,6 +433,17 @@ class Writer:
             for offset in range(0, len(rows), MAX_BATCH)
         )
         return ids
+
+    def _insert(self, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        )
+        try:
+            self.conn.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise Refused(_integrity_message(str(exc), table, self._table_columns(table))) from exc
+        except sqlite3.OperationalError as exc:
+            _raise_operational(exc)
 
     def _set_indexes_aside(self, table: str, adding: int) -> None:
         """Before the first bulk insert into `table` in this change set: when it adds more rows
@@ -569,15 +573,15 @@ def _ctrl_c_deferred() -> Iterator[None]:
             signal.raise_signal(signal.SIGINT)  # delivered now, to the handler it was meant for
 
 
-def _guard_many(table: str, rows: list[dict[str, Any]]) -> None:
+def _guard_many(table: str, columns: list[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """`_guard_all` for a bulk insert, checking each distinct text of a column once (a status,
     a date or a note repeats on thousands of rows): column by column, and only when some text
     is refused, row by row again, so the refusal names the first one as rows are read."""
     try:
-        for field in rows[0]:
+        for i, field in enumerate(columns):
             if (table, field) in _DIGESTS:
                 continue
-            texts = {v for v in map(itemgetter(field), rows) if isinstance(v, str)}
+            texts = {v for v in map(itemgetter(i), rows) if v.__class__ is str}
             if texts:
                 name = msg("what.table_field", table=table_name(table), field=_field(field))
                 for value in texts:
@@ -585,7 +589,7 @@ def _guard_many(table: str, rows: list[dict[str, Any]]) -> None:
     except PortefoljeError:
         checked: set[tuple[str, str]] = set()
         for row in rows:
-            for field, value in row.items():
+            for field, value in zip(columns, row, strict=True):
                 if isinstance(value, str) and (field, value) not in checked:
                     checked.add((field, value))
                     _guard_all(table, {field: value})
