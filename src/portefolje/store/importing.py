@@ -441,26 +441,33 @@ def _insert_versioned(imp: Importer, spec: Spec, items: list[dict[str, Any]]) ->
             )
         identities.append(row)
     ids = imp.w.insert_many(spec.table, identities)
-    versions: list[dict[str, Any]] = []
+    cols = [(c.doc, c.ref) for c in spec.version_cols]
+    columns = [spec.version_fk, "valid_from", "valid_to", "recorded_at"]
+    columns += [c.column for c in spec.version_cols]
+    at, ref = imp.w.at, imp.ref
+    versions: list[tuple[Any, ...]] = []
     keys: list[list[dict[str, Any]]] = []
     for rid, item in zip(ids, items, strict=True):
-        for v in _all_versions(item):
-            row = {
-                spec.version_fk: rid,
-                "valid_from": v.get("from"),
-                "valid_to": v.get("to"),
-                "recorded_at": imp.w.at,
-            }
-            for col in spec.version_cols:
-                value = v.get(col.doc)
-                row[col.column] = (
-                    imp.ref(col.ref, value, f"{spec.key}.{item['code']}.{col.doc}")
-                    if col.ref
-                    else value
+        where = f"{spec.key}.{item['code']}"
+        # the earlier versions, then the latest: the record's own fields (see _all_versions)
+        for v, start, end in (
+            *((h, h.get("from"), h.get("to")) for h in item["history"]),
+            (item, item.get("since"), item.get("removed")),
+        ):
+            versions.append(
+                (
+                    rid,
+                    start,
+                    end,
+                    at,
+                    *[
+                        v.get(doc) if table is None else ref(table, v.get(doc), f"{where}.{doc}")
+                        for doc, table in cols
+                    ],
                 )
-            versions.append(row)
+            )
             keys.append(v.get("key") or [])
-    version_ids = imp.w.insert_many(spec.version, versions)
+    version_ids = imp.w.insert_rows(spec.version, columns, versions)
     shares = [
         {
             "target_version_id": vid,
