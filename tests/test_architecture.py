@@ -78,3 +78,23 @@ def test_report_functions_stay_small() -> None:
                 if length > 60:
                     long.append(f"{path.relative_to(SRC)}:{node.name} ({length} lines)")
     assert long == []
+
+
+# what reading or writing a file, a process or the network looks like in Python source (the
+# environment is read for settings, such as a fixed "today" in tests: not I/O)
+IO_CALL = re.compile(
+    r"\bopen\(|\.(read|readline|readlines|write|read_text|read_bytes|write_text|write_bytes)\("
+    r"|\bimport (io|socket|subprocess|shutil|urllib)\b|from (io|pathlib|subprocess) import"
+)
+
+
+def test_the_domain_does_no_io() -> None:
+    """The README says domain/ is pure: its parsers take text and values, never a file."""
+    offenders = [
+        f"{p.relative_to(SRC)}: {m.group()}"
+        for p in modules()
+        if room(p) == "domain"
+        for m in [IO_CALL.search(p.read_text(encoding="utf-8"))]
+        if m
+    ]
+    assert offenders == []

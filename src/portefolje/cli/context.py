@@ -50,7 +50,7 @@ class State:
         (init, demo, an import); with `dry_run` a missing database is never created: the
         command works on a fresh one in memory that vanishes with it."""
         if self._conn is None:
-            if dry_run and create and self._absent():
+            if dry_run and create and self.absent():
                 from portefolje.store.connection import scratch_db
 
                 self._conn = scratch_db()
@@ -67,7 +67,9 @@ class State:
         date) can skip that and say so."""
         return bool(getattr(self.conn(), "read_only", False))
 
-    def _absent(self) -> bool:
+    def absent(self) -> bool:
+        """Whether there is no database yet (no file, or an empty one): a command that must
+        not leave a new file behind when it is refused checks its input first."""
         from portefolje.store.connection import inspect_file
 
         return inspect_file(self.path, self.busy_timeout).kind in ("missing", "empty")

@@ -156,7 +156,7 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
     from portefolje.store.importing import Importer, Outcome
 
     streamed = True
-    if not dry_run and state(ctx)._absent():
+    if not dry_run and state(ctx).absent():
         # a refused document must not leave a new database behind: check it all first
         _check_only(file)
     while True:
@@ -202,6 +202,7 @@ def _kinds(file: Path, streamed: bool) -> Iterator[Iterator[tuple[str, Iterator[
     """The document's kinds: streamed from the open file, or read whole (json.loads, with
     the refusals it always gave for a file that is not JSON)."""
     from portefolje.domain import document as doc
+    from portefolje.domain import jsonstream
     from portefolje.domain.jsonstream import Unusual
 
     if streamed:
@@ -211,7 +212,7 @@ def _kinds(file: Path, streamed: bool) -> Iterator[Iterator[tuple[str, Iterator[
             raise Refused(msg("err.no_file", path=file)) from None
         with opened as handle:
             try:
-                kinds = doc.stream(handle)
+                kinds = doc.stream(iter(lambda: handle.read(jsonstream.BUFFER), ""))
             except (Unusual, UnicodeDecodeError):
                 pass
             else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import IO, Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
@@ -737,13 +737,14 @@ def _entries(records: list[Record]) -> Iterator[Entry]:
         yield index, record.model_dump(mode="json", by_alias=True), given
 
 
-def stream(handle: IO[str]) -> Iterator[tuple[str, Iterator[Any]]]:
-    """The kinds of a document read from `handle` one record at a time, in Document's order.
+def stream(pieces: Iterator[str]) -> Iterator[tuple[str, Iterator[Any]]]:
+    """The kinds of a document whose text comes in `pieces`, one record at a time, in
+    Document's order.
     Reads up to the first kind at once: a file that is not an object in the plain shape, or
     whose format and version are not valid, raises jsonstream.Unusual here (read it whole)."""
     from portefolje.domain.jsonstream import Unusual, top_level
 
-    pairs = top_level(handle, FIELDS, frozenset(KINDS))
+    pairs = top_level(pieces, FIELDS, frozenset(KINDS))
     header: dict[str, Any] = {}
     first = None
     for key, value in pairs:

@@ -1,7 +1,8 @@
 """Reading a JSON document one record at a time: the whole-database document of scale L is
 ~100 MB of JSON, some 700 MB as Python objects, so the import reads each list of the top-level
-object element by element with the standard library's own decoder (`raw_decode`), through a
-buffer of about a megabyte.
+object element by element with the standard library's own decoder (`raw_decode`), over text
+handed in a piece at a time (about a megabyte: BUFFER). The caller reads the file; this room
+only parses what it is given.
 
 Only the plain shape is streamed: one object whose keys come in the order the caller gives, each
 once, each list-valued key a list. Anything else (another order, a repeated key, a syntax error,
@@ -14,11 +15,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
-BUFFER = 1 << 20  # characters read at a time
+BUFFER = 1 << 20  # characters a caller should hand in at a time
 LONGEST = 64 << 20  # characters one value may take before the reader gives up streaming
 
 
@@ -27,11 +28,11 @@ class Unusual(Exception):
 
 
 class Stream:
-    """A cursor over text read from `handle` a buffer at a time."""
+    """A cursor over text that comes in pieces (`pieces`: an iterator of strings, '' at the
+    end or when it stops; an error it raises while decoding the file ends streaming)."""
 
-    def __init__(self, handle: IO[str], size: int | None = None):
-        self.handle = handle
-        self.size = size or BUFFER
+    def __init__(self, pieces: Iterator[str]):
+        self.pieces = pieces
         self.buf = ""
         self.pos = 0
         self.eof = False
@@ -40,7 +41,7 @@ class Stream:
         if self.eof:
             return False
         try:
-            more = self.handle.read(self.size)
+            more = next(self.pieces, "")
         except UnicodeDecodeError:
             raise Unusual from None
         if not more:
@@ -86,10 +87,12 @@ class Stream:
             self._more()
 
 
-def top_level(handle: IO[str], order: tuple[str, ...], lists: frozenset[str]) -> Iterator[Any]:
+def top_level(
+    pieces: Iterator[str], order: tuple[str, ...], lists: frozenset[str]
+) -> Iterator[Any]:
     """(key, value) of the top-level object in `order`; the value of a key in `lists` is an
     iterator over its elements, to be used up before the next pair is asked for."""
-    stream = Stream(handle)
+    stream = Stream(pieces)
     stream.take("{")
     if stream.peek() == "}":
         stream.pos += 1
