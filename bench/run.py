@@ -253,7 +253,9 @@ def machine() -> str:
 def generated(scale: str, work: Path, anchor: date, *extra: str) -> Path:
     """The generated database of a scale (kept in the work folder for the rest of the day)."""
     source = (HERE / "generate.py").read_bytes()
-    key = hashlib.sha256(source + repr((scale, anchor, extra)).encode()).hexdigest()[:10]
+    # a new migration makes new databases (a kept one would be upgraded on every fresh copy)
+    schema = sorted(p.name for p in (ROOT / "migrations").glob("*.sql"))
+    key = hashlib.sha256(source + repr((scale, anchor, extra, schema)).encode()).hexdigest()[:10]
     db = work / f"{scale}-{key}.db"
     if not db.exists():
         print(f"generating {scale} {' '.join(extra)} …", flush=True)
