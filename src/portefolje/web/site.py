@@ -12,8 +12,9 @@ that a secretariat writes to, that shows stale counts, misses every commit still
 and can read a page while a checkpoint rewrites it. So immutable is for a copy nobody writes
 (`--immutable`, e.g. a nightly backup) and, as a fallback, for a file this process cannot write:
 there `mode=ro` cannot read a WAL file at all while no writer has its -shm file open ("attempt
-to write a readonly database"). On a live file that fallback shows the last checkpoint's state
-(the start-up line says "immutable"): serve a copy, or let the site's account write the file and its folder.
+to write a readonly database"). On a live file that fallback shows the last checkpoint's
+state (the start-up line says "immutable"): serve a copy, or let the site's account write the
+file and its folder.
 """
 
 from __future__ import annotations
