@@ -320,8 +320,8 @@ def _deliver(
     publish: bool,
     quiet: bool,
 ) -> None:
-    """Build and write a report; with --publish, build it inside the write lock and store it
-    with every rendered file as the report that was sent."""
+    """Build and write a report; with --publish, store it with every rendered file as the
+    report that was sent (built outside the write lock: `published.publish_current`)."""
     from portefolje.reports.output import render
 
     st = state(ctx)
@@ -340,26 +340,24 @@ def _deliver(
     from portefolje.store import published
     from portefolje.store.registry import resolve
 
-    with st.writer() as w:
-        built = make(w.conn)
-        files = render_all(built)
-        pf_id = resolve(w.conn, "portfolio", portfolio)["id"] if portfolio else None
-        record, new = published.publish(
-            w,
-            report=kind,
-            portfolio_id=pf_id,
-            subject=subject,
-            as_of=as_of.isoformat(),
+    def draft(conn: Any) -> published.Draft:
+        built = make(conn)
+        return published.Draft(
+            portfolio_id=resolve(conn, "portfolio", portfolio)["id"] if portfolio else None,
             since=built.data.get("since"),
             lang=built.lang,
             model=built.data,
-            files=files,
+            files=render_all(built),
         )
+
+    sent, record, new = published.publish_current(
+        st.writer, draft, report=kind, subject=subject, as_of=as_of.isoformat()
+    )
     emit(
-        files[fmt],
+        sent.files[fmt],
         out=out,
         as_of=as_of,
-        portfolio=built.data.get("portfolio"),
+        portfolio=sent.model.get("portfolio"),
         fmt=fmt,
         quiet=quiet,
     )

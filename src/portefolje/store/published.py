@@ -4,6 +4,14 @@ A published report is stored with its model (the report's JSON data) and every r
 with its as-of date, when and by whom it was made, and the journal's head at that moment. It
 never changes (a trigger refuses updates); `archive show` reprints its bytes. Only a published
 status report moves the next report's "changes since".
+
+Publishing builds and renders the report outside the write lock, from one read transaction (a
+snapshot), and takes the lock only to store it (`publish_current`): twenty cron jobs publishing at
+once no longer queue behind each other's builds. The journal head is the anchor the report
+carries, so it is stored only if the head is still the one the snapshot had; otherwise the report
+is built again, and the last try is built inside the lock, where nothing can move the head. One
+move needs no second build: when the only change since the snapshot is another process
+publishing this very report (same bytes) from this very state, it is that publication.
 """
 
 from __future__ import annotations
@@ -11,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -98,6 +108,119 @@ def publish(
         )
     w.journal("published_report", report_id, "publish", None, {"id": report_id, **record})
     return archived(w.conn, str(report_id)), True
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A report built and rendered from one state of the database, not yet stored."""
+
+    portfolio_id: int | None
+    since: str | None
+    lang: str
+    model: dict[str, Any]
+    files: dict[str, bytes]
+
+
+# builds from a snapshot, outside the write lock, before the one built inside it
+OUTSIDE_THE_LOCK = 2
+
+
+class _Moved(Exception):
+    """The journal head moved between the snapshot and the write lock (rolls the lock back)."""
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[tuple[int, str]]:
+    """A read transaction: every read inside it sees the same committed state, whatever other
+    processes commit meanwhile. Yields that state's journal head (read first: in WAL mode the
+    snapshot is taken at the first read). Holds no write lock; in rollback-journal mode its
+    shared lock only delays another writer's COMMIT until the block ends."""
+    conn.execute("BEGIN")
+    try:
+        yield journal_head(conn)
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # nothing was written: ends the read transaction
+
+
+def publish_current(
+    writer: Callable[[], Writer],
+    make: Callable[[sqlite3.Connection], Draft],
+    *,
+    report: str,
+    subject: str | None,
+    as_of: str,
+) -> tuple[Draft, dict[str, Any], bool]:
+    """Build the report with `make` outside the write lock and store it (`publish`) under the
+    lock if the journal head is still the one it was built on; if a change was committed in
+    between, build it again, the last time inside the lock. The stored report is always the one
+    its recorded anchor gives. Returns (what was built, the published report, whether new)."""
+
+    def store(w: Writer, draft: Draft) -> tuple[Draft, dict[str, Any], bool]:
+        record, new = publish(
+            w,
+            report=report,
+            portfolio_id=draft.portfolio_id,
+            subject=subject,
+            as_of=as_of,
+            since=draft.since,
+            lang=draft.lang,
+            model=draft.model,
+            files=draft.files,
+        )
+        return draft, record, new
+
+    for _ in range(OUTSIDE_THE_LOCK):
+        w = writer()  # refuses a read-only database before any work
+        with snapshot(w.conn) as built_on:
+            draft = make(w.conn)
+        try:
+            with w:
+                if journal_head(w.conn) == built_on:
+                    return store(w, draft)
+                same = _published_since(w.conn, built_on, report, subject, as_of, draft)
+                if same is None:
+                    raise _Moved
+                return draft, same, False
+        except _Moved:
+            continue
+    with writer() as w:
+        return store(w, make(w.conn))
+
+
+def _published_since(
+    conn: sqlite3.Connection,
+    built_on: tuple[int, str],
+    report: str,
+    subject: str | None,
+    as_of: str,
+    draft: Draft,
+) -> dict[str, Any] | None:
+    """The published report, if the one journal row after the state `built_on` is the
+    publication of exactly this draft (same report, selection, day, language and bytes): twenty
+    cron jobs building the same report at once then build it once each, not twice. Had this
+    process taken the lock first, it would have stored the same bytes over the same anchor."""
+    last = conn.execute(
+        "SELECT entity, entity_id, action, prev_hash FROM journal ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if last is None or (last[0], last[2], last[3]) != ("published_report", "publish", built_on[1]):
+        return None
+    found = conn.execute(
+        "SELECT id FROM published_report WHERE id = ? AND report = ? AND portfolio_id IS ? "
+        "AND subject IS ? AND as_of = ? AND lang = ? AND digest = ? AND journal_rows = ? "
+        "AND journal_head = ?",
+        (
+            last[1],
+            report,
+            draft.portfolio_id,
+            subject,
+            as_of,
+            draft.lang,
+            digest(draft.files),
+            *built_on,
+        ),
+    ).fetchone()
+    return archived(conn, str(found[0])) if found else None
 
 
 def archive(

@@ -4,6 +4,17 @@
 the file is checked (a portefolje database of this schema version), its metadata built in Danish,
 and Datasette started on it immutable (`--immutable`, or a file this process cannot write) or
 `mode=ro` (a file the secretariat may write while the site serves it: readers see each commit).
+
+Why not immutable by default: Datasette's `-i`/`--immutable` opens the file with SQLite's
+`immutable=1`, which takes no locks, ignores the -wal file and assumes the bytes never change,
+and Datasette counts each table's rows once at start-up and keeps the counts. On the live file
+that a secretariat writes to, that shows stale counts, misses every commit still in the -wal file
+and can read a page while a checkpoint rewrites it. So immutable is for a copy nobody writes
+(`--immutable`, e.g. a nightly backup) and, as a fallback, for a file this process cannot write:
+there `mode=ro` cannot read a WAL file at all while no writer has its -shm file open ("attempt
+to write a readonly database"). On a live file that fallback shows the last checkpoint's
+state (the start-up line says "immutable"): serve a copy, or let the site's account write the
+file and its folder.
 """
 
 from __future__ import annotations
