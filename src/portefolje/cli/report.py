@@ -210,9 +210,11 @@ def savings(
     quiet: Quiet = False,
 ) -> None:
     """Targets, savings and gaps per year, department and budget area; payback per project;
-    as the figures stood on --as-of. Beyond 200 projects with economy, the per-project tables
-    list the 200 with the most money at stake (granted investment in the period, then effect)
-    and count the rest; the sums always count every line.
+    as the figures stood on --as-of.
+
+    Beyond 200 projects with economy, the per-project tables list the 200 with the most money
+    at stake (granted investment in the period, then the effect) and count the rest;
+    --all-projects lists every one. The sums per year, department and area count every line.
 
     \b
     Example:
