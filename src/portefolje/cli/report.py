@@ -194,6 +194,14 @@ def savings(
     horizon: Annotated[
         int, typer.Option("--horizon", help="Years within which payback is sought.", min=1, max=100)
     ] = 20,
+    all_projects: Annotated[
+        bool,
+        typer.Option(
+            "--all-projects",
+            help="List every project in the per-project tables (by default a large selection "
+            "lists those with the most money at stake and counts the rest).",
+        ),
+    ] = False,
     as_of: AsOf = None,
     fmt: SavingsFormat = "text",
     out: Out = None,
@@ -204,9 +212,14 @@ def savings(
     """Targets, savings and gaps per year, department and budget area; payback per project;
     as the figures stood on --as-of.
 
+    Beyond 200 projects with economy, the per-project tables list the 200 with the most money
+    at stake (granted investment in the period, then the effect) and count the rest;
+    --all-projects lists every one. The sums per year, department and area count every line.
+
     \b
     Example:
       portefolje report savings --portfolio FOM --from-year 2017 --price-level 2019 --format md
+      portefolje report savings --all-projects -f xlsx --out besparelser.xlsx
     """
     from portefolje.domain.dates import parse_year
     from portefolje.reports import savings as report
@@ -225,6 +238,7 @@ def savings(
             horizon=horizon,
             lang=lang,
             as_of=day,
+            all_projects=all_projects,
         )
 
     _deliver(

@@ -284,6 +284,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Viser de {n} af {of}, der kræver mest opmærksomhed: røde, gule, flest overskredne milepæle og projekter på pause.",
         "Showing the {n} of {of} that need attention most: red, yellow, most overdue milestones and paused projects.",
     ),
+    "projects_at_stake": (
+        "Viser de {n} af {of} med flest penge på spil: størst bevilget investering i perioden, derefter størst effekt.",
+        "Showing the {n} of {of} with the most money at stake: the largest granted investment in the period, then the largest effect.",
+    ),
+    "not_shown": ("ikke vist", "not shown"),
     "not_yet": ("ikke oprettet endnu", "not yet registered"),
     "estimate": ("Estimat", "Estimate"),
     "attribution": ("Henførbart", "Attributable"),

@@ -15,9 +15,10 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.economics import effects_by_year, payback_years
-from portefolje.i18n import Labels, labels
+from portefolje.i18n import Labels, labels, number
 from portefolje.reports import figures
-from portefolje.reports.model import BarChart, Column, Fields, Report, Section, Table
+from portefolje.reports.model import BarChart, Column, Fields, Paragraph, Report, Section, Table
+from portefolje.reports.status import PROJECT_LIMIT
 from portefolje.store import economics as store
 from portefolje.store import queries
 from portefolje.store.registry import resolve
@@ -35,7 +36,12 @@ def build(
     horizon: int,
     lang: str,
     as_of: date,
+    all_projects: bool = False,
 ) -> Report:
+    """The report as the figures stood on `as_of`. The per-project tables list every project
+    with economy up to PROJECT_LIMIT (the status report's), else the PROJECT_LIMIT with the
+    most money at stake and a count of the rest; `all_projects` lists them all. The sums per
+    year, department and area always count every line."""
     t = labels(lang)
     pf = resolve(conn, "portfolio", portfolio) if portfolio else None
     scope = figures.scope(
@@ -50,8 +56,8 @@ def build(
         row["realisation_rate"] = figures.realisation_rate(
             row["realised"], row["realised_estimate"]
         )
-    projects = _projects(scope, horizon, t, lang)
-    return _report(t, lang, pf, scope, horizon, year_rows, dept_rows, area_rows, projects)
+    projects, total = _projects(scope, horizon, t, lang, None if all_projects else PROJECT_LIMIT)
+    return _report(t, lang, pf, scope, horizon, year_rows, dept_rows, area_rows, projects, total)
 
 
 def _breakdowns(
@@ -232,13 +238,21 @@ def payback_text(value: float | None, has_investment: bool, horizon: int, t: Any
     return f"{number if lang == 'en' else number.replace('.', ',')} {t('years_unit')}"
 
 
-def _projects(scope: figures.Scope, horizon: int, t: Labels, lang: str) -> list[dict[str, Any]]:
-    flows = _flows(scope)
-    if not flows:
-        return []
-    info = store.project_titles(scope.conn, list(flows))
+def _projects(
+    scope: figures.Scope, horizon: int, t: Labels, lang: str, limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """The rows of the per-project tables, in code order, for the projects chosen by money at
+    stake (all when there are at most `limit`), and how many projects have economy in all.
+    Flows and paybacks are worked out for the chosen ones only."""
+    chosen, total = store.projects_at_stake(
+        scope.conn, scope.portfolio_id, scope.day, scope.years[0], scope.years[-1], limit
+    )
+    if not chosen:
+        return [], 0
+    flows = _flows(scope, [pid for pid, _, _ in chosen] if len(chosen) < total else None)
+    info = {pid: (code, title) for pid, code, title in chosen}
     out = []
-    for pid in sorted(flows, key=lambda p: info[p][0]):
+    for pid in sorted(info, key=lambda p: info[p][0]):
         rows, paybacks = project_rows(flows[pid], scope.years, horizon)
         invested = sum(flows[pid]["investments"].values())
         has_service = any(flows[pid]["service_investments"].values())
@@ -270,7 +284,7 @@ def _projects(scope: figures.Scope, horizon: int, t: Labels, lang: str) -> list[
                 else None,
             }
         )
-    return out
+    return out, total
 
 
 def _report(
@@ -283,6 +297,7 @@ def _report(
     dept_rows: list[dict[str, Any]],
     area_rows: list[dict[str, Any]],
     projects: list[dict[str, Any]],
+    total: int,
 ) -> Report:
     level = figures.level_of(scope)
     areas = Table(
@@ -305,7 +320,7 @@ def _report(
         ),
         Section("departments", t("per_department"), [departments]),
         Section("areas", t("per_area"), [areas]),
-        Section("projects", t("per_project"), _project_blocks(t, projects)),
+        Section("projects", t("per_project"), _project_blocks(t, projects, total)),
     ]
     facts = [
         (t("portfolio"), pf["name"] if pf else t("all_portfolios")),
@@ -313,8 +328,8 @@ def _report(
         (t("as_of"), scope.day),
         (t("price_level"), f"{level} p/l" if level else t("as_registered")),
     ]
-    data = _data(pf, scope, horizon, level, year_rows, dept_rows, area_rows, projects)
-    flat = _flat(year_rows, dept_rows, area_rows, projects, t)
+    data = _data(pf, scope, horizon, level, year_rows, dept_rows, area_rows, projects, total)
+    flat = _flat(year_rows, dept_rows, area_rows, projects, total, t)
     return Report("savings", t("savings_title"), lang, facts, sections, data, flat)
 
 
@@ -350,7 +365,9 @@ def _chart(t: Labels, scope: figures.Scope, rows: list[dict[str, Any]]) -> BarCh
     )
 
 
-def _project_blocks(t: Labels, projects: list[dict[str, Any]]) -> list[Any]:
+def _project_blocks(t: Labels, projects: list[dict[str, Any]], total: int) -> list[Any]:
+    """The payback table, the flows per year and the investments per area; when not every
+    project is listed, a line above saying which are and one below counting the rest."""
     summary = Table(
         [
             Column("code", t("code")),
@@ -391,7 +408,20 @@ def _project_blocks(t: Labels, projects: list[dict[str, Any]]) -> list[Any]:
         ],
         t("no_investments"),
     )
-    return [summary, per_year, by_area]
+    hidden = total - len(projects)
+    if not hidden:
+        return [summary, per_year, by_area]
+    return [
+        Paragraph(
+            t("projects_at_stake").format(
+                n=number(len(projects), t.lang), of=t.count(total, "project")
+            )
+        ),
+        summary,
+        per_year,
+        by_area,
+        Paragraph(t("and_more").format(n=t.count(hidden, "project"))),
+    ]
 
 
 def _data(
@@ -403,6 +433,7 @@ def _data(
     dept_rows: list[dict[str, Any]],
     area_rows: list[dict[str, Any]],
     projects: list[dict[str, Any]],
+    total: int,
 ) -> dict[str, Any]:
     keep = (
         "code",
@@ -415,7 +446,7 @@ def _data(
         "payback_service_area_years",
         "follow_up_pct",
     )
-    return {
+    data = {
         "report": "savings",
         "portfolio": pf["code"] if pf else None,
         "as_of": scope.day,
@@ -434,6 +465,10 @@ def _data(
         ],
         "projects": [{k: p[k] for k in keep} for p in projects],
     }
+    if total > len(projects):  # only then: a report that lists every project reads as before
+        data["projects_total"] = total
+        data["projects_not_shown"] = total - len(projects)
+    return data
 
 
 FLAT = (
@@ -461,15 +496,19 @@ def _flat(
     dept_rows: list[dict[str, Any]],
     area_rows: list[dict[str, Any]],
     projects: list[dict[str, Any]],
+    total: int,
     t: Labels,
 ) -> Table:
-    """One flat table for the CSV: a level column ('i alt', 'afdeling' … in Danish) and a key."""
+    """One flat table for the CSV: a level column ('i alt', 'afdeling' … in Danish) and a key;
+    when not every project is listed, a last row counts those left out ('ikke vist')."""
     rows = [{"level": t("level_total"), "key": "", **r} for r in year_rows]
     rows += [{"level": t("department").lower(), "key": r["department"], **r} for r in dept_rows]
     rows += [{"level": t("area").lower(), "key": r["area"], **r} for r in area_rows]
     rows += [
         {"level": t("project").lower(), "key": p["code"], **r} for p in projects for r in p["years"]
     ]
+    if total > len(projects):
+        rows.append({"level": t("not_shown"), "key": t.count(total - len(projects), "project")})
     return Table([Column(c, c) for c in FLAT], rows)
 
 

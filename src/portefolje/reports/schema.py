@@ -1,7 +1,8 @@
-"""The JSON shape of `report status --format json`, as pydantic models.
+"""The JSON shapes of `report status`, `report savings` and `report consolidated` with
+`--format json`, as pydantic models.
 
-`portefolje schema report-status` prints its JSON Schema; a test validates real output against
-these models, so the documented shape and the produced shape cannot drift apart.
+`portefolje schema report-status` prints the status report's JSON Schema; tests validate real
+output against these models, so the documented shape and the produced shape cannot drift apart.
 """
 
 from __future__ import annotations
@@ -414,3 +415,107 @@ class ConsolidatedReport(Shape):
     totals: HeadlineTotals
     calendar: list[SourceMeeting]
     portfolios: list[PortfolioReport]
+
+
+# -- report savings ------------------------------------------------------------------------------
+
+Area = Literal["service", "overforsler", "indsats", "anlaeg"]
+
+
+class SavingsMeasures(Shape):
+    """One year's figures (of the whole selection, or of one department): documented and
+    budgeted count the attributable part; realised and realised_estimate are the realised amount
+    and the estimate of the documented and budgeted lines; secured = documented + budgeted +
+    coverage. target, gap and gap_with_estimated are None where no target is set."""
+
+    year: int
+    target: int | None
+    estimated: int
+    documented: int
+    budgeted: int
+    coverage: int
+    not_attributable: int
+    realised: int
+    realised_estimate: int
+    secured: int
+    gap: int | None
+    gap_with_estimated: int | None
+
+
+class SavingsYear(SavingsMeasures):
+    """A year of the period over every line: with granted investments (applied: applications
+    not yet granted), the net effect (documented + budgeted − investment) and the realisation
+    rate in per cent (None without an estimate)."""
+
+    investment: int
+    applied: int
+    net: int
+    realisation_rate: float | None
+
+
+class SavingsDepartment(SavingsMeasures):
+    """A department's year, its target being its share by the distribution key."""
+
+    department: str  # the department's code, or "Ikke fordelt" / "Unallocated"
+
+
+class SavingsArea(Shape):
+    area: Area
+    year: int
+    estimated: int
+    documented: int
+    budgeted: int
+
+
+class ProjectYear(Shape):
+    year: int
+    investment: int
+    effect_service: int
+    effect_total: int
+    net: int
+    cumulative_net: int
+
+
+class AreaInvestment(Shape):
+    area: Area
+    year: int
+    amount: int
+
+
+class SavingsProject(Shape):
+    """A project's granted investments and effects per year of the period, and its payback in
+    years (None: no investment, or no payback within the horizon): against service effects,
+    against the total economy, and service investments against service effects; follow_up_pct
+    is the realised effect to date in per cent of the investment."""
+
+    code: str
+    title: str
+    years: list[ProjectYear]
+    investments_by_area: list[AreaInvestment]
+    applied: int
+    payback_service_years: float | None
+    payback_total_years: float | None
+    payback_service_area_years: float | None
+    follow_up_pct: float | None
+
+
+class SavingsReport(Shape):
+    """`report savings --format json`. totals, departments and areas count every line; projects
+    lists every project with economy, in code order, unless there are more than 200: then the
+    200 with the most money at stake (granted investment in the period, then effect), and
+    projects_total and projects_not_shown say how many there are and how many are left out
+    (both absent when every project is listed, as with --all-projects)."""
+
+    report: Literal["savings"]
+    portfolio: str | None
+    as_of: date
+    from_year: int
+    years: int
+    price_level: int | None
+    payback_horizon_years: int
+    totals: list[SavingsYear]
+    departments: list[SavingsDepartment]
+    areas: list[SavingsArea]
+    projects: list[SavingsProject]
+    projects_total: int | None = None
+    projects_not_shown: int | None = None
