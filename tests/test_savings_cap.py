@@ -130,6 +130,8 @@ def test_the_spreadsheet_says_it_on_the_projects_sheet(crowded: Cli, tmp_path: P
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "… og 1 projekt mere, som ikke vises her." in cells
     assert LEFT_OUT not in cells and "P8" in cells
+    # the sums under the tables are of the projects shown, and say so
+    assert "I alt, viste" in cells and "I alt" not in cells
 
 
 def test_all_projects_lists_every_one_and_the_sums_do_not_change(crowded: Cli) -> None:
@@ -175,3 +177,10 @@ def test_without_investment_the_largest_effect_counts_whatever_its_sign(
 def test_the_help_names_the_limit(cli: Cli) -> None:
     text = " ".join(cli("report", "savings", "--help").stdout.split())
     assert f"Beyond {PROJECT_LIMIT} projects with economy" in text and "--all-projects" in text
+
+
+def test_the_schema_command_prints_the_savings_report_shape(cli: Cli) -> None:
+    schema = json.loads(cli("schema", "report-savings").stdout)
+    assert {"projects", "projects_total", "projects_not_shown"} <= set(schema["properties"])
+    assert set(schema["required"]) >= {"projects", "totals"}
+    assert not set(schema["required"]) & {"projects_total", "projects_not_shown"}

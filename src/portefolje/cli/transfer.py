@@ -401,13 +401,16 @@ class Progress:
             self.bar.__exit__(None, None, None)
 
 
-SCHEMAS = ("export", "report-status", "report-consolidated")
+SCHEMAS = ("export", "report-status", "report-savings", "report-consolidated")
 
 
 @schema_app.command("schema")
 def schema(
     name: Annotated[
-        str, typer.Argument(help="Which document: export | report-status | report-consolidated.")
+        str,
+        typer.Argument(
+            help="Which document: export | report-status | report-savings | report-consolidated."
+        ),
     ] = "export",
 ) -> None:
     """Print the JSON Schema of a document that portefolje reads or writes.
@@ -422,6 +425,8 @@ def schema(
         from portefolje.domain.document import Document as model
     elif name == "report-status":
         from portefolje.reports.schema import StatusReport as model  # type: ignore[assignment]
+    elif name == "report-savings":
+        from portefolje.reports.schema import SavingsReport as model  # type: ignore[assignment]
     else:
         from portefolje.reports.schema import (  # type: ignore[assignment]
             ConsolidatedReport as model,

@@ -29,6 +29,9 @@ class Table:
     columns: list[Column]
     rows: list[dict[str, Any]]
     empty: str = ""
+    # the rows are a selection of more (a long list shortened): a renderer that sums the rows
+    # says the sum is of those shown, not of everything
+    partial: bool = False
 
 
 @dataclass

@@ -411,6 +411,8 @@ def _project_blocks(t: Labels, projects: list[dict[str, Any]], total: int) -> li
     hidden = total - len(projects)
     if not hidden:
         return [summary, per_year, by_area]
+    for table in (summary, per_year, by_area):
+        table.partial = True
     return [
         Paragraph(
             t("projects_at_stake").format(

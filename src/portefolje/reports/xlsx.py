@@ -11,7 +11,8 @@
   are whole numbers ("2019", "127"; never "2.019" or "127,"), a payback time is a number of years
   with a format ("3,5 år"), and text is text. A cell that starts with = + - @ (or a tab or
   carriage return) gets Excel's quote prefix, so no spreadsheet ever evaluates it.
-- A table with amounts ends with a total row ("I alt"), and where its rows come in groups
+- A table with amounts ends with a total row ("I alt"; "I alt, viste" under a list that shows
+  only some of its rows), and where its rows come in groups
   (per department, per project over the years) each group gets a subtotal. Running totals
   (cumulative columns) are not summed.
 
@@ -59,6 +60,7 @@ LABELS = {
         "sheet": "Ark",
         "contents": "Indhold",
         "total": "I alt",
+        "total_shown": "I alt, viste",
         "subtotal": "{g} i alt",
         "years": '0.0 "år"',
     },
@@ -76,6 +78,7 @@ LABELS = {
         "sheet": "Sheet",
         "contents": "Contents",
         "total": "Total",
+        "total_shown": "Total, shown",
         "subtotal": "{g} total",
         "years": '0.0 "years"',
     },
@@ -163,7 +166,7 @@ def _with_totals(table: Table, t: dict[str, str]) -> list[tuple[dict[str, Any], 
     else:
         out = rows
     if len(table.rows) > 1:
-        out.append((total(table.rows, t["total"]), True))
+        out.append((total(table.rows, t["total_shown" if table.partial else "total"]), True))
     return out
 
 
