@@ -3,8 +3,11 @@ did not try, through the real CLI on real files.
 
 The tables have no AUTOINCREMENT, so a record removed from the end of a table gives its id to
 the next record added; when that record comes in a batch, the journal holds single rows about
-the removed record *before* the batch row that holds the new one. Tests marked "passing guard"
-pass on the code as reviewed and cover an edge nobody had tested; the others fail on it.
+the removed record *before* the batch row that holds the new one. The review found that db check,
+history's names and the last state of a record had to take the latest row, single or batch; a
+tampered batch row crashed db check; a sheet's batch left a column out of its records; and, on
+the way, three older faults (a code twice in a document, the place of a refused record, `saving
+edit --year`). The tests marked "passing guard" covered edges that already held.
 """
 
 from __future__ import annotations

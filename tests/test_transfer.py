@@ -208,8 +208,8 @@ def test_a_refused_document_leaves_no_new_database_behind(tmp_path: Path) -> Non
 def test_a_cpr_number_in_new_records_is_named_by_the_first_record_that_holds_one(
     register: Cli, tmp_path: Path
 ) -> None:
-    # the bulk insert checks each column's distinct texts at once; the refusal still names
-    # the first record (and its field) as the rows come, not the first column that fails
+    # the bulk insert checks each column's distinct texts at once; when it refuses, the records
+    # are tried one by one, so each record at fault is named by its place, with its own field
     doc = json.loads(register("export").stdout)
     doc["projects"] += [
         {"code": "P8", "title": "Ny", "segment": "S1", "purpose": "Borger 010190-1009"},
@@ -219,8 +219,11 @@ def test_a_cpr_number_in_new_records_is_named_by_the_first_record_that_holds_one
     path.write_text(json.dumps(doc), encoding="utf-8")
     before = register.snapshot()
     err = register.fails("import", str(path))
-    assert "projects.2" in err and "purpose" in err.lower() and "title" not in err.lower()
-    assert "010190" not in err and register.snapshot() == before
+    lines = err.splitlines()
+    assert "2 problems" in lines[0], err
+    assert "projects.2" in lines[1] and "purpose" in lines[1] and "title" not in lines[1]
+    assert "projects.3" in lines[2] and "title" in lines[2]
+    assert "010190" not in err and "050607" not in err and register.snapshot() == before
 
 
 def test_reimporting_unchanged_records_runs_no_statement_per_record(

@@ -629,6 +629,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "projekt {code} kan ikke afhænge af sig selv",
         "project {code} cannot depend on itself",
     ),
+    "err.doc_code_twice": (
+        "koden {code} står to gange i dokumentet (også ved {first}); hver post har sin egen kode",
+        "the code {code} appears twice in the document (also at {first}); each record has its own",
+    ),
     "err.doc_depends_twice": (
         "projekt {code} afhænger to gange af {on} fra {date}; afslut den første først",
         "project {code} depends twice on {on} from {date}; end the first one before",
@@ -1071,6 +1075,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "err.anchor_format": (
         "et anker er RÆKKER:HASH, som `portefolje history anchor` skriver det (et antal rækker, et kolon og 64 hexadecimale cifre)",
         "an anchor is ROWS:HASH as `portefolje history anchor` prints it (a row count, a colon and 64 hexadecimal digits)",
+    ),
+    "check.batch_unreadable": (
+        "journalrække {row} skulle rumme en række poster, men de kan ikke læses (ændret uden om portefolje)",
+        "journal row {row} should hold a batch of records, but they cannot be read (altered outside portefolje)",
     ),
     "check.altered": (
         "journalen er ændret ved række {row}",

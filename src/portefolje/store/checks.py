@@ -150,7 +150,7 @@ def _cascades(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
 # The last journaled state of every record: the latest row per (entity, entity_id) that holds a
 # whole record (with its id), not a list of links journaled on a parent.
 _LAST_STATES = """
-SELECT entity, entity_id, after FROM journal
+SELECT entity, entity_id, id, after FROM journal
 WHERE id IN (
     SELECT max(id) FROM journal
     WHERE json_type(coalesce(after, before), '$.id') IS NOT NULL
@@ -159,35 +159,47 @@ WHERE id IN (
 """
 
 
-def _last_states(conn: sqlite3.Connection) -> Iterator[tuple[str, int, Any]]:
-    """(entity, entity_id, last state) of every journaled record, by entity and id: a record
-    added in a batch (store/batches.py) and not journaled since has the batch's state for it;
-    any row of its own is later than its batch, so that row's state is the last."""
-    from portefolje.store.batches import column
-    from portefolje.store.batches import states as batch_states
+def _last_states(
+    conn: sqlite3.Connection, unreadable: list[tuple[str, int, int]]
+) -> Iterator[tuple[str, int, Any]]:
+    """(entity, entity_id, last state) of every journaled record, by entity and id: the state
+    of its latest row, its own or a batch's (store/batches.py; an id removed from the end of a
+    table can come back in a batch). Batch rows that cannot be read go to `unreadable`."""
+    from portefolje.store.batches import all_states, column
 
     single = (
-        (r[0], int(r[1]), 1, r[2])
+        (r[0], int(r[1]), int(r[2]), r[3])
         for r in conn.execute(_LAST_STATES + " ORDER BY entity, entity_id")
     )
     if not column(conn):
         yield from ((r[0], r[1], r[3]) for r in single)
         return
-    batched = (
-        (entity, int(state["id"]), 0, state)
-        for entity, after in conn.execute(
-            "SELECT entity, after FROM journal WHERE batch IS NOT NULL ORDER BY entity, entity_id"
-        )
-        for state in batch_states(after)
-    )
-    merged = heapq.merge(single, batched, key=lambda r: (r[0], r[1], r[2]))
+    merged = heapq.merge(single, all_states(conn, unreadable), key=lambda r: r[:3])
     last: tuple[str, int, int, Any] | None = None
     for row in merged:
-        if last is not None and (last[0], last[1]) != (row[0], row[1]):
+        if last is not None and last[:2] != row[:2]:
             yield last[0], last[1], last[3]
         last = row
     if last is not None:
         yield last[0], last[1], last[3]
+
+
+def _removed(conn: sqlite3.Connection) -> set[tuple[str, int]]:
+    """The records whose latest journal row removed them (not added again by a later batch)."""
+    from portefolje.store.batches import column, containing
+
+    later = ""
+    if column(conn):
+        later = (
+            f" AND NOT EXISTS (SELECT 1 FROM journal b WHERE "
+            f"{containing('r.entity', 'r.entity_id', 'b')} AND b.id > r.id)"
+        )
+    return {
+        (r[0], r[1])
+        for r in conn.execute(
+            f"SELECT entity, entity_id FROM ({_LAST_STATES}) r WHERE after IS NULL{later}"
+        )
+    }
 
 
 def compare_with_journal(conn: sqlite3.Connection, limit: int | None = 10) -> dict[str, Any]:
@@ -208,8 +220,9 @@ def compare_with_journal(conn: sqlite3.Connection, limit: int | None = 10) -> di
             excluded[t] = msg("check.link_table")
             continue
         compared.append(t)
-    removed = {(r[0], r[1]) for r in conn.execute(_LAST_STATES + " AND after IS NULL")}
-    states = _last_states(conn)
+    removed = _removed(conn)
+    unreadable: list[tuple[str, int, int]] = []
+    states = _last_states(conn, unreadable)
     by_table: dict[str, Iterator[tuple[str, int, Any]]] = {t: iter(()) for t in compared}
     counts: dict[str, dict[str, int]] = {}
     differences: list[dict[str, Any]] = []
@@ -225,6 +238,20 @@ def compare_with_journal(conn: sqlite3.Connection, limit: int | None = 10) -> di
         counts[table] = expected
         total += len(found)
         differences.extend(found if limit is None else found[: max(0, limit - len(differences))])
+    for entity, first, journal_id in unreadable:  # altered outside: `verify_journal` says so too
+        total += 1
+        if limit is None or len(differences) < limit:
+            differences.append(
+                {
+                    "table": entity,
+                    "id": first,
+                    "code": None,
+                    "column": None,
+                    "problem": msg("check.batch_unreadable", row=journal_id),
+                    "journaled": None,
+                    "row": None,
+                }
+            )
     return {
         "ok": total == 0,
         "compared": compared,

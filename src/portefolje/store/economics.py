@@ -636,9 +636,10 @@ def edit_saving(
     changes = _refs(
         w, {k: v for k, v in changes.items() if v is not None}, project, department, solution
     )
-    if "year" in changes:
+    # a year given replaces a from-year and the other way round (both given: refused below)
+    if "year" in changes and "from_year" not in changes:
         changes["from_year"] = None
-    if "from_year" in changes:
+    elif "from_year" in changes and "year" not in changes:
         changes["year"] = None
     if note is not None:
         changes["note"] = note or None

@@ -33,6 +33,10 @@ from portefolje.store.write import Writer
 CHUNK = 1000  # records compared per round trip
 
 
+class _Undone(Exception):
+    """Rolls a trial insert's savepoint back (`Importer._one_by_one`)."""
+
+
 @dataclass
 class Problem:
     path: str
@@ -76,6 +80,9 @@ class Importer:
         # a kind's lists that name records of the same kind (a project's dependencies on other
         # projects): written once every chunk of the kind is in, so the order does not matter
         self.same_kind: list[tuple[str, transfer.Child, list[tuple[int, dict[str, Any]]]]] = []
+        # each code of the kind being read, with where it stood: a second record with the same
+        # code is refused wherever it stands (a later chunk would read it as an update)
+        self.seen: dict[str, str] = {}
 
     def run(self, document: Any) -> Outcome:
         """Import a Document validated whole (the demo's example)."""
@@ -94,6 +101,7 @@ class Importer:
         pending = next(source, None)
         for spec in SPEC:
             counts: Counter[str] = Counter()
+            self.seen = {}
             if pending is not None and pending[0] == spec.key:
                 chunk: list[Entry] = []
                 for entry in pending[1]:
@@ -133,7 +141,14 @@ class Importer:
         fresh: list[tuple[str, dict[str, Any], set[str]]] = []
         for index, item, given in chunk:
             path = f"{spec.key}.{index}"
-            rid = ids.get(item["code"].lower())
+            code = item["code"].lower()
+            first = self.seen.setdefault(code, path)
+            if first != path:
+                problems.append(
+                    Problem(path, msg("err.doc_code_twice", code=item["code"], first=first))
+                )
+                continue
+            rid = ids.get(code)
             if rid is not None and _as_stored(spec.key, item, given, current[rid], self.today):
                 counts["unchanged"] += 1
                 continue
@@ -152,7 +167,25 @@ class Importer:
                 with self.w.savepoint():
                     self._insert(spec, fresh)
             except PortefoljeError as exc:
-                problems.append(Problem(fresh[0][0], str(exc)))
+                problems += self._one_by_one(spec, fresh) or [Problem(fresh[0][0], str(exc))]
+
+    def _one_by_one(
+        self, spec: Spec, fresh: list[tuple[str, dict[str, Any], set[str]]]
+    ) -> list[Problem]:
+        """A chunk's bulk insert was refused (and undone): insert its records one at a time,
+        each undone again, to name every one at fault by its own place in the document. The
+        import is refused either way; this only says where."""
+        found = []
+        for entry in fresh:
+            try:
+                with self.w.savepoint():
+                    self._insert(spec, [entry])
+                    raise _Undone
+            except _Undone:
+                pass
+            except PortefoljeError as exc:
+                found.append(Problem(entry[0], str(exc)))
+        return found
 
     def _ids(self, spec: Spec, codes: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}

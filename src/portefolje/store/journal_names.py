@@ -47,13 +47,15 @@ def records(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[dict[s
     """For each journal row (entity, entity_id, code, before, after as stored): the record it
     is about, as {"kind": table, "code": code or None, "part": table or None, "event": word or
     None}. `part` is the event or version table when the row is about a part of a record."""
+    # the code each record has, as of the row being named: rows come in journal order, and an
+    # id can pass from a removed record to a new one (no AUTOINCREMENT)
     known: dict[tuple[str, int], str | None] = {}
-    for row in rows:
-        if row.get("code"):
-            known[(row["entity"], int(row["entity_id"]))] = row["code"]
     out = []
     for row in rows:
         entity, ident = row["entity"], int(row["entity_id"])
+        if row.get("code"):
+            known[(entity, ident)] = row["code"]
+        upto = int(row["id"])
         state = _state(row)
         part: str | None = None
         event: str | None = None
@@ -71,7 +73,7 @@ def records(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[dict[s
         out.append(
             {
                 "kind": entity,
-                "code": _code(conn, known, entity, ident, state),
+                "code": _code(conn, known, entity, ident, state, upto),
                 "id": ident,
                 "part": part,
                 "event": event,
@@ -103,21 +105,13 @@ def _code(
     entity: str,
     ident: int,
     state: dict[str, Any],
+    upto: int,
 ) -> str | None:
     key = (entity, ident)
     if key not in known:
-        found = conn.execute(
-            "SELECT code FROM journal WHERE entity = ? AND entity_id = ? AND code IS NOT NULL "
-            "ORDER BY id DESC LIMIT 1",
-            key,
-        ).fetchone()
-        if found is None:  # added in a batch and not changed since: the code is in the batch
-            from portefolje.store.batches import record_in_batch
+        from portefolje.store.batches import code_at
 
-            batched = record_in_batch(conn, entity, ident)
-            known[key] = batched[1].get("code") if batched else None
-        else:
-            known[key] = found[0]
+        known[key] = code_at(conn, entity, ident, upto)
     if known[key] is None and entity == "price_index" and state.get("year"):
         return str(state["year"])
     return known[key]

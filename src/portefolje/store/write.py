@@ -400,6 +400,12 @@ class Writer:
             return []
         _guard_many(table, columns, rows)
         self._before_write()
+        # every column written, the left-out ones with their defaults: the journal holds the
+        # whole record, as a single add's row does, so a change to any column is found later
+        missing, defaults = self._defaults(table, columns)
+        if missing:
+            columns = [*columns, *missing]
+            rows = [row + defaults for row in rows]
         if table in REPORT_INDEXES and table not in self._bulk_tables:
             self._set_indexes_aside(table, len(rows))
         start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
@@ -436,6 +442,20 @@ class Writer:
             for offset in range(0, len(rows), MAX_BATCH)
         )
         return ids
+
+    def _defaults(self, table: str, columns: list[str]) -> tuple[list[str], tuple[Any, ...]]:
+        """The table's columns (but its id) that `columns` leaves out, and their defaults (the
+        schema's are literals: 'service', 100, 0 …, else NULL)."""
+        missing, values = [], []
+        for _, name, _, _, default, _ in self.conn.execute(f"PRAGMA table_info({table})"):
+            if name == "id" or name in columns:
+                continue
+            missing.append(name)
+            value = None
+            if default is not None:
+                value = self.conn.execute(f"SELECT {default}").fetchone()[0]
+            values.append(value)
+        return missing, tuple(values)
 
     def _insert(self, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
         sql = (
