@@ -17,7 +17,7 @@ from portefolje.store import economics, indicators, solutions
 def section(ctx: Context) -> Section:
     t = ctx.t
     facts = _facts(ctx)
-    shown = [_row(ctx, p, f) for p, f in _attention(facts)]
+    shown = [_row(ctx, p, f) for p, f in _details(ctx, _attention(facts))]
     # the spreadsheet row reads in the report's language: "aktiv", "gul"
     ctx.csv_rows = [
         {
@@ -103,15 +103,25 @@ PROJECT_KEYS = (
 
 
 def _facts(ctx: Context) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Per project: solutions by step, next milestone, overdue count, this year's savings
-    (each one statement for the whole selection). The facts point into the per-project
-    lookups; only the projects shown copy them into a row (at L, 5,000 projects, 200 shown)."""
-    steps = solutions.counts_by_project(ctx.conn, ctx.portfolio_id, ctx.as_of)
-    upcoming, overdue = ctx.milestone_summary
+    """Per project what chooses the projects shown: the number of overdue milestones (one
+    statement for the whole selection, shared with the overview)."""
+    overdue = ctx.milestone_summary[1]
+    return [(p, {"overdue": overdue.get(p["id"], 0)}) for p in ctx.projects]
+
+
+def _details(
+    ctx: Context, chosen: list[tuple[dict[str, Any], dict[str, Any]]]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The facts of the projects shown: solutions by step, next milestone, this year's savings.
+    Read only for those (at L, 200 of 5,000 projects, each one statement), or for the whole
+    selection when every project is shown."""
+    ids = [p["id"] for p, _ in chosen] if len(chosen) < len(ctx.projects) else None
+    steps = solutions.counts_by_project(ctx.conn, ctx.portfolio_id, ctx.as_of, ids)
+    upcoming = ctx.milestone_summary[0]
     money: dict[int, dict[str, int]] = defaultdict(dict)
     kr = ctx.scope.kr
     for pid, stage, level, estimate, attributed, ident in economics.project_year_totals(
-        ctx.conn, ctx.portfolio_id, ctx.day, ctx.as_of.year
+        ctx.conn, ctx.portfolio_id, ctx.day, ctx.as_of.year, ids
     ):
         amount = kr(int(estimate if stage == "estimated" else attributed), level, "saving", ident)
         sums = money[pid]
@@ -121,13 +131,13 @@ def _facts(ctx: Context) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         (
             p,
             {
+                **f,
                 "steps": steps.get(p["id"], none),
                 "next": upcoming.get(p["id"]),
-                "overdue": overdue.get(p["id"], 0),
                 "money": money.get(p["id"], none),
             },
         )
-        for p in ctx.projects
+        for p, f in chosen
     ]
 
 
