@@ -179,3 +179,117 @@ def test_an_import_is_summarised_and_a_single_change_listed(register: Cli, tmp_p
     assert "besparelser.csv" in imported[0]["change"]
     single = [ch for ch in changes if ch["kind"] != "import"]
     assert [ch["project"] for ch in single] == ["P2"]
+
+
+@pytest.fixture
+def meetings(register: Cli) -> Cli:
+    """Deliverables around the day (5 June 2019; the calendar runs to 31 July): postponed, met,
+    cancelled and brought forward before and after the day, and events and postponements that
+    share a date (the later registered one counts as the later)."""
+    c = register
+    c("committee", "add", "Økonomiudvalget", "--code", "ØU")
+    c("committee", "add", "Social- og Beskæftigelsesudvalget", "--code", "SBU")
+    c("portfolio", "add", "Andet program", "--code", "AP")
+
+    def add(title: str, meeting: str, committee: str = "ØU", *more: str) -> None:
+        owner = [] if "--project" in more or "--portfolio" in more else ["--portfolio", "FOM"]
+        where = ["--committee", committee, "--meeting", meeting]
+        c("deliverable", "add", title, *where, *owner, *more)
+
+    def move(verb: str, code: str, meeting: str, on: str) -> None:
+        c("deliverable", verb, code, "--meeting", meeting, "--reason", "Ny plan", "--date", on)
+
+    add("Missed", "2019-05-01", "SBU", "--project", "P1")  # LV1
+    add("PostponedLater", "2019-05-01", "ØU", "--project", "P2")  # LV2
+    move("postpone", "LV2", "2019-09-01", "2019-06-10")  # after the day: still due 1 May
+    add("PostponedComing", "2019-04-01")  # LV3
+    move("postpone", "LV3", "2019-06-20", "2019-03-15")  # postponed, in the calendar
+    add("PostponedPassed", "2019-03-01", "SBU", "--prior", "ØU:2019-02-20")  # LV4
+    move("postpone", "LV4", "2019-05-15", "2019-02-01")
+    move("postpone", "LV4", "2019-10-01", "2019-06-20")  # after the day: still due 15 May
+    add("DeliveredLater", "2019-05-02")  # LV5
+    c("deliverable", "deliver", "LV5", "--date", "2019-06-20")
+    add("CancelledLater", "2019-05-03")  # LV6
+    c("deliverable", "cancel", "LV6", "--reason", "Udgår", "--date", "2019-06-20")
+    add("Delivered", "2019-05-04")  # LV7
+    c("deliverable", "deliver", "LV7", "--date", "2019-05-04")
+    add("TakenBackSameDay", "2019-05-05")  # LV8: delivered and taken back on one day: open
+    c("deliverable", "deliver", "LV8", "--date", "2019-05-05")
+    c("deliverable", "undeliver", "LV8", "--reason", "Fejl", "--date", "2019-05-05")
+    add("CancelledComing", "2019-07-10", "SBU")  # LV9
+    c("deliverable", "cancel", "LV9", "--reason", "Udgår", "--date", "2019-06-01")
+    add("Advanced", "2019-09-01", "SBU")  # LV10: brought forward into the weeks, not postponed
+    move("advance", "LV10", "2019-06-15", "2019-05-20")
+    add("TwiceOneDay", "2019-02-01")  # LV11: two postponements decided on one day
+    move("postpone", "LV11", "2019-03-01", "2019-01-10")
+    move("postpone", "LV11", "2019-04-01", "2019-01-10")
+    add("TwiceLater", "2019-05-06", "SBU")  # LV12: both after the day: still due 6 May
+    move("postpone", "LV12", "2019-08-01", "2019-07-01")
+    move("postpone", "LV12", "2019-09-01", "2019-07-01")
+    add("OtherPortfolio", "2019-05-07", "ØU", "--portfolio", "AP")  # LV13
+    add("ComingLater", "2019-07-31")  # LV14: the calendar's last day
+    return c
+
+
+@pytest.mark.parametrize("selection", [[], ["--portfolio", "FOM"]])
+def test_deliverables_on_the_day(meetings: Cli, selection: list[str]) -> None:
+    data = report(meetings, *selection)
+    other = [] if selection else ["LV13"]
+    postponed = [
+        (d["code"], d["meeting_date"], d["original_meeting_date"], d["times_postponed"])
+        for d in data["postponed"]
+    ]
+    assert postponed == [
+        ("LV11", "2019-04-01", "2019-02-01", 2),
+        ("LV4", "2019-05-15", "2019-03-01", 1),
+        ("LV3", "2019-06-20", "2019-04-01", 1),
+    ]
+    missed = [(d["code"], d["meeting_date"]) for d in data["missed_meetings"]]
+    # LV1 and LV2 meet on 1 May: by committee name (Social- … before Økonomi…)
+    assert missed == [
+        ("LV11", "2019-04-01"),
+        ("LV1", "2019-05-01"),
+        ("LV2", "2019-05-01"),
+        ("LV5", "2019-05-02"),
+        ("LV6", "2019-05-03"),
+        ("LV8", "2019-05-05"),
+        ("LV12", "2019-05-06"),
+        *[(code, "2019-05-07") for code in other],
+        ("LV4", "2019-05-15"),
+    ]
+    calendar = [(d["code"], d["meeting_date"], d["status"]) for d in data["calendar"]]
+    assert calendar == [
+        ("LV10", "2019-06-15", "planned"),
+        ("LV3", "2019-06-20", "postponed"),
+        ("LV9", "2019-07-10", "cancelled"),
+        ("LV14", "2019-07-31", "planned"),
+    ]
+    assert data["calendar"][1]["projects"] == [] and data["missed_meetings"][2]["days"] == 35
+    assert data["more"]["postponed"] == 0 and data["more"]["missed_meetings"] == 0
+    # the same deliverables as the list that reads each one's history on its own
+    listed = meetings.json("deliverable", "list", "--as-of", AS_OF, *selection)
+    on_the_day = {d["code"]: d for d in listed}
+    assert [code for code, *_ in postponed] == [
+        d["code"] for d in listed if d["status"] == "postponed"
+    ]
+    assert [code for code, _ in missed] == [
+        d["code"]
+        for d in listed
+        if d["status"] in ("planned", "postponed") and d["meeting_date"] < AS_OF
+    ]
+    assert all(on_the_day[code]["status"] == status for code, _, status in calendar)
+
+
+def test_long_deliverable_lists_count_the_rest(
+    meetings: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portefolje.reports import status as report_module
+
+    monkeypatch.setattr(report_module, "LIST_LIMIT", 2)
+    data = report(meetings, "--portfolio", "FOM")
+    assert [d["code"] for d in data["postponed"]] == ["LV11", "LV4"]
+    assert [d["code"] for d in data["missed_meetings"]] == ["LV11", "LV1"]
+    assert data["more"]["postponed"] == 1 and data["more"]["missed_meetings"] == 6
+    text = data["overview"]["assessment_text"]
+    assert "3 udsatte leverancer; 8 møder uden registreret levering" in text
+    assert len(data["calendar"]) == 4  # the calendar is never cut

@@ -17,22 +17,15 @@ from portefolje.reports.model import (
     Timeline,
 )
 from portefolje.reports.status import Context, more
-from portefolje.store import deliverables, milestones
+from portefolje.store import milestones
 
-CALENDAR_DAYS = 56  # the coming eight weeks
 TIMELINE_BACK = 30  # days of the timeline before the as-of day
 
 
 def section(ctx: Context) -> Section:
     t = ctx.t
-    horizon = ctx.as_of + timedelta(days=CALENDAR_DAYS)
-    coming = deliverables.deliverables(
-        ctx.conn,
-        portfolio_id=ctx.portfolio_id,
-        as_of=ctx.as_of,
-        date_from=ctx.day,
-        date_to=horizon.isoformat(),
-    )
+    horizon = ctx.horizon
+    coming = ctx.standing.calendar
     calendar_rows = [
         {
             **d,
