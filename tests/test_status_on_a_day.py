@@ -293,3 +293,23 @@ def test_long_deliverable_lists_count_the_rest(
     text = data["overview"]["assessment_text"]
     assert "3 udsatte leverancer; 8 møder uden registreret levering" in text
     assert len(data["calendar"]) == 4  # the calendar is never cut
+
+
+def test_the_overall_health_on_the_day(register: Cli) -> None:
+    """A project's health in the report is its latest overall assessment by the day (of two on
+    one day the later registered); the other dimensions and later assessments do not show."""
+    c = register
+
+    def health(project: str, color: str, comment: str, on: str, *dimension: str) -> None:
+        c("project", "health", project, color, "--comment", comment, "--date", on, *dimension)
+
+    health("P1", "green", "Godt", "2019-03-01")
+    health("P1", "yellow", "Forsinket", "2019-04-01")
+    health("P1", "red", "Stoppet", "2019-04-01")
+    health("P1", "green", "Tidsplan", "2019-05-01", "--dimension", "schedule")
+    health("P1", "green", "Igen godt", "2019-07-01")
+    health("P2", "red", "Kun tidsplan", "2019-05-01", "--dimension", "schedule")
+    data = report(c)
+    shown = {p["code"]: (p["health"], p["health_comment"]) for p in data["projects"]}
+    assert shown == {"P1": ("red", "Stoppet"), "P2": (None, None)}
+    assert data["overview"]["headline"]["health"] == {"green": 0, "yellow": 0, "red": 1}

@@ -174,7 +174,7 @@ def build(
         since or default_since(conn, pf_id, as_of),
         price_level,
     )
-    ctx.projects = queries.projects(conn, portfolio=portfolio, as_of=as_of)
+    ctx.projects = queries.project_summaries(conn, pf_id, as_of)
     ctx.segments = {s["code"]: s for s in queries.segments(conn, portfolio=portfolio)}
     sections: list[Section | None] = [
         overview.section(ctx),

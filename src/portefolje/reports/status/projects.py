@@ -76,7 +76,7 @@ def _attention(
 
     def severity(item: tuple[dict[str, Any], dict[str, Any]]) -> tuple[Any, ...]:
         p, f = item
-        color = (p["health"].get("overall") or {}).get("color") or ""
+        color = p["health"] or ""
         return (rank.get(color, 2), -f["overdue"], p["status"] != "paused", p["id"])
 
     keep = {p["id"] for p, _ in sorted(facts, key=severity)[:PROJECT_LIMIT]}
@@ -143,7 +143,6 @@ def _details(
 
 def _row(ctx: Context, p: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
     t = ctx.t
-    health = p["health"].get("overall") or {}
     steps: Counter[str] = Counter(facts["steps"])
     nxt = facts["next"]
     money: Counter[str] = Counter(facts["money"])
@@ -155,8 +154,8 @@ def _row(ctx: Context, p: dict[str, Any], facts: dict[str, Any]) -> dict[str, An
         "status_code": p["status"],
         "status_phase": " · ".join(x for x in (t(p["status"]), p["phase"] or "") if x),
         "phase": p["phase"],
-        "health": health.get("color"),
-        "health_comment": health.get("comment"),
+        "health": p["health"],
+        "health_comment": p["health_comment"],
         "solutions": ", ".join(f"{n} {t(s)}" for s, n in sorted(steps.items())),
         "solutions_by_status": dict(sorted(steps.items())),
         "next_milestone": f"{ctx.long(nxt['due_date'])}: {nxt['title']}" if nxt else "",
