@@ -313,3 +313,66 @@ def test_the_overall_health_on_the_day(register: Cli) -> None:
     shown = {p["code"]: (p["health"], p["health_comment"]) for p in data["projects"]}
     assert shown == {"P1": ("red", "Stoppet"), "P2": (None, None)}
     assert data["overview"]["headline"]["health"] == {"green": 0, "yellow": 0, "red": 1}
+
+
+def test_open_risks_on_the_day(register: Cli) -> None:
+    """The risks open on the day, each scored by its latest assessment by then: identified,
+    re-assessed, closed and reopened before and after the day; another portfolio's risk."""
+    c = register
+    c("portfolio", "add", "Andet program", "--code", "AP")
+
+    def add(owner: list[str], p: str, k: str, on: str) -> None:
+        c("risk", "add", "Risiko", *owner, "--probability", p, "--consequence", k, "--date", on)
+
+    def edit(code: str, p: str, k: str, on: str) -> None:
+        c("risk", "edit", code, "--probability", p, "--consequence", k, "--date", on)
+
+    def event(verb: str, code: str, on: str) -> None:
+        c("risk", verb, code, "--reason", "Vurderet", "--date", on)
+
+    add(["--project", "P1"], "4", "4", "2019-01-10")  # RS1: 12 on the day, 16 first
+    edit("RS1", "3", "4", "2019-03-01")
+    edit("RS1", "1", "1", "2019-07-01")
+    add(["--portfolio", "FOM"], "5", "4", "2019-02-01")  # RS2: closed before the day
+    event("close", "RS2", "2019-05-01")
+    add(["--project", "P2"], "2", "2", "2019-02-01")  # RS3: closed and reopened
+    event("close", "RS3", "2019-03-01")
+    event("reopen", "RS3", "2019-04-01")
+    add(["--project", "P1"], "5", "5", "2019-07-01")  # RS4: identified after the day
+    add(["--project", "P2"], "3", "3", "2019-01-01")  # RS5: closed after the day
+    event("close", "RS5", "2019-07-01")
+    add(["--portfolio", "AP"], "3", "3", "2019-01-01")  # RS6: another portfolio's
+    for selection, expected in (
+        (["--portfolio", "FOM"], ["RS1", "RS5", "RS3"]),
+        ([], ["RS1", "RS5", "RS6", "RS3"]),
+    ):
+        data = report(c, *selection)["risks"]
+        assert data["open"] == len(expected)
+        top = [(r["code"], r["score"], r["first_score"], r["level"]) for r in data["top"]]
+        assert [code for code, *_ in top] == expected
+        assert top[0] == ("RS1", 12, 16, "medium")
+        cells = {
+            code: (5 - i, j + 1)
+            for i, row in enumerate(data["matrix"])
+            for j, cell in enumerate(row)
+            for code in cell
+        }
+        assert cells == {
+            "RS1": (3, 4),
+            "RS3": (2, 2),
+            "RS5": (3, 3),
+            **({"RS6": (3, 3)} if not selection else {}),
+        }
+        listed = c.json("risk", "list", "--open", "--as-of", AS_OF, *selection)
+        assert [r["code"] for r in listed] == expected
+    rows = {r["code"]: r for r in csv_rows(c)}
+    assert (rows["P1"]["risks_open"], rows["P1"]["risk_score_max"]) == ("1", "12")
+    assert (rows["P2"]["risks_open"], rows["P2"]["risk_score_max"]) == ("2", "9")
+
+
+def csv_rows(c: Cli) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    text = c("report", "status", "--as-of", AS_OF, "-f", "csv", "--lang", "en").stdout
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))

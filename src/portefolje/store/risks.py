@@ -96,6 +96,39 @@ def risks(
     return rows
 
 
+# a risk's latest row of a table on or before the day (:d), for one column
+_LATEST_ON = (
+    "SELECT x.{column} FROM {table} x WHERE x.risk_id = r.id AND x.date <= :d "
+    "ORDER BY x.date DESC, x.id DESC LIMIT 1"
+)
+
+
+def open_scores(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date
+) -> list[dict[str, Any]]:
+    """The risks open on `as_of`, highest score first, as the status report's matrix and counts
+    need them (id, code, project code, probability, consequence, score), in one statement: a
+    risk is there from its first assessment, scored by its latest by the day, and open unless
+    its latest closing or reopening by then closed it. `risks` reads the few listed by name."""
+    params: dict[str, Any] = {"d": as_of.isoformat()}
+    where = ""
+    if portfolio_id is not None:
+        where = "AND coalesce(r.portfolio_id, s.portfolio_id) = :pf "
+        params["pf"] = portfolio_id
+    assessed = _LATEST_ON.format(column="id", table="risk_assessment")
+    event = _LATEST_ON.format(column="kind", table="risk_event")
+    found = conn.execute(
+        "SELECT r.id, r.code, p.code AS project, a.probability, a.consequence, "
+        "a.probability * a.consequence AS score FROM risk r "
+        "LEFT JOIN project p ON p.id = r.project_id LEFT JOIN segment s ON s.id = p.segment_id "
+        f"JOIN risk_assessment a ON a.id = ({assessed}) "
+        f"WHERE coalesce(({event}), 'reopened') = 'reopened' {where}ORDER BY score DESC, r.id",
+        params,
+    )
+    keys = [c[0] for c in found.description]
+    return [dict(zip(keys, row, strict=True)) for row in found]
+
+
 def _shape(
     r: dict[str, Any], assessed: list[dict[str, Any]] | None, first_score: int | None = None
 ) -> None:

@@ -17,10 +17,10 @@ LEVELS = ("low", "medium", "high")
 
 def section(ctx: Context) -> Section:
     t = ctx.t
-    found = risks.risks(
-        ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True, history=False
-    )
-    top = [_row(r) for r in found[:TOP]]
+    found = risks.open_scores(ctx.conn, ctx.portfolio_id, ctx.as_of)
+    # the largest, read in full (with the first score): the same order, by score then id
+    listed = risks.risks(ctx.conn, [r["id"] for r in found[:TOP]], as_of=ctx.as_of, history=False)
+    top = [_row(r) for r in listed]
     changes = [_change(ctx, c) for c in _changes(ctx)]
     changes, hidden = shortlist(changes, list(range(len(changes)))[::-1])  # the latest
     ctx.data.setdefault("more", {})["risk_changes"] = hidden
