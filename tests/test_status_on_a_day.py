@@ -376,3 +376,30 @@ def csv_rows(c: Cli) -> list[dict[str, str]]:
 
     text = c("report", "status", "--as-of", AS_OF, "-f", "csv", "--lang", "en").stdout
     return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+
+
+def test_the_projects_shown_read_the_same_facts_when_others_are_left_out(
+    days: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more projects than the page shows, the facts of those shown (solutions by step,
+    next milestone, this year's savings) are read for them alone: the same as when all show."""
+    from portefolje.reports.status import projects
+
+    c = days
+    c("solution", "add", "Ny visitation", "--project", "P1", "--status", "trial")
+    c("solution", "add", "Fælles plan", "--project", "P1", "--status", "developing")
+    c("solution", "status", "L2", "implemented", "--date", "2019-07-01")  # after the day
+    c("solution", "add", "Bolig først", "--project", "P2")
+    c("saving", "add", "--project", "P1", "--amount", "400.000", "--year", "2019")
+    c("saving", "add", "--project", "P1", "--amount", "100.000", "--from-year", "2018")
+    c("saving", "add", "--project", "P1", "--amount", "900.000", "--year", "2020")
+    c("saving", "add", "--project", "P2", "--amount", "50.000", "--year", "2019")
+    every = {p["code"]: p for p in report(c)["projects"]}
+    monkeypatch.setattr(projects, "PROJECT_LIMIT", 1)
+    data = report(c)
+    assert [p["code"] for p in data["projects"]] == ["P1"]  # the one with overdue milestones
+    assert data["more"]["projects"] == 1
+    assert data["projects"][0] == every["P1"]
+    p1 = every["P1"]
+    assert p1["solutions_by_status"] == {"developing": 1, "trial": 1}
+    assert (p1["savings_estimated"], p1["next_milestone_title"]) == (500000, "MovedEarlier")

@@ -71,16 +71,11 @@ class Context:
 
     @cached_property
     def open_milestones(self) -> OpenOn:
-        """Milestones neither met nor cancelled on the day, summarised (store/milestones.py):
-        per project the next one and how many are overdue; the longest overdue."""
+        """Milestones neither met nor cancelled on the day and due before it, summarised
+        (store/milestones.py): how many per project and in all; the longest overdue."""
         from portefolje.store import milestones
 
         return milestones.open_on(self.conn, self.portfolio_id, self.as_of, LIST_LIMIT)
-
-    @cached_property
-    def milestone_summary(self) -> tuple[dict[int, dict[str, Any]], dict[int, int]]:
-        """Per project: the next open milestone and the number overdue, on the day."""
-        return self.open_milestones.next_by_project, self.open_milestones.overdue_by_project
 
     @cached_property
     def overdue(self) -> tuple[list[dict[str, Any]], int]:

@@ -11,7 +11,7 @@ from typing import Any
 from portefolje.domain.amounts import format_mio
 from portefolje.reports.model import Block, Column, Paragraph, Section, Subheading, Table
 from portefolje.reports.status import PROJECT_LIMIT, Context, more, shortlist
-from portefolje.store import economics, indicators, solutions
+from portefolje.store import economics, indicators, milestones, solutions
 
 
 def section(ctx: Context) -> Section:
@@ -105,7 +105,7 @@ PROJECT_KEYS = (
 def _facts(ctx: Context) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Per project what chooses the projects shown: the number of overdue milestones (one
     statement for the whole selection, shared with the overview)."""
-    overdue = ctx.milestone_summary[1]
+    overdue = ctx.open_milestones.overdue_by_project
     return [(p, {"overdue": overdue.get(p["id"], 0)}) for p in ctx.projects]
 
 
@@ -113,11 +113,11 @@ def _details(
     ctx: Context, chosen: list[tuple[dict[str, Any], dict[str, Any]]]
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """The facts of the projects shown: solutions by step, next milestone, this year's savings.
-    Read only for those (at L, 200 of 5,000 projects, each one statement), or for the whole
+    Read only for those (at L, 200 of 5,000 projects, one statement each), or for the whole
     selection when every project is shown."""
     ids = [p["id"] for p, _ in chosen] if len(chosen) < len(ctx.projects) else None
     steps = solutions.counts_by_project(ctx.conn, ctx.portfolio_id, ctx.as_of, ids)
-    upcoming = ctx.milestone_summary[0]
+    upcoming = milestones.next_open(ctx.conn, ctx.portfolio_id, ctx.as_of, ids)
     money: dict[int, dict[str, int]] = defaultdict(dict)
     kr = ctx.scope.kr
     for pid, stage, level, estimate, attributed, ident in economics.project_year_totals(
