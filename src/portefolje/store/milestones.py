@@ -234,6 +234,33 @@ def next_open(
     return {pid: {"title": title, "due_date": due} for pid, title, due in rows}
 
 
+def around(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date, start: str, end: str
+) -> list[tuple[str, str, str]]:
+    """The milestones due from `start` to `end` by the due date in force on `as_of`, in due date
+    order (then id), as the status report's timeline draws them: (due date, title, state: open,
+    done or cancelled). `milestones` with a window, less what the timeline does not draw (codes,
+    projects, every move: at L 2,000 milestones and their moves)."""
+    day = as_of.isoformat()
+    join, where, params = "", "", []
+    if portfolio_id is not None:
+        join = _PROJECT_SEGMENT
+        where = "AND coalesce(m.portfolio_id, s.portfolio_id) = ?"
+        params = [portfolio_id]
+    rows = conn.execute(
+        f"SELECT due, title, state FROM (SELECT m.id, m.title, {DUE_ON} AS due, "
+        f"{STATE_ON} AS state FROM milestone m {join} WHERE (m.due_date BETWEEN ? AND ? "
+        "OR m.id IN (SELECT mm.milestone_id FROM milestone_move mm WHERE mm.moved_on > ? "
+        f"AND mm.old_due BETWEEN ? AND ?)) {where}) WHERE due BETWEEN ? AND ? ORDER BY due, id",
+        [day, day, start, end, day, start, end, *params, start, end],
+    )
+    kinds = {"done": "done", "cancelled": "cancelled"}
+    return [
+        (due, title, kinds.get((state or "").partition(" ")[0], "open"))
+        for due, title, state in rows
+    ]
+
+
 def moves_by_milestone(
     conn: sqlite3.Connection, ids: list[int] | None = None, day: str | None = None
 ) -> dict[int, list[dict[str, Any]]]:
