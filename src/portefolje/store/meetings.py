@@ -326,6 +326,25 @@ def actions(
     return rows
 
 
+def open_actions(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date, limit: int
+) -> tuple[list[dict[str, Any]], int, int]:
+    """The actions open on `as_of`, as the status report lists them: the first `limit` in the
+    order of `actions` (overdue first, then by due date), read in full, and how many are open
+    and overdue in all. Two statements: the open ones' ids, then the few listed."""
+    day = as_of.isoformat()
+    where, params = "", []
+    if portfolio_id is not None:
+        where, params = "AND portfolio_key = ? ", [portfolio_id]
+    found = conn.execute(
+        f"SELECT id, due_date < ? FROM ({ACTION_SELECT}) WHERE opened <= ? "
+        f"AND (last_event IS NULL OR last_event = 'undone') {where}ORDER BY 2 DESC, due_date, id",
+        [day, day, day, *params],
+    ).fetchall()
+    listed = actions(conn, [r[0] for r in found[:limit]], as_of=as_of)
+    return listed, len(found), sum(r[1] for r in found)
+
+
 def action_events(conn: sqlite3.Connection, action_id: int) -> list[dict[str, Any]]:
     return [
         dict(r)

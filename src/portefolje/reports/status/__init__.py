@@ -49,6 +49,11 @@ class Context:
     def portfolio_id(self) -> int | None:
         return self.portfolio["id"] if self.portfolio else None
 
+    @property
+    def list_limit(self) -> int:
+        """How many rows a long list shows (LIST_LIMIT, read when asked)."""
+        return LIST_LIMIT
+
     @cached_property
     def day(self) -> str:
         # read once per row of several sections: 60,000 isoformat calls at L
@@ -75,7 +80,7 @@ class Context:
         (store/milestones.py): how many per project and in all; the longest overdue."""
         from portefolje.store import milestones
 
-        return milestones.open_on(self.conn, self.portfolio_id, self.as_of, LIST_LIMIT)
+        return milestones.open_on(self.conn, self.portfolio_id, self.as_of, self.list_limit)
 
     @cached_property
     def overdue(self) -> tuple[list[dict[str, Any]], int]:
@@ -94,7 +99,7 @@ class Context:
         from portefolje.store import deliverables
 
         return deliverables.standing_on(
-            self.conn, self.portfolio_id, self.as_of, LIST_LIMIT, self.horizon.isoformat()
+            self.conn, self.portfolio_id, self.as_of, self.list_limit, self.horizon.isoformat()
         )
 
     @property

@@ -15,18 +15,13 @@ def section(ctx: Context) -> Section:
     )
     decided, hidden_decisions = shortlist(decided, list(range(len(decided)))[::-1])  # latest
     rows = [{**d, "projects_text": ", ".join(d["projects"])} for d in decided]
-    found = meetings.actions(
-        ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True
+    # the most overdue first (the order of `actions`); only those shown are read in full
+    shown, total, overdue = meetings.open_actions(
+        ctx.conn, ctx.portfolio_id, ctx.as_of, ctx.list_limit
     )
     ctx.data["decisions"] = [{k: d[k] for k in DECISION_KEYS} for d in decided]
-    overdue = sum(1 for a in found if a["overdue"])
-    counts = [t.count(len(found), "open_action")]
-    # the most overdue first when there are many; only those shown become rows
-    order = sorted(
-        range(len(found)),
-        key=lambda i: (not found[i]["overdue"], -(found[i]["days_over"] or 0)),
-    )
-    shown, hidden = shortlist(found, order)
+    counts = [t.count(total, "open_action")]
+    hidden = total - len(shown)
     open_actions = [
         {**a, "origin": " · ".join(x for x in (a["decision"], a["project"]) if x)} for a in shown
     ]
