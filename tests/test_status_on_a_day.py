@@ -403,3 +403,42 @@ def test_the_projects_shown_read_the_same_facts_when_others_are_left_out(
     p1 = every["P1"]
     assert p1["solutions_by_status"] == {"developing": 1, "trial": 1}
     assert (p1["savings_estimated"], p1["next_milestone_title"]) == (500000, "MovedEarlier")
+
+
+def test_indicators_on_the_day(register: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each indicator's latest measurement by the day (of two on one day the later registered;
+    a later one unseen); with many, those furthest from their target (unmeasured first) show."""
+    from portefolje.reports import status as report_module
+
+    c = register
+    c("portfolio", "add", "Andet program", "--code", "AP")
+
+    def add(owner: list[str], *values: str) -> None:
+        c("indicator", "add", "Effekt", *owner, *values)
+
+    add(["--project", "P1"], "--baseline", "0", "--target", "10")  # I1: 40 % on the day
+    c("indicator", "measure", "I1", "2", "--date", "2019-03-01")
+    c("indicator", "measure", "I1", "5", "--date", "2019-05-01")
+    c("indicator", "measure", "I1", "4", "--date", "2019-05-01")
+    c("indicator", "measure", "I1", "10", "--date", "2019-07-01")
+    add(["--project", "P2"], "--baseline", "10", "--target", "0")  # I2: 80 %
+    c("indicator", "measure", "I2", "2", "--date", "2019-04-01")
+    add(["--portfolio", "FOM"], "--target", "5")  # I3: measured only after the day
+    c("indicator", "measure", "I3", "5", "--date", "2019-06-30")
+    add(["--portfolio", "AP"], "--target", "5")  # I4: another portfolio's
+    c("indicator", "measure", "I4", "1", "--date", "2019-01-01")
+    data = report(c, "--portfolio", "FOM")
+    shown = [(i["code"], i["latest"], i["achievement_pct"], i["trend"]) for i in data["indicators"]]
+    assert shown == [
+        ("I1", 4.0, 40.0, "worsening"),  # 5 then 4 on one day
+        ("I2", 2.0, 80.0, None),
+        ("I3", None, None, None),
+    ]
+    monkeypatch.setattr(report_module, "LIST_LIMIT", 2)
+    data = report(c, "--portfolio", "FOM")
+    assert [i["code"] for i in data["indicators"]] == ["I1", "I3"]  # unmeasured, then 40 %
+    assert data["indicators"][0]["latest_date"] == "2019-05-01"
+    assert data["more"]["indicators"] == 1
+    data = report(c)  # I4 (20 %) is further from its target than I1
+    assert [i["code"] for i in data["indicators"]] == ["I3", "I4"]
+    assert data["more"]["indicators"] == 2

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.amounts import format_mio
+from portefolje.domain.indicators import achievement
 from portefolje.reports.model import Block, Column, Paragraph, Section, Subheading, Table
 from portefolje.reports.status import PROJECT_LIMIT, Context, more, shortlist
 from portefolje.store import economics, indicators, milestones, solutions
@@ -211,13 +212,13 @@ def _savings_text(money: Counter[str], lang: str) -> str:
 def indicators_section(ctx: Context) -> Section:
     """Effect indicators: baseline → the latest measurement by the day, against the target."""
     t = ctx.t
-    found = indicators.indicators(ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of)
-    # the furthest from their target (unmeasured first) when there are many
-    order = sorted(
-        range(len(found)),
-        key=lambda i: (found[i]["achievement_pct"] is not None, found[i]["achievement_pct"] or 0),
-    )
-    found, hidden = shortlist(found, order)
+    ranked = indicators.latest_values(ctx.conn, ctx.portfolio_id, ctx.as_of)
+    share = [achievement(baseline, target, latest) for _, baseline, target, latest in ranked]
+    # the furthest from their target (unmeasured first) when there are many; only those shown
+    # are read in full, with their measurements
+    order = sorted(range(len(ranked)), key=lambda i: (share[i] is not None, share[i] or 0))
+    kept, hidden = shortlist(ranked, order)
+    found = indicators.indicators(ctx.conn, [i for i, *_ in kept], as_of=ctx.as_of)
     rows = [
         {
             **i,
