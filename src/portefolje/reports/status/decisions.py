@@ -4,16 +4,17 @@ day, overdue first (with the days they are late)."""
 from __future__ import annotations
 
 from portefolje.reports.model import Block, Column, Paragraph, Section, Subheading, Table
-from portefolje.reports.status import Context, more, shortlist
+from portefolje.reports.status import Context, more
 from portefolje.store import meetings
 
 
 def section(ctx: Context) -> Section:
     t = ctx.t
-    decided = meetings.decisions(
-        ctx.conn, portfolio_id=ctx.portfolio_id, date_from=ctx.since.isoformat(), date_to=ctx.day
+    # the latest, when there are many
+    decided, total_decided = meetings.latest_decisions(
+        ctx.conn, ctx.portfolio_id, ctx.since.isoformat(), ctx.day, ctx.list_limit
     )
-    decided, hidden_decisions = shortlist(decided, list(range(len(decided)))[::-1])  # latest
+    hidden_decisions = total_decided - len(decided)
     rows = [{**d, "projects_text": ", ".join(d["projects"])} for d in decided]
     # the most overdue first (the order of `actions`); only those shown are read in full
     shown, total, overdue = meetings.open_actions(
