@@ -442,3 +442,41 @@ def test_indicators_on_the_day(register: Cli, monkeypatch: pytest.MonkeyPatch) -
     data = report(c)  # I4 (20 %) is further from its target than I1
     assert [i["code"] for i in data["indicators"]] == ["I3", "I4"]
     assert data["more"]["indicators"] == 2
+
+
+def test_removed_figures_are_changes_of_their_day(register: Cli) -> None:
+    """A saving or investment removed in the window reads as removed on that day; one changed
+    (a new version from the same day) or removed outside the window does not."""
+    c = register
+
+    def saving(amount: str, on: str) -> None:
+        c("saving", "add", "--project", "P1", "--amount", amount, "--year", "2020", "--date", on)
+
+    saving("100.000", "2019-01-15")  # SV1: removed in the window
+    c("saving", "remove", "SV1", "--reason", "Dobbelt", "--date", "2019-05-10")
+    saving("200.000", "2019-01-15")  # SV2: changed in the window
+    c("saving", "edit", "SV2", "--amount", "250.000", "--date", "2019-05-11")
+    saving("300.000", "2019-01-15")  # SV3: removed before the window
+    c("saving", "remove", "SV3", "--reason", "Dobbelt", "--date", "2019-04-01")
+    c(
+        "investment",
+        "add",
+        "--project",
+        "P2",
+        "--amount",
+        "50.000",
+        "--year",
+        "2020",
+        "--date",
+        "2019-01-15",
+    )  # INV1: removed in the window
+    c("investment", "remove", "INV1", "--reason", "Dobbelt", "--date", "2019-05-12")
+    changes = report(c, "--since", "2019-05-01", "--lang", "en")["changes"]
+    listed = [(ch["date"], ch["project"], ch["change"]) for ch in changes]
+    removed = [row for row in listed if "remov" in row[2].lower()]
+    assert [(date, project) for date, project, _ in removed] == [
+        ("2019-05-10", "P1"),
+        ("2019-05-12", "P2"),
+    ]
+    assert "SV1" in removed[0][2] and "INV1" in removed[1][2]
+    assert any(date == "2019-05-11" and "SV2" in text for date, _, text in listed)

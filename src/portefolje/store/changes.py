@@ -254,7 +254,10 @@ def _removals(
             f"{fields.replace(', ', ' AS realised, ', 1)} AS stage "
             f"FROM {table} x JOIN {identity} i ON i.id = x.{fk} "
             "JOIN project p ON p.id = x.project_id JOIN segment s ON s.id = p.segment_id "
-            f"WHERE x.valid_to BETWEEN ? AND ?{extra} AND NOT EXISTS (SELECT 1 FROM {table} n "
+            # the versions ending in the window, found by their ids: SQLite reads them from a
+            # narrow covering index (at L 200,000 entries of six columns, not the wide rows)
+            f"WHERE x.id IN (SELECT id FROM {table} WHERE valid_to BETWEEN ? AND ?){extra} "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} n "
             f"WHERE n.{fk} = x.{fk} AND n.valid_from = x.valid_to) "
             f"ORDER BY x.valid_to, x.id LIMIT {DETAIL_CAP}",
             [since, until, *([portfolio_id] if portfolio_id is not None else [])],
