@@ -480,3 +480,50 @@ def test_removed_figures_are_changes_of_their_day(register: Cli) -> None:
     ]
     assert "SV1" in removed[0][2] and "INV1" in removed[1][2]
     assert any(date == "2019-05-11" and "SV2" in text for date, _, text in listed)
+
+
+def test_an_imported_history_is_summarised_over_its_dates_in_the_window(
+    register: Cli, tmp_path: Path
+) -> None:
+    """One import of many savings lines with their own effective dates (a document moved from
+    another file) reads as one line: how many fall in the window, their total and the first
+    and last of their dates there."""
+    c = register
+    for n, day in enumerate(range(1, 29), start=1):  # SV1-SV28, 1-28 March 2019
+        on = f"2019-03-{day:02d}"
+        c(
+            "saving",
+            "add",
+            "--project",
+            "P1",
+            "--amount",
+            f"{n}.000",
+            "--year",
+            "2020",
+            "--date",
+            on,
+        )
+    c("export", "--out", str(tmp_path / "doc.json"))
+    moved = Cli(tmp_path / "moved.db")
+    moved("--db", str(moved.db), "init")
+    moved("--db", str(moved.db), "import", str(tmp_path / "doc.json"))
+    out = moved(
+        "--db",
+        str(moved.db),
+        "report",
+        "status",
+        "--as-of",
+        "2019-03-25",
+        "--since",
+        "2019-03-04",
+        "-f",
+        "json",
+        "--lang",
+        "en",
+    ).stdout
+    (line,) = [ch for ch in json.loads(out)["changes"] if ch["kind"] == "import"]
+    assert line["date"] == "2019-03-04"
+    # lines 4-25 (22 of them, 4,000 + … + 25,000 kr.) from 4 to 25 March
+    assert line["change"] == (
+        "22 savings imported from doc.json (in total DKK 319,000) (4 March 2019 – 25 March 2019)"
+    )
