@@ -53,15 +53,10 @@ def deliverables(
     date_to: str | None = None,
     status: str | None = None,
     as_of: date | None = None,
-    open_only: bool = False,
-    before: str | None = None,
-    limit: int | None = None,
-    count: bool = False,
-) -> Any:
+) -> list[dict[str, Any]]:
     """Deliverables as they stood on `as_of` (default today), with their projects, prior handling
-    and the postponements made by then. `date_from`/`date_to`/`before` filter the meeting date
-    in force then; `status` the status then; `open_only` keeps the ones neither delivered nor
-    cancelled; `limit` keeps the first ones by meeting date; `count` returns how many match."""
+    and the postponements made by then. `date_from`/`date_to` filter the meeting date in force
+    then; `status` the status then. (The status report reads its lists with `standing_on`.)"""
     day = (as_of or today()).isoformat()
     clauses: list[str] = []
     params: list[Any] = []
@@ -87,20 +82,12 @@ def deliverables(
     if date_to is not None:
         clauses.append("meeting_date <= ?")
         params.append(date_to)
-    if before is not None:
-        clauses.append("meeting_date < ?")
-        params.append(before)
     if status is not None:
         clauses.append("status = ?")
         params.append(status)
-    if open_only:
-        clauses.append("status IN ('planned', 'postponed')")
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    head, tail = "SELECT *", f"ORDER BY meeting_date, committee_name, id{_limit(limit)}"
-    if count:
-        head, tail = "SELECT count(*)", ""
     cursor = conn.execute(
-        f"{head} FROM (SELECT id, code, title, committee, committee_name, committee_id, "
+        "SELECT * FROM (SELECT id, code, title, committee, committee_name, committee_id, "
         "portfolio, meeting_date, first_meeting, kind, description, "
         "CASE WHEN state GLOB 'delivered *' THEN 'delivered' "
         "WHEN state GLOB 'cancelled *' THEN 'cancelled' "
@@ -111,19 +98,14 @@ def deliverables(
         f"d.committee_id, pf.code AS portfolio, {MEETING_ON} AS meeting_date, "
         f"{FIRST_MEETING} AS first_meeting, {STATE_ON} AS state, d.kind, d.description "
         "FROM deliverable d JOIN committee c ON c.id = d.committee_id "
-        f"LEFT JOIN portfolio pf ON pf.id = d.portfolio_id {inner_where})) {where} {tail}",
+        f"LEFT JOIN portfolio pf ON pf.id = d.portfolio_id {inner_where})) {where} "
+        "ORDER BY meeting_date, committee_name, id",
         [day, day, *inner_params, *params],
     )
-    if count:
-        return int(cursor.fetchone()[0])
     rows = [dict(r) for r in cursor]
     if rows:
         _attach(conn, rows, day)
     return rows
-
-
-def _limit(limit: int | None) -> str:
-    return f" LIMIT {int(limit)}" if limit is not None else ""
 
 
 def _attach(conn: sqlite3.Connection, rows: list[dict[str, Any]], day: str) -> None:
