@@ -171,12 +171,15 @@ def latest_decisions(
     `decisions` has them, and how many there were in all: the status report lists the latest
     (a window of six years holds 3,600 at L)."""
     where, params = _decision_scope(portfolio_id, date_from, date_to, [])
+    # the window's decisions are counted and ranked on (id, date) alone; only the last are read
+    # with their texts
     rows = [
         dict(r)
         for r in conn.execute(
-            f"SELECT * FROM (SELECT {DECISION_COLUMNS}, count(*) OVER () AS total "
-            f"{DECISION_FROM} {where} ORDER BY m.date DESC, d.id DESC LIMIT ?) "
-            "ORDER BY date, id",
+            f"SELECT {DECISION_COLUMNS}, x.total {DECISION_FROM} JOIN (SELECT d.id, m.date, "
+            "count(*) OVER () AS total FROM decision d JOIN meeting m ON m.id = d.meeting_id "
+            f"{where} ORDER BY m.date DESC, d.id DESC LIMIT ?) x ON x.id = d.id "
+            "ORDER BY x.date, x.id",
             [*params, last],
         )
     ]
