@@ -400,19 +400,25 @@ def changed_between(
             "WHERE coalesce(r.portfolio_id, s.portfolio_id) = :pf"
         )
         params["pf"] = portfolio_id
+    # the window's changes are ranked and counted on (date, risk, kind, id) alone: the
+    # assessments read from risk_assessment_risk (risk_id, date) without touching the table
+    # (`+x.date` keeps SQLite off the date index, which would look up every row's risk); only
+    # the last are read in full
     rows = conn.execute(
         "WITH changed AS MATERIALIZED (SELECT c.*, r.code FROM (SELECT x.date, x.risk_id, "
-        "'assessment' AS kind, x.probability, x.consequence, NULL AS reason, x.id AS seq "
-        "FROM risk_assessment x WHERE x.date BETWEEN :a AND :b UNION ALL SELECT x.date, "
-        "x.risk_id, x.kind, NULL, NULL, x.reason, x.id FROM risk_event x "
-        f"WHERE x.date BETWEEN :a AND :b) c JOIN risk r ON r.id = c.risk_id {scope}) "
-        "SELECT 0, l.date, l.code, r.title, p.code AS project, l.kind, l.probability, "
-        "l.consequence, l.reason, l.seq, CASE WHEN l.kind = 'assessment' THEN "
+        "'assessment' AS kind, x.id AS seq FROM risk_assessment x "
+        "WHERE +x.date BETWEEN :a AND :b UNION ALL SELECT x.date, x.risk_id, x.kind, x.id "
+        f"FROM risk_event x WHERE x.date BETWEEN :a AND :b) c JOIN risk r ON r.id = c.risk_id "
+        f"{scope}) "
+        "SELECT 0, l.date, l.code, r.title, p.code AS project, l.kind, a.probability, "
+        "a.consequence, e.reason, l.seq, CASE WHEN l.kind = 'assessment' THEN "
         "(SELECT y.probability * y.consequence FROM risk_assessment y "
         "WHERE y.risk_id = l.risk_id AND (y.date < l.date OR y.date = l.date AND y.id < l.seq) "
         "ORDER BY y.date DESC, y.id DESC LIMIT 1) END AS previous "
         "FROM (SELECT * FROM changed ORDER BY date DESC, code DESC, seq DESC, kind DESC "
         "LIMIT :last) l JOIN risk r ON r.id = l.risk_id LEFT JOIN project p ON p.id = r.project_id "
+        "LEFT JOIN risk_assessment a ON l.kind = 'assessment' AND a.id = l.seq "
+        "LEFT JOIN risk_event e ON l.kind <> 'assessment' AND e.id = l.seq "
         # and how many in all
         "UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, count(*), NULL "
         "FROM changed ORDER BY 1, 2, 3, 10, 6",
