@@ -1,7 +1,9 @@
 """`report status` reads each section as a set as of the day (open milestones summarised in SQL,
-the timeline's weeks, the first score of each open risk, the changes listed one by one): the
-milestones, moves and events around the day below are hand-checked against the report and
-against `milestone list`, which reads the same history one milestone at a time."""
+the timeline's weeks, the deliverables in one pass, the open risks and indicators ranked before
+the few shown are read, the facts of the projects shown read for them alone, the changes listed
+one by one or summarised): the histories around the day below are hand-checked against the
+report and against the lists (`milestone list`, `deliverable list`, `risk list`), which read the
+same history one record at a time."""
 
 from __future__ import annotations
 
