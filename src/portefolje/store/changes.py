@@ -39,6 +39,9 @@ class Source:
     money: str = "NULL"  # an amount to total in a summary
     previous: str = ""  # a join that only describing a single change needs (the version before)
     scope: str = ""  # the portfolio filter as a condition on x alone (one parameter), if it has one
+    # an index on (recorded_at, the effective date): the first and last date of a command's
+    # changes are then two seeks, not two more aggregates over each of its rows
+    seekable: bool = False
 
 
 # a figure's project is x.project_id: the portfolio filter is a set of project ids, built once
@@ -136,6 +139,7 @@ SOURCES: tuple[Source, ...] = (
         "LEFT JOIN saving_version prev ON prev.saving_id = x.saving_id "
         "AND prev.valid_to = x.valid_from",
         _IN_PORTFOLIO,
+        seekable=True,  # saving_version_recorded
     ),
     Source(
         "investment",
@@ -212,12 +216,8 @@ def changes(
         # recorded_at, instead of passing over every change in the window to leave out the
         # summarised ones (at L, 200,000 imported savings lines for no row)
         single: list[str] = []
-        for recorded, n, total, first, last in conn.execute(
-            f"SELECT x.recorded_at, count(*), sum({src.money}), min({src.day}), max({src.day}) "
-            f"FROM {src.table} x {joins} WHERE {where} AND x.recorded_at IS NOT NULL "
-            "GROUP BY x.recorded_at",
-            params,
-        ):
+        counted = _per_command(src, joins, where, params, scoped=portfolio_id is not None)
+        for recorded, n, total, first, last in conn.execute(*counted):
             if n <= SUMMARISE_OVER:
                 single.append(recorded)
                 continue
@@ -243,6 +243,32 @@ def changes(
     return details, summaries
 
 
+def _per_command(
+    src: Source, joins: str, where: str, params: list[Any], *, scoped: bool
+) -> tuple[str, list[Any]]:
+    """The statement counting a kind's changes in the window per command (recorded_at): how
+    many, their total, the first and last effective date."""
+    grouped = (
+        f"FROM {src.table} x {joins} WHERE {where} AND x.recorded_at IS NOT NULL "
+        "GROUP BY x.recorded_at"
+    )
+    if not src.seekable or scoped:
+        sql = f"SELECT x.recorded_at, count(*), sum({src.money}), min({src.day}), max({src.day}) "
+        return sql + grouped, params
+    # the window's first and last date of each command read from the index: at L 200,000
+    # imported savings lines are summed once instead of aggregated three times over
+    day = src.day.replace("x.", "y.")
+    edge = (
+        "(SELECT {f}(" + day + f") FROM {src.table} y WHERE y.recorded_at = g.recorded_at "
+        f"AND {day} BETWEEN ? AND ?)"
+    )
+    sql = (
+        f"SELECT g.recorded_at, g.n, g.total, {edge.format(f='min')}, {edge.format(f='max')} "
+        f"FROM (SELECT x.recorded_at, count(*) AS n, sum({src.money}) AS total {grouped}) g"
+    )
+    return sql, params * 3  # the window (since, until) for each edge, then for the count
+
+
 def _removals(
     conn: sqlite3.Connection, portfolio_id: int | None, since: str, until: str
 ) -> list[dict[str, Any]]:
@@ -254,7 +280,10 @@ def _removals(
             f"{fields.replace(', ', ' AS realised, ', 1)} AS stage "
             f"FROM {table} x JOIN {identity} i ON i.id = x.{fk} "
             "JOIN project p ON p.id = x.project_id JOIN segment s ON s.id = p.segment_id "
-            f"WHERE x.valid_to BETWEEN ? AND ?{extra} AND NOT EXISTS (SELECT 1 FROM {table} n "
+            # the versions ending in the window, found by their ids: SQLite reads them from a
+            # narrow covering index (at L 200,000 entries of six columns, not the wide rows)
+            f"WHERE x.id IN (SELECT id FROM {table} WHERE valid_to BETWEEN ? AND ?){extra} "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} n "
             f"WHERE n.{fk} = x.{fk} AND n.valid_from = x.valid_to) "
             f"ORDER BY x.valid_to, x.id LIMIT {DETAIL_CAP}",
             [since, until, *([portfolio_id] if portfolio_id is not None else [])],

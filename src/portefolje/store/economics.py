@@ -433,15 +433,26 @@ def projects_at_stake(
 
 
 def project_year_totals(
-    conn: sqlite3.Connection, portfolio_id: int | None, day: str, year: int
+    conn: sqlite3.Connection,
+    portfolio_id: int | None,
+    day: str,
+    year: int,
+    project_ids: list[int] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Per project, stage and price level: the estimate and the attributable realised amount of
-    the lines in force on `day` that count in `year` (the status report's "this year" column)."""
-    join, params = _portfolio_join("v", portfolio_id)
+    the lines in force on `day` that count in `year` (the status report's "this year" column),
+    for the selection or only for `project_ids` (the projects the report shows: read through
+    saving_version_project, a few hundred lines each, instead of all 200,000 at L)."""
+    if project_ids is not None:
+        join, params = "", list(project_ids)
+        within = f"v.project_id IN ({','.join('?' * len(project_ids))}) AND "
+    else:
+        join, params = _portfolio_join("v", portfolio_id)
+        within = ""
     return conn.execute(
         "SELECT v.project_id, v.stage, v.price_level, sum(v.amount), "
         "sum(coalesce(v.realised, v.amount) * v.attribution / 100), min(v.saving_id) "
-        f"FROM saving_version v{join} WHERE {versions.in_force('v')} "
+        f"FROM saving_version v{join} WHERE {within}{versions.in_force('v')} "
         "AND (v.year = ? OR v.from_year <= ?) GROUP BY v.project_id, v.stage, v.price_level",
         [*params, day, day, year, year],
     ).fetchall()

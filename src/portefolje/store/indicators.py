@@ -68,6 +68,28 @@ def indicators(
     return rows
 
 
+def latest_values(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date
+) -> list[tuple[int, float | None, float | None, float | None]]:
+    """(id, baseline, target, latest value by `as_of`) of the selection's indicators, in id
+    order, in one statement: what the status report ranks them by before it reads the few it
+    shows with `indicators` (at L 5,000 indicators and 10,000 measurements)."""
+    where, params = "", []
+    if portfolio_id is not None:
+        where = (
+            "LEFT JOIN project p ON p.id = i.project_id "
+            "LEFT JOIN segment s ON s.id = p.segment_id "
+            "WHERE coalesce(i.portfolio_id, s.portfolio_id) = ?"
+        )
+        params = [portfolio_id]
+    return conn.execute(
+        "SELECT i.id, i.baseline, i.target, (SELECT x.value FROM indicator_measurement x "
+        "WHERE x.indicator_id = i.id AND x.date <= ? ORDER BY x.date DESC, x.id DESC LIMIT 1) "
+        f"FROM indicator i {where} ORDER BY i.id",
+        [as_of.isoformat(), *params],
+    ).fetchall()
+
+
 def measurements_by_indicator(
     conn: sqlite3.Connection, ids: list[int] | None = None, day: str | None = None
 ) -> dict[int, list[dict[str, Any]]]:

@@ -152,6 +152,60 @@ def decisions(
             "OR d.id IN (SELECT decision_id FROM project_event WHERE project_id = ?))"
         )
         params += [project_id, project_id]
+    where, more = _decision_scope(portfolio_id, date_from, date_to, clauses)
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT {DECISION_COLUMNS} {DECISION_FROM} {where} ORDER BY m.date, d.id",
+            [*params, *more],
+        )
+    ]
+    _link(conn, rows)
+    return rows
+
+
+def latest_decisions(
+    conn: sqlite3.Connection, portfolio_id: int | None, date_from: str, date_to: str, last: int
+) -> tuple[list[dict[str, Any]], int]:
+    """The `last` decisions of meetings from `date_from` to `date_to`, in meeting order, as
+    `decisions` has them, and how many there were in all: the status report lists the latest
+    (a window of six years holds 3,600 at L)."""
+    where, params = _decision_scope(portfolio_id, date_from, date_to, [])
+    # the window's decisions are counted and ranked on (id, date) alone; only the last are read
+    # with their texts
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            f"SELECT {DECISION_COLUMNS}, x.total {DECISION_FROM} JOIN (SELECT d.id, m.date, "
+            "count(*) OVER () AS total FROM decision d JOIN meeting m ON m.id = d.meeting_id "
+            f"{where} ORDER BY m.date DESC, d.id DESC LIMIT ?) x ON x.id = d.id "
+            "ORDER BY x.date, x.id",
+            [*params, last],
+        )
+    ]
+    total = rows[0]["total"] if rows else 0
+    for r in rows:
+        del r["total"]
+    _link(conn, rows)
+    return rows, total
+
+
+DECISION_COLUMNS = (
+    "d.id, d.code, d.text, m.code AS meeting, m.date, c.code AS body, c.name AS body_name, "
+    "m.title AS meeting_title"
+)
+DECISION_FROM = (
+    "FROM decision d JOIN meeting m ON m.id = d.meeting_id "
+    "JOIN committee c ON c.id = m.committee_id"
+)
+
+
+def _decision_scope(
+    portfolio_id: int | None, date_from: str | None, date_to: str | None, clauses: list[str]
+) -> tuple[str, list[Any]]:
+    """WHERE … of the decisions of a portfolio's meetings and projects, in a period."""
+    clauses = list(clauses)
+    params: list[Any] = []
     if portfolio_id is not None:
         clauses.append(DECISION_PORTFOLIO)
         params += [portfolio_id, portfolio_id]
@@ -161,21 +215,13 @@ def decisions(
     if date_to is not None:
         clauses.append("m.date <= ?")
         params.append(date_to)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    rows = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT d.id, d.code, d.text, m.code AS meeting, m.date, c.code AS body, "
-            "c.name AS body_name, m.title AS meeting_title FROM decision d "
-            "JOIN meeting m ON m.id = d.meeting_id JOIN committee c ON c.id = m.committee_id "
-            f"{where} ORDER BY m.date, d.id",
-            params,
-        )
-    ]
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _link(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
     linked = decision_projects(conn, [r["id"] for r in rows])
     for r in rows:
         r["projects"] = linked.get(r["id"], [])
-    return rows
 
 
 def decision_projects(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
@@ -324,6 +370,25 @@ def actions(
         r["days_over"] = late if r["overdue"] else None
     rows.sort(key=lambda r: (not r["overdue"], r["due_date"], r["id"]))
     return rows
+
+
+def open_actions(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date, limit: int
+) -> tuple[list[dict[str, Any]], int, int]:
+    """The actions open on `as_of`, as the status report lists them: the first `limit` in the
+    order of `actions` (overdue first, then by due date), read in full, and how many are open
+    and overdue in all. Two statements: the open ones' ids, then the few listed."""
+    day = as_of.isoformat()
+    where, params = "", []
+    if portfolio_id is not None:
+        where, params = "AND portfolio_key = ? ", [portfolio_id]
+    found = conn.execute(
+        f"SELECT id, due_date < ? FROM ({ACTION_SELECT}) WHERE opened <= ? "
+        f"AND (last_event IS NULL OR last_event = 'undone') {where}ORDER BY 2 DESC, due_date, id",
+        [day, day, day, *params],
+    ).fetchall()
+    listed = actions(conn, [r[0] for r in found[:limit]], as_of=as_of)
+    return listed, len(found), sum(r[1] for r in found)
 
 
 def action_events(conn: sqlite3.Connection, action_id: int) -> list[dict[str, Any]]:

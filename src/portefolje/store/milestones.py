@@ -124,62 +124,54 @@ def milestones(
     return rows
 
 
-# the milestones neither met nor cancelled on the day (:d), with the due date they had then, in
-# one grouped pass over each history table (a lookup per milestone, or a window function, cost
-# twice as much at 50,000 milestones); migration 0009's indexes cover both passes. The latest
-# event is the one with the largest "date + id" (dates are fixed-width ISO strings), the first
-# later move the smallest; SQLite takes the bare column from that row.
-_OPEN = (
+# the milestones neither met nor cancelled on the day (:d) and due before it, with the due date
+# they had then, in one grouped pass over each history table (a lookup per milestone, or a window
+# function, cost twice as much at 50,000 milestones); migration 0009's indexes cover both passes.
+# The latest event is the one with the largest "date + id" (dates are fixed-width ISO strings),
+# the first later move the smallest; SQLite takes the bare column from that row.
+_LATE = (
     "WITH closed AS (SELECT milestone_id FROM (SELECT milestone_id, kind, "
     "max(date || printf('%012d', id)) FROM milestone_event WHERE date <= :d "
     "GROUP BY milestone_id) WHERE kind IN ('done', 'cancelled')), "
     "moved AS (SELECT milestone_id, old_due, min(moved_on || printf('%012d', id)) "
     "FROM milestone_move WHERE moved_on > :d GROUP BY milestone_id), "
-    "open AS MATERIALIZED (SELECT m.id, m.project_id, coalesce(mv.old_due, m.due_date) AS due "
-    "FROM milestone m {join} LEFT JOIN moved mv ON mv.milestone_id = m.id "
-    "WHERE m.id NOT IN closed {where}), "
-    # per project: how many overdue, and the next one (the smallest due date, then id)
-    "per AS (SELECT project_id, sum(due < :d) AS late, "
-    "min(CASE WHEN due >= :d THEN due || printf('%012d', id) END) AS next "
-    "FROM open WHERE project_id IS NOT NULL GROUP BY project_id) "
-)
-_PROJECT_SEGMENT = (
-    "LEFT JOIN project p ON p.id = m.project_id LEFT JOIN segment s ON s.id = p.segment_id"
-)
-_PARTS = (
-    "SELECT 'project', per.project_id, per.late, m.title, substr(per.next, 1, 10), "
-    "NULL, NULL, NULL, NULL, NULL FROM per "
-    "LEFT JOIN milestone m ON m.id = CAST(substr(per.next, 11) AS INTEGER) "
-    # how many are overdue in all (the selection's portfolio milestones too)
-    "UNION ALL SELECT 'total', NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL "
-    "FROM open WHERE due < :d "
+    "late AS MATERIALIZED (SELECT id, project_id, due FROM (SELECT m.id, m.project_id, "
+    "coalesce(mv.old_due, m.due_date) AS due FROM milestone m {join} "
+    "LEFT JOIN moved mv ON mv.milestone_id = m.id WHERE m.id NOT IN closed {where}) "
+    "WHERE due < :d) "
+    # per project how many; how many in all (the selection's portfolio milestones too)
+    "SELECT 'project', project_id, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+    "FROM late WHERE project_id IS NOT NULL GROUP BY project_id "
+    "UNION ALL SELECT 'total', NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM late "
     # the longest overdue, with each one's first due date (its earliest move's old date)
     "UNION ALL SELECT 'late', m.id, NULL, m.title, l.due, m.code, m.project_id, p.code, "
     "coalesce(pf.code, ppf.code), coalesce((SELECT mm.old_due FROM milestone_move mm "
     "WHERE mm.milestone_id = m.id ORDER BY mm.moved_on, mm.id LIMIT 1), l.due) "
-    "FROM (SELECT id, due FROM open WHERE due < :d ORDER BY due, id LIMIT :limit) l "
+    "FROM (SELECT id, due FROM late ORDER BY due, id LIMIT :limit) l "
     "JOIN milestone m ON m.id = l.id LEFT JOIN project p ON p.id = m.project_id "
     "LEFT JOIN segment s ON s.id = p.segment_id "
     "LEFT JOIN portfolio ppf ON ppf.id = s.portfolio_id "
     "LEFT JOIN portfolio pf ON pf.id = m.portfolio_id"
 )
+_PROJECT_SEGMENT = (
+    "LEFT JOIN project p ON p.id = m.project_id LEFT JOIN segment s ON s.id = p.segment_id"
+)
 
 
 @dataclass
 class OpenOn:
-    """The open milestones on a day, summarised: per project the next one (title, due date)
-    and how many are overdue; the longest overdue of the selection and how many in all."""
+    """The overdue milestones on a day (open, and due before it), summarised: how many per
+    project; the longest overdue of the selection and how many in all."""
 
-    next_by_project: dict[int, dict[str, Any]] = field(default_factory=dict)
     overdue_by_project: dict[int, int] = field(default_factory=dict)
     overdue: list[dict[str, Any]] = field(default_factory=list)
     overdue_total: int = 0
 
 
 def open_on(conn: sqlite3.Connection, portfolio_id: int | None, as_of: date, limit: int) -> OpenOn:
-    """The milestones neither met nor cancelled on the day, with the due date in force then,
-    summarised in SQL (one statement): the report needs per-project figures and the first
-    `limit` overdue (by due date), not the tens of thousands of open milestones themselves."""
+    """The milestones neither met nor cancelled on the day and due before it, with the due date
+    in force then, summarised in SQL (one statement): the report needs per-project counts and the
+    first `limit` overdue (by due date), not the thousands of overdue milestones themselves."""
     join, where = "", ""
     params: dict[str, Any] = {"d": as_of.isoformat(), "limit": limit}
     if portfolio_id is not None:
@@ -188,13 +180,10 @@ def open_on(conn: sqlite3.Connection, portfolio_id: int | None, as_of: date, lim
         params["pf"] = portfolio_id
     out = OpenOn()
     for part, key, n, title, due, code, project_id, project, pf, first in conn.execute(
-        _OPEN.format(join=join, where=where) + _PARTS, params
+        _LATE.format(join=join, where=where), params
     ):
         if part == "project":
-            if n:
-                out.overdue_by_project[key] = n
-            if due is not None:
-                out.next_by_project[key] = {"title": title, "due_date": due}
+            out.overdue_by_project[key] = n
         elif part == "total":
             out.overdue_total = n
         else:
@@ -212,6 +201,64 @@ def open_on(conn: sqlite3.Connection, portfolio_id: int | None, as_of: date, lim
             )
     out.overdue.sort(key=lambda r: (r["due_date"], r["id"]))
     return out
+
+
+def next_open(
+    conn: sqlite3.Connection,
+    portfolio_id: int | None,
+    as_of: date,
+    project_ids: list[int] | None = None,
+) -> dict[int, dict[str, Any]]:
+    """Per project: its next milestone on the day (neither met nor cancelled then, due on or
+    after it by the due date in force then; of two on one day the first registered), as
+    {"title", "due_date"}. For the projects of the selection, or only `project_ids` (the status
+    report's projects shown: a few hundred milestones, each looked up by its index)."""
+    day = as_of.isoformat()
+    within, params = "WHERE m.project_id IS NOT NULL", []
+    if project_ids is not None:
+        within = f"WHERE m.project_id IN ({','.join('?' * len(project_ids))})"
+        params = list(project_ids)
+    elif portfolio_id is not None:
+        within = (
+            "JOIN project p ON p.id = m.project_id JOIN segment s ON s.id = p.segment_id "
+            "WHERE s.portfolio_id = ?"
+        )
+        params = [portfolio_id]
+    rows = conn.execute(
+        "SELECT project_id, title, substr(min(due || printf('%012d', id)), 1, 10) FROM "
+        f"(SELECT m.id, m.project_id, m.title, {DUE_ON} AS due, {STATE_ON} AS state "
+        f"FROM milestone m {within}) WHERE due >= ? AND (state IS NULL OR "
+        "(state NOT GLOB 'done *' AND state NOT GLOB 'cancelled *')) GROUP BY project_id",
+        [day, day, *params, day],
+    )
+    return {pid: {"title": title, "due_date": due} for pid, title, due in rows}
+
+
+def around(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date, start: str, end: str
+) -> list[tuple[str, str, str]]:
+    """The milestones due from `start` to `end` by the due date in force on `as_of`, in due date
+    order (then id), as the status report's timeline draws them: (due date, title, state: open,
+    done or cancelled). `milestones` with a window, less what the timeline does not draw (codes,
+    projects, every move: at L 2,000 milestones and their moves)."""
+    day = as_of.isoformat()
+    join, where, params = "", "", []
+    if portfolio_id is not None:
+        join = _PROJECT_SEGMENT
+        where = "AND coalesce(m.portfolio_id, s.portfolio_id) = ?"
+        params = [portfolio_id]
+    rows = conn.execute(
+        f"SELECT due, title, state FROM (SELECT m.id, m.title, {DUE_ON} AS due, "
+        f"{STATE_ON} AS state FROM milestone m {join} WHERE (m.due_date BETWEEN ? AND ? "
+        "OR m.id IN (SELECT mm.milestone_id FROM milestone_move mm WHERE mm.moved_on > ? "
+        f"AND mm.old_due BETWEEN ? AND ?)) {where}) WHERE due BETWEEN ? AND ? ORDER BY due, id",
+        [day, day, start, end, day, start, end, *params, start, end],
+    )
+    kinds = {"done": "done", "cancelled": "cancelled"}
+    return [
+        (due, title, kinds.get((state or "").partition(" ")[0], "open"))
+        for due, title, state in rows
+    ]
 
 
 def moves_by_milestone(

@@ -81,11 +81,13 @@ def latest_events(kind: str, ids: list[int] | None = None) -> tuple[str, list[An
     )
 
 
-def _latest_event(kind: str) -> str:
-    """The id of project p's latest event of `kind` on or before the day (one parameter)."""
+def _latest_event(kind: str, dimension: str | None = None) -> str:
+    """The id of project p's latest event of `kind` (of one health `dimension`) on or before
+    the day (one parameter)."""
+    of = f"AND e.dimension = '{dimension}' " if dimension else ""
     return (
         f"SELECT e.id FROM project_event e WHERE e.project_id = p.id AND e.kind = '{kind}' "
-        "AND e.date <= ? ORDER BY e.date DESC, e.id DESC LIMIT 1"
+        f"{of}AND e.date <= ? ORDER BY e.date DESC, e.id DESC LIMIT 1"
     )
 
 
@@ -149,6 +151,32 @@ def projects(
         rec["departments"] = depts.get(rec["id"], [])
         rec["health"] = health.get(rec["id"], {})
     return records
+
+
+def project_summaries(
+    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date
+) -> list[dict[str, Any]]:
+    """The projects of a selection as the status report reads them on `as_of`, in one
+    statement: status (with its date and note), phase, and overall health (colour and comment),
+    each the latest event on or before the day by one backward seek in project_event_project.
+    What `projects` gives, less what the report never shows (the project sheet's texts, the
+    departments, the other health dimensions): at L a third of its time."""
+    where, params = "", []
+    if portfolio_id is not None:
+        where, params = "WHERE s.portfolio_id = ?", [portfolio_id]
+    day = as_of.isoformat()
+    return _rows(
+        conn,
+        "SELECT p.id, p.code, p.title, s.code AS segment, st.new_value AS status, "
+        "st.date AS status_date, st.note AS status_reason, ph.new_value AS phase, "
+        "h.new_value AS health, h.note AS health_comment "
+        "FROM project p JOIN segment s ON s.id = p.segment_id "
+        f"JOIN project_event st ON st.id = ({_latest_event('status')}) "
+        f"LEFT JOIN project_event ph ON ph.id = ({_latest_event('phase')}) "
+        f"LEFT JOIN project_event h ON h.id = ({_latest_event('health', 'overall')}) "
+        f"{where} ORDER BY p.id",
+        [day, day, day, *params],
+    )
 
 
 # a project's departments and health as `projects` nests them, as JSON, for project p

@@ -78,23 +78,37 @@ def solutions(
 
 
 def counts_by_project(
-    conn: sqlite3.Connection, portfolio_id: int | None, as_of: date
+    conn: sqlite3.Connection,
+    portfolio_id: int | None,
+    as_of: date,
+    project_ids: list[int] | None = None,
 ) -> dict[int, dict[str, int]]:
-    """Per project: how many of its solutions had reached each step on the day (one statement)."""
-    join, params = "", []
-    if portfolio_id is not None:
-        join = (
-            "JOIN project p ON p.id = s.project_id JOIN segment seg ON seg.id = p.segment_id "
-            "AND seg.portfolio_id = ?"
+    """Per project: how many of its solutions had reached each step on the day (one statement).
+    For the whole selection, one grouped pass over every step; for a few projects (`project_ids`,
+    the status report's projects shown), their solutions' latest steps by one index probe each."""
+    day = as_of.isoformat()
+    if project_ids is not None:
+        sql = (
+            "SELECT s.project_id, st.new_status, count(*) FROM solution s "
+            f"JOIN {STEP_ON} WHERE s.project_id IN ({','.join('?' * len(project_ids))}) "
+            "GROUP BY s.project_id, st.new_status"
         )
-        params = [portfolio_id]
+        params: list[Any] = [day, *project_ids]
+    else:
+        join = ""
+        params = [day]
+        if portfolio_id is not None:
+            join = (
+                "JOIN project p ON p.id = s.project_id JOIN segment seg ON seg.id = p.segment_id "
+                "AND seg.portfolio_id = ?"
+            )
+            params = [portfolio_id, day]
+        sql = (
+            f"SELECT s.project_id, st.new_status, count(*) FROM solution s {join} "
+            f"JOIN ({LATEST}) st ON st.solution_id = s.id GROUP BY s.project_id, st.new_status"
+        )
     out: dict[int, dict[str, int]] = defaultdict(dict)
-    for project_id, status, n in conn.execute(
-        f"SELECT s.project_id, st.new_status, count(*) FROM solution s {join} "
-        f"JOIN ({LATEST}) st ON st.solution_id = s.id "
-        "GROUP BY s.project_id, st.new_status",
-        [*params, as_of.isoformat()],
-    ):
+    for project_id, status, n in conn.execute(sql, params):
         out[project_id][status] = n
     return out
 

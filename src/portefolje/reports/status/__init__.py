@@ -23,6 +23,7 @@ from portefolje.store import published, queries
 from portefolje.store.registry import resolve
 
 if TYPE_CHECKING:
+    from portefolje.store.deliverables import Standing
     from portefolje.store.milestones import OpenOn
 
 DEFAULT_WINDOW = 30  # days of changes when no status report has been published before
@@ -48,6 +49,11 @@ class Context:
     def portfolio_id(self) -> int | None:
         return self.portfolio["id"] if self.portfolio else None
 
+    @property
+    def list_limit(self) -> int:
+        """How many rows a long list shows (LIST_LIMIT, read when asked)."""
+        return LIST_LIMIT
+
     @cached_property
     def day(self) -> str:
         # read once per row of several sections: 60,000 isoformat calls at L
@@ -70,46 +76,41 @@ class Context:
 
     @cached_property
     def open_milestones(self) -> OpenOn:
-        """Milestones neither met nor cancelled on the day, summarised (store/milestones.py):
-        per project the next one and how many are overdue; the longest overdue."""
+        """Milestones neither met nor cancelled on the day and due before it, summarised
+        (store/milestones.py): how many per project and in all; the longest overdue."""
         from portefolje.store import milestones
 
-        return milestones.open_on(self.conn, self.portfolio_id, self.as_of, LIST_LIMIT)
-
-    @cached_property
-    def milestone_summary(self) -> tuple[dict[int, dict[str, Any]], dict[int, int]]:
-        """Per project: the next open milestone and the number overdue, on the day."""
-        return self.open_milestones.next_by_project, self.open_milestones.overdue_by_project
+        return milestones.open_on(self.conn, self.portfolio_id, self.as_of, self.list_limit)
 
     @cached_property
     def overdue(self) -> tuple[list[dict[str, Any]], int]:
         """The longest overdue open milestones (at most LIST_LIMIT) and how many in all."""
         return self.open_milestones.overdue, self.open_milestones.overdue_total
 
-    def _open_deliverables(self, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    @cached_property
+    def horizon(self) -> date:
+        """The end of the committee calendar: the coming eight weeks."""
+        return self.as_of + timedelta(days=CALENDAR_DAYS)
+
+    @cached_property
+    def standing(self) -> Standing:
+        """The deliverables on the day (store/deliverables.py): the postponed ones and the
+        missed meetings (the first LIST_LIMIT of each, and how many), and the calendar's."""
         from portefolje.store import deliverables
 
-        def read(**extra: Any) -> Any:
-            return deliverables.deliverables(
-                self.conn,
-                portfolio_id=self.portfolio_id,
-                as_of=self.as_of,
-                open_only=True,
-                **filters,
-                **extra,
-            )
+        return deliverables.standing_on(
+            self.conn, self.portfolio_id, self.as_of, self.list_limit, self.horizon.isoformat()
+        )
 
-        return read(limit=LIST_LIMIT), read(count=True)
-
-    @cached_property
+    @property
     def postponed(self) -> tuple[list[dict[str, Any]], int]:
         """Postponed and not yet delivered: listed until they are."""
-        return self._open_deliverables(status="postponed")
+        return self.standing.postponed, self.standing.postponed_total
 
-    @cached_property
+    @property
     def missed(self) -> tuple[list[dict[str, Any]], int]:
         """Meetings that passed without a registered delivery."""
-        return self._open_deliverables(before=self.day)
+        return self.standing.missed, self.standing.missed_total
 
 
 # long lists (overdue milestones, postponed deliverables, missed meetings, indicators, open
@@ -117,6 +118,7 @@ class Context:
 # more projects than this lists those that need attention
 LIST_LIMIT = 50
 PROJECT_LIMIT = 200
+CALENDAR_DAYS = 56  # the committee calendar: the coming eight weeks
 
 
 def shortlist(rows: list[Any], priority: list[int]) -> tuple[list[Any], int]:
@@ -172,7 +174,7 @@ def build(
         since or default_since(conn, pf_id, as_of),
         price_level,
     )
-    ctx.projects = queries.projects(conn, portfolio=portfolio, as_of=as_of)
+    ctx.projects = queries.project_summaries(conn, pf_id, as_of)
     ctx.segments = {s["code"]: s for s in queries.segments(conn, portfolio=portfolio)}
     sections: list[Section | None] = [
         overview.section(ctx),

@@ -17,22 +17,15 @@ from portefolje.reports.model import (
     Timeline,
 )
 from portefolje.reports.status import Context, more
-from portefolje.store import deliverables, milestones
+from portefolje.store import milestones
 
-CALENDAR_DAYS = 56  # the coming eight weeks
 TIMELINE_BACK = 30  # days of the timeline before the as-of day
 
 
 def section(ctx: Context) -> Section:
     t = ctx.t
-    horizon = ctx.as_of + timedelta(days=CALENDAR_DAYS)
-    coming = deliverables.deliverables(
-        ctx.conn,
-        portfolio_id=ctx.portfolio_id,
-        as_of=ctx.as_of,
-        date_from=ctx.day,
-        date_to=horizon.isoformat(),
-    )
+    horizon = ctx.horizon
+    coming = ctx.standing.calendar
     calendar_rows = [
         {
             **d,
@@ -127,20 +120,18 @@ def _missed_columns(ctx: Context) -> list[Column]:
 
 def _timeline(ctx: Context, coming: list[dict[str, Any]], end: str) -> Timeline:
     start = (ctx.as_of - timedelta(days=TIMELINE_BACK)).isoformat()
-    around = milestones.milestones(
-        ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, due_from=start, due_to=end
-    )
+    around = milestones.around(ctx.conn, ctx.portfolio_id, ctx.as_of, start, end)
     events = [
         {
-            "date": m["due_date"],
-            "label": m["title"],
+            "date": due,
+            "label": title,
             "kind": "milestone",
             "state": "done"
-            if m["state"] == "done"
-            else ("overdue" if m["state"] == "open" and m["due_date"] < ctx.day else "open"),
+            if state == "done"
+            else ("overdue" if state == "open" and due < ctx.day else "open"),
         }
-        for m in around
-        if m["state"] != "cancelled"
+        for due, title, state in around
+        if state != "cancelled"
     ]
     events += [
         {

@@ -11,6 +11,12 @@ from portefolje.store import dependencies
 def section(ctx: Context) -> Section:
     t = ctx.t
     waits = dependencies.waits_for(ctx.conn, None, ctx.as_of)
+    stopped = [p for p in ctx.projects if p["status"] in ("paused", "closed")]
+    # paused ones first, then the latest closed, when there are many (only those shown become
+    # rows: at L 1,460 projects for 50)
+    order = sorted(range(len(stopped)), key=lambda i: stopped[i]["status_date"] or "", reverse=True)
+    order.sort(key=lambda i: stopped[i]["status"] != "paused")
+    shown, hidden = shortlist(stopped, order)
     rows = [
         {
             "code": p["code"],
@@ -20,13 +26,8 @@ def section(ctx: Context) -> Section:
             "reason": p["status_reason"] if p["status_reason"] != "created" else "",
             "waits_for": waits.get(p["id"], []) if p["status"] == "paused" else [],
         }
-        for p in ctx.projects
-        if p["status"] in ("paused", "closed")
+        for p in shown
     ]
-    # paused ones first, then the latest closed, when there are many
-    order = sorted(range(len(rows)), key=lambda i: rows[i]["date"] or "", reverse=True)
-    order.sort(key=lambda i: rows[i]["status"] != t("paused"))
-    rows, hidden = shortlist(rows, order)
     ctx.data["paused_and_closed"] = rows
     ctx.data.setdefault("more", {})["paused_and_closed"] = hidden
     paused = {p["code"]: p["id"] for p in ctx.projects if p["status"] == "paused"}

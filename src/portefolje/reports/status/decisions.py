@@ -4,29 +4,25 @@ day, overdue first (with the days they are late)."""
 from __future__ import annotations
 
 from portefolje.reports.model import Block, Column, Paragraph, Section, Subheading, Table
-from portefolje.reports.status import Context, more, shortlist
+from portefolje.reports.status import Context, more
 from portefolje.store import meetings
 
 
 def section(ctx: Context) -> Section:
     t = ctx.t
-    decided = meetings.decisions(
-        ctx.conn, portfolio_id=ctx.portfolio_id, date_from=ctx.since.isoformat(), date_to=ctx.day
+    # the latest, when there are many
+    decided, total_decided = meetings.latest_decisions(
+        ctx.conn, ctx.portfolio_id, ctx.since.isoformat(), ctx.day, ctx.list_limit
     )
-    decided, hidden_decisions = shortlist(decided, list(range(len(decided)))[::-1])  # latest
+    hidden_decisions = total_decided - len(decided)
     rows = [{**d, "projects_text": ", ".join(d["projects"])} for d in decided]
-    found = meetings.actions(
-        ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True
+    # the most overdue first (the order of `actions`); only those shown are read in full
+    shown, total, overdue = meetings.open_actions(
+        ctx.conn, ctx.portfolio_id, ctx.as_of, ctx.list_limit
     )
     ctx.data["decisions"] = [{k: d[k] for k in DECISION_KEYS} for d in decided]
-    overdue = sum(1 for a in found if a["overdue"])
-    counts = [t.count(len(found), "open_action")]
-    # the most overdue first when there are many; only those shown become rows
-    order = sorted(
-        range(len(found)),
-        key=lambda i: (not found[i]["overdue"], -(found[i]["days_over"] or 0)),
-    )
-    shown, hidden = shortlist(found, order)
+    counts = [t.count(total, "open_action")]
+    hidden = total - len(shown)
     open_actions = [
         {**a, "origin": " · ".join(x for x in (a["decision"], a["project"]) if x)} for a in shown
     ]

@@ -32,7 +32,7 @@ def section(ctx: Context) -> Section:
     has_target = any(r["target"] is not None for r in rows)
     by_status = Counter(p["status"] for p in ctx.projects)
     active = [p for p in ctx.projects if p["status"] == "active"]
-    colors = Counter((p["health"].get("overall") or {}).get("color") for p in active)
+    colors = Counter(p["health"] for p in active)
     signals = Signals(
         red_projects=colors["red"],
         yellow_projects=colors["yellow"],

@@ -9,15 +9,16 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.amounts import format_mio
+from portefolje.domain.indicators import achievement
 from portefolje.reports.model import Block, Column, Paragraph, Section, Subheading, Table
 from portefolje.reports.status import PROJECT_LIMIT, Context, more, shortlist
-from portefolje.store import economics, indicators, solutions
+from portefolje.store import economics, indicators, milestones, solutions
 
 
 def section(ctx: Context) -> Section:
     t = ctx.t
     facts = _facts(ctx)
-    shown = [_row(ctx, p, f) for p, f in _attention(facts)]
+    shown = [_row(ctx, p, f) for p, f in _details(ctx, _attention(facts))]
     # the spreadsheet row reads in the report's language: "aktiv", "gul"
     ctx.csv_rows = [
         {
@@ -76,7 +77,7 @@ def _attention(
 
     def severity(item: tuple[dict[str, Any], dict[str, Any]]) -> tuple[Any, ...]:
         p, f = item
-        color = (p["health"].get("overall") or {}).get("color") or ""
+        color = p["health"] or ""
         return (rank.get(color, 2), -f["overdue"], p["status"] != "paused", p["id"])
 
     keep = {p["id"] for p, _ in sorted(facts, key=severity)[:PROJECT_LIMIT]}
@@ -103,15 +104,25 @@ PROJECT_KEYS = (
 
 
 def _facts(ctx: Context) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Per project: solutions by step, next milestone, overdue count, this year's savings
-    (each one statement for the whole selection). The facts point into the per-project
-    lookups; only the projects shown copy them into a row (at L, 5,000 projects, 200 shown)."""
-    steps = solutions.counts_by_project(ctx.conn, ctx.portfolio_id, ctx.as_of)
-    upcoming, overdue = ctx.milestone_summary
+    """Per project what chooses the projects shown: the number of overdue milestones (one
+    statement for the whole selection, shared with the overview)."""
+    overdue = ctx.open_milestones.overdue_by_project
+    return [(p, {"overdue": overdue.get(p["id"], 0)}) for p in ctx.projects]
+
+
+def _details(
+    ctx: Context, chosen: list[tuple[dict[str, Any], dict[str, Any]]]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The facts of the projects shown: solutions by step, next milestone, this year's savings.
+    Read only for those (at L, 200 of 5,000 projects, one statement each), or for the whole
+    selection when every project is shown."""
+    ids = [p["id"] for p, _ in chosen] if len(chosen) < len(ctx.projects) else None
+    steps = solutions.counts_by_project(ctx.conn, ctx.portfolio_id, ctx.as_of, ids)
+    upcoming = milestones.next_open(ctx.conn, ctx.portfolio_id, ctx.as_of, ids)
     money: dict[int, dict[str, int]] = defaultdict(dict)
     kr = ctx.scope.kr
     for pid, stage, level, estimate, attributed, ident in economics.project_year_totals(
-        ctx.conn, ctx.portfolio_id, ctx.day, ctx.as_of.year
+        ctx.conn, ctx.portfolio_id, ctx.day, ctx.as_of.year, ids
     ):
         amount = kr(int(estimate if stage == "estimated" else attributed), level, "saving", ident)
         sums = money[pid]
@@ -121,19 +132,18 @@ def _facts(ctx: Context) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         (
             p,
             {
+                **f,
                 "steps": steps.get(p["id"], none),
                 "next": upcoming.get(p["id"]),
-                "overdue": overdue.get(p["id"], 0),
                 "money": money.get(p["id"], none),
             },
         )
-        for p in ctx.projects
+        for p, f in chosen
     ]
 
 
 def _row(ctx: Context, p: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
     t = ctx.t
-    health = p["health"].get("overall") or {}
     steps: Counter[str] = Counter(facts["steps"])
     nxt = facts["next"]
     money: Counter[str] = Counter(facts["money"])
@@ -145,8 +155,8 @@ def _row(ctx: Context, p: dict[str, Any], facts: dict[str, Any]) -> dict[str, An
         "status_code": p["status"],
         "status_phase": " · ".join(x for x in (t(p["status"]), p["phase"] or "") if x),
         "phase": p["phase"],
-        "health": health.get("color"),
-        "health_comment": health.get("comment"),
+        "health": p["health"],
+        "health_comment": p["health_comment"],
         "solutions": ", ".join(f"{n} {t(s)}" for s, n in sorted(steps.items())),
         "solutions_by_status": dict(sorted(steps.items())),
         "next_milestone": f"{ctx.long(nxt['due_date'])}: {nxt['title']}" if nxt else "",
@@ -202,13 +212,13 @@ def _savings_text(money: Counter[str], lang: str) -> str:
 def indicators_section(ctx: Context) -> Section:
     """Effect indicators: baseline → the latest measurement by the day, against the target."""
     t = ctx.t
-    found = indicators.indicators(ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of)
-    # the furthest from their target (unmeasured first) when there are many
-    order = sorted(
-        range(len(found)),
-        key=lambda i: (found[i]["achievement_pct"] is not None, found[i]["achievement_pct"] or 0),
-    )
-    found, hidden = shortlist(found, order)
+    ranked = indicators.latest_values(ctx.conn, ctx.portfolio_id, ctx.as_of)
+    share = [achievement(baseline, target, latest) for _, baseline, target, latest in ranked]
+    # the furthest from their target (unmeasured first) when there are many; only those shown
+    # are read in full, with their measurements
+    order = sorted(range(len(ranked)), key=lambda i: (share[i] is not None, share[i] or 0))
+    kept, hidden = shortlist(ranked, order)
+    found = indicators.indicators(ctx.conn, [i for i, *_ in kept], as_of=ctx.as_of)
     rows = [
         {
             **i,

@@ -8,7 +8,7 @@ from typing import Any
 
 from portefolje.domain import governance
 from portefolje.reports.model import Block, Column, Matrix, Section, Subheading, Table
-from portefolje.reports.status import Context, more, shortlist
+from portefolje.reports.status import Context, more
 from portefolje.store import risks
 
 TOP = 10  # the largest risks listed by name; the matrix shows every open one
@@ -17,12 +17,16 @@ LEVELS = ("low", "medium", "high")
 
 def section(ctx: Context) -> Section:
     t = ctx.t
-    found = risks.risks(
-        ctx.conn, portfolio_id=ctx.portfolio_id, as_of=ctx.as_of, open_only=True, history=False
+    found = risks.open_scores(ctx.conn, ctx.portfolio_id, ctx.as_of)
+    # the largest, read in full (with the first score): the same order, by score then id
+    listed = risks.risks(ctx.conn, [r["id"] for r in found[:TOP]], as_of=ctx.as_of, history=False)
+    top = [_row(r) for r in listed]
+    # the latest, when there are many
+    latest, total = risks.changed_between(
+        ctx.conn, ctx.portfolio_id, ctx.since.isoformat(), ctx.day, ctx.list_limit
     )
-    top = [_row(r) for r in found[:TOP]]
-    changes = [_change(ctx, c) for c in _changes(ctx)]
-    changes, hidden = shortlist(changes, list(range(len(changes)))[::-1])  # the latest
+    changes = [_change(ctx, c) for c in latest]
+    hidden = total - len(changes)
     ctx.data.setdefault("more", {})["risk_changes"] = hidden
     matrix = _matrix(ctx, found)
     _per_project(ctx, found)
@@ -111,10 +115,6 @@ def _matrix(ctx: Context, found: list[dict[str, Any]]) -> Matrix:
         levels,
         [(level, t(f"level_{level}")) for level in LEVELS],
     )
-
-
-def _changes(ctx: Context) -> list[dict[str, Any]]:
-    return risks.changed_between(ctx.conn, ctx.portfolio_id, ctx.since.isoformat(), ctx.day)
 
 
 def _change(ctx: Context, c: dict[str, Any]) -> dict[str, Any]:
