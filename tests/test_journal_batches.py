@@ -20,7 +20,6 @@ from test_sheets import savings_lines, write
 REPORT_INDEXES = (
     "saving_version_totals",
     "saving_version_project",
-    "saving_version_flow",
     "saving_version_level",
     "saving_version_recorded",
 )

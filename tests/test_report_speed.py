@@ -72,19 +72,19 @@ def test_project_effects_read_as_registered_match_the_converted_reading(economy:
     assert any(y["effect_service"] != y["effect_total"] for y in p1["years"])
 
 
-def test_saving_flows_stream_their_covering_index(economy: Cli) -> None:
-    """The per-project sum reads saving_version_flow (migration 9) in order: no sort, no table."""
+def test_saving_flows_read_a_covering_index(economy: Cli) -> None:
+    """The per-project sum reads a covering index (saving_version_project), never the table."""
     from portefolje.reports import figures
     from portefolje.store import economics
 
     conn = sqlite3.connect(economy.db)
     seen: list[str] = []
     conn.set_trace_callback(seen.append)
-    rows = economics.project_saving_flows(conn, None, "2019-06-05")
+    rows = economics.project_saving_flows(conn, None, "2019-06-05", [1, 2])
     conn.set_trace_callback(None)
     assert {r[0] for r in rows} == {1, 2}
     plan = " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + seen[-1]))
-    assert "COVERING INDEX saving_version_flow" in plan and "TEMP B-TREE" not in plan, plan
+    assert "COVERING INDEX saving_version_project (project_id=?)" in plan, plan
     scope = figures.Scope(conn, None, [2019], "2019-06-05")
     assert scope.price_level is None
     conn.close()

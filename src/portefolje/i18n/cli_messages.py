@@ -200,6 +200,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "migration.status_indexes": ("statusindekser", "status indexes"),
     "migration.saving_flow_index": ("provenuindeks pr. projekt", "saving flow index"),
     "migration.journal_batch": ("journalrækker med flere poster", "journal batch rows"),
+    "migration.drop_saving_flow_index": ("fjern provenuindeks pr. projekt", "drop saving flow index"),
     "check.no_application_id": (
         "filen bærer ikke portefoljes application id",
         "the file does not carry portefolje's application id",

@@ -346,9 +346,10 @@ def project_saving_flows(
     part). The best current figure is the estimate while estimated, else the attributable
     realised amount.
 
-    Read in the order of the saving_version_flow index (migration 9), which covers every column
-    used, so SQLite streams it without a sort: at L 44,500 groups of 200,000 lines, where the
-    finer `project_saving_groups` made 152,000."""
+    The report asks for the projects it lists (at most 200): saving_version_project covers
+    every column used and is searched per project; the groups are sorted in memory (at L with
+    --all-projects, 44,500 groups of 200,000 lines, where the finer `project_saving_groups`
+    made 152,000)."""
     join, params = _portfolio_join("v", portfolio_id)
     clauses = [versions.in_force("v")]
     values: list[Any] = [day, day]

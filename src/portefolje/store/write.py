@@ -137,7 +137,6 @@ REPORT_INDEXES = {
     "saving_version": (
         "saving_version_totals",
         "saving_version_project",
-        "saving_version_flow",
         "saving_version_level",
         "saving_version_recorded",
     ),
