@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from portefolje.domain.dates import today
+from portefolje.domain.economics import check_saving
 from portefolje.domain.errors import InvalidValue, PortefoljeError, Refused
 from portefolje.i18n import msg, table_name
 from portefolje.sheets.columns import KINDS, amount_in, match_headers, unit_factor
@@ -151,6 +152,8 @@ class Lines:
 
         self.fields = matching.FIELDS[kind]
         self.at = {f: 3 + i for i, f in enumerate(self.fields)}  # where a field stands in an entry
+        # where the match key's fields stand (a line is keyed on project, year and from-year)
+        self.keyed_at = (self.at["project_id"], self.at["year"], self.at.get("from_year"))
         self.by_code: dict[str, list[Any]] = {}
         self.by_key: dict[tuple[Any, ...], list[list[Any]]] = {}
         self.kept: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -166,12 +169,8 @@ class Lines:
         self.by_key.setdefault(self._key(entry), []).append(entry)
 
     def _key(self, entry: list[Any]) -> tuple[Any, ...]:
-        at = self.at
-        return (
-            entry[at["project_id"]],
-            entry[at["year"]],
-            entry[at["from_year"]] if "from_year" in at else None,
-        )
+        project, year, from_year = self.keyed_at
+        return (entry[project], entry[year], entry[from_year] if from_year is not None else None)
 
     def value(self, entry: list[Any], field_name: str) -> Any:
         return entry[self.at[field_name]]
@@ -467,8 +466,6 @@ def _money(c: Context, v: dict[str, Any], row: int, kind: str) -> str:
         new: dict[str, Any] = dict(DEFAULTS[kind])
         new.update({k: x for k, x in values.items() if x is not None})
         if kind == "saving":
-            from portefolje.domain.economics import check_saving
-
             if new["stage"] != "estimated":
                 new.setdefault("realised", new["amount"])
             check_saving(new)
@@ -630,6 +627,30 @@ def _memo_amount(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return remembered
 
 
+def _row_values(
+    plan: list[tuple[str, str, int, Callable[[Any], Any], bool]],
+    number: int,
+    cells: list[Any],
+    problems: list[Problem],
+) -> tuple[dict[str, Any], bool]:
+    """A row's values, cell by cell, each problem named by its column: (values, any problem)."""
+    values: dict[str, Any] = {}
+    bad = False
+    width = len(cells)
+    for name, title, index, parse, required in plan:
+        try:
+            value = parse(cells[index] if index < width else None)
+        except PortefoljeError as exc:
+            problems.append(Problem(number, title, str(exc)))
+            bad = True
+            continue
+        if required and value in (None, "", []):
+            problems.append(Problem(number, title, msg("err.value_required")))
+            bad = True
+        values[name] = value
+    return values, bad
+
+
 def import_rows(
     w: Writer,
     kind: str,
@@ -668,21 +689,22 @@ def import_rows(
             plan.append((f.name, title, header.index(title), parse, f.required))
     c = Context(w, source)
     done = 0
+    # the common row, read in one go: every known column present and parsed, the required ones
+    # filled in; any other row goes through the loop below, which names each problem
+    quick = [(name, index, parse) for name, _, index, parse, _ in plan]
+    widest = max((index for _, index, _ in quick), default=-1)
+    needed = [name for name, _, _, _, required in plan if required]
     for number, cells in rows:
         values: dict[str, Any] = {}
         bad = False
-        width = len(cells)
-        for name, title, index, parse, required in plan:
-            try:
-                value = parse(cells[index] if index < width else None)
-            except PortefoljeError as exc:
-                outcome.problems.append(Problem(number, title, str(exc)))
-                bad = True
-                continue
-            if required and value in (None, "", []):
-                outcome.problems.append(Problem(number, title, msg("err.value_required")))
-                bad = True
-            values[name] = value
+        try:
+            if len(cells) <= widest:
+                raise IndexError
+            values = {name: parse(cells[index]) for name, index, parse in quick}
+            if any(values[name] in (None, "", []) for name in needed):
+                raise IndexError
+        except (PortefoljeError, IndexError):
+            values, bad = _row_values(plan, number, cells, outcome.problems)
         if not bad:
             try:
                 with w.savepoint():
