@@ -134,8 +134,42 @@ def test_a_record_split_across_reads_imports_the_same(
     assert _imported(tmp_path, "round-trip", exported) == first
 
 
+@pytest.fixture(params=["here", "helper"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a streamed document is read: in this process, and (what a large file gets) by
+    a helper process that validates the records while the import writes (cli/reader.py)."""
+    if request.param == "helper":
+        from portefolje.cli import reader
+
+        monkeypatch.setattr(reader, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(reader.os, "cpu_count", lambda: 2)
+    return str(request.param)
+
+
+def test_a_large_document_read_by_a_helper_imports_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portefolje.cli import reader
+
+    first = _imported(tmp_path, "here", EXAMPLE)
+    started: list[object] = []
+    validated = reader.validated
+
+    def counted(*args: object) -> object:
+        started.append(args)
+        return validated(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(reader.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(reader, "validated", counted)
+    assert _imported(tmp_path, "helper", EXAMPLE) == first
+    # a helper read it twice: checked whole first (a new database is made only for a document
+    # that passes), then imported
+    assert len(started) == 2
+
+
 def test_a_document_in_another_order_is_read_whole_and_imports_the_same(
-    tmp_path: Path,
+    tmp_path: Path, reading: str
 ) -> None:
     # streaming needs the kinds in the order they are imported; a hand-written document with
     # the projects before the segments they name is read whole instead, with the same result
@@ -160,7 +194,7 @@ def _whole_validation(raw: dict[str, object]) -> str:
 
 @pytest.mark.parametrize("many", [False, True])
 def test_errors_in_several_kinds_are_listed_as_whole_validation_lists_them(
-    register: Cli, tmp_path: Path, many: bool
+    register: Cli, tmp_path: Path, many: bool, reading: str
 ) -> None:
     doc = json.loads(register("export").stdout)
     doc["departments"][1]["code"] = "bad code"
@@ -178,7 +212,7 @@ def test_errors_in_several_kinds_are_listed_as_whole_validation_lists_them(
 
 
 def test_a_syntax_error_at_the_end_refuses_as_before_and_writes_nothing(
-    register: Cli, tmp_path: Path
+    register: Cli, tmp_path: Path, reading: str
 ) -> None:
     text = register("export").stdout
     doc = json.loads(text)
@@ -194,7 +228,7 @@ def test_a_syntax_error_at_the_end_refuses_as_before_and_writes_nothing(
     assert register.snapshot() == before
 
 
-def test_a_refused_document_leaves_no_new_database_behind(tmp_path: Path) -> None:
+def test_a_refused_document_leaves_no_new_database_behind(tmp_path: Path, reading: str) -> None:
     doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     doc["savings"][-1]["amount"] = "mange penge"
     path = tmp_path / "bad.json"

@@ -2,4 +2,5 @@
 
 from portefolje.entry import main
 
-main()
+if __name__ == "__main__":  # not when a helper process (cli/reader.py) imports it
+    main()

@@ -164,10 +164,10 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
         outcome = Outcome()
         try:
             with (
-                _kinds(file, streamed) as kinds,
+                _entries(file, streamed, invalid) as kinds,
                 state(ctx).writer(create=True, dry_run=dry_run) as w,
             ):
-                outcome = Importer(w, file.name).run_entries(doc.validated(kinds, invalid), invalid)
+                outcome = Importer(w, file.name).run_entries(kinds, invalid)
                 if dry_run or outcome.problems or invalid.count:
                     raise _DryRun
         except _DryRun:
@@ -195,6 +195,23 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
     unchanged = sum(c.get("unchanged", 0) for c in result.values())
     nothing = msg("count.updated", n=0) + ", " + msg("count.unchanged", n=unchanged)
     info(f"{prefix}: " + ("; ".join(lines) if lines else nothing))
+
+
+@contextmanager
+def _entries(
+    file: Path, streamed: bool, invalid: Any
+) -> Iterator[Iterator[tuple[str, Iterator[Any]]]]:
+    """The document's kinds with their records validated (errors counted in `invalid`):
+    streamed, by a helper process for a large file (cli/reader.py) or here, else read whole."""
+    from portefolje.cli import reader
+    from portefolje.domain import document as doc
+
+    if streamed and reader.worth_it(file):
+        with reader.validated(file, invalid) as kinds:
+            yield kinds
+        return
+    with _kinds(file, streamed) as raw:
+        yield doc.validated(raw, invalid)
 
 
 @contextmanager
@@ -244,8 +261,8 @@ def _check_only(file: Path) -> None:
     while True:
         invalid = doc.Invalid()
         try:
-            with _kinds(file, streamed) as kinds:
-                for _, entries in doc.validated(kinds, invalid):
+            with _entries(file, streamed, invalid) as kinds:
+                for _, entries in kinds:
                     for _ in entries:
                         pass
         except Unusual:
