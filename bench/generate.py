@@ -9,7 +9,8 @@ deliverables, 200,000 savings lines and 5,000 investments, spread over several p
 departments and committees, with status and health history, and the governance records in
 proportion (risks with re-assessments, meetings with decisions and actions, indicators with
 measurements, proposals with scores, dependencies). Everything is written through the store's
-bulk path (Writer.insert_many), so the journal holds one row per record, as after an import:
+bulk path (Writer.insert_many), so the journal holds the records as after an import (in batch
+rows of up to 1,000 records, store/batches.py):
 every event and version row is registered now (recorded_at), and the savings and investments
 take effect on the generation date, as an import of them that day makes them, so a report as of
 the generation date finds them all inside its "changes since" window. The dates of the portfolio are

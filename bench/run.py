@@ -748,10 +748,11 @@ def document(b: Bench, args: argparse.Namespace, anchor: date, started: float) -
         "S = 50 projects, 2,000 savings lines; M = 500 projects, 20,000 savings lines; L = 5,000 "
         "projects, 20,000 solutions, 50,000 milestones, 10,000 deliverables, 200,000 savings "
         "lines, 5,000 investments, 5,000 risks, 1,200 meetings with 4,000 decisions and 6,000 "
-        "actions, 5,000 indicators, with status, health and event history and one journal row "
-        "per record. The savings and investments were registered on the generation date, as by "
-        'an import, so every report as of that date has them inside its "changes since" '
-        "window; `--since (6 years)` puts every generated event inside it too.",
+        "actions, 5,000 indicators, with status, health and event history, journaled as an "
+        "import journals them (batch rows of up to 1,000 records). The savings and "
+        "investments were registered on the generation date, as by an import, so every report "
+        'as of that date has them inside its "changes since" window; `--since (6 years)` puts '
+        "every generated event inside it too.",
         "",
         f"**Bars: {passed} passed, {len(missed)} missed.**",
         "",
