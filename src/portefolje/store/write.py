@@ -457,6 +457,7 @@ class Writer:
         return missing, tuple(values)
 
     def _insert(self, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        self._before_write()
         sql = (
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         )
