@@ -19,7 +19,7 @@ class Shape(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class YearSavings(Shape):
+class YearFigures(Shape):
     year: int
     target: int | None
     estimated: int
@@ -27,6 +27,9 @@ class YearSavings(Shape):
     budgeted: int
     coverage: int
     not_attributable: int
+
+
+class YearSavings(YearFigures):
     gap: int | None
     gap_with_estimated: int | None
     investment: int
@@ -422,19 +425,12 @@ class ConsolidatedReport(Shape):
 Area = Literal["service", "overforsler", "indsats", "anlaeg"]
 
 
-class SavingsMeasures(Shape):
+class SavingsMeasures(YearFigures):
     """One year's figures (of the whole selection, or of one department): documented and
     budgeted count the attributable part; realised and realised_estimate are the realised amount
     and the estimate of the documented and budgeted lines; secured = documented + budgeted +
     coverage. target, gap and gap_with_estimated are None where no target is set."""
 
-    year: int
-    target: int | None
-    estimated: int
-    documented: int
-    budgeted: int
-    coverage: int
-    not_attributable: int
     realised: int
     realised_estimate: int
     secured: int
