@@ -171,6 +171,8 @@ class Writer:
         self._step: str | None = None  # a savepoint() step: None, "pending" or "open"
         self._bulk_tables: set[str] = set()  # tables whose report indexes were decided on
         self._set_aside: dict[str, str] = {}  # report indexes dropped for a bulk insert: SQL
+        self._column_defaults: dict[tuple[str, tuple[str, ...]], tuple[list[str], tuple[Any, ...]]]
+        self._column_defaults = {}
 
     def __enter__(self) -> Writer:
         # the journal stores who and the command line itself, so they pass the same guard (the
@@ -384,10 +386,11 @@ class Writer:
             return []
         columns = list(rows[0])
         as_tuple = itemgetter(*columns) if len(columns) > 1 else (lambda r: (r[columns[0]],))
+        tuples = list(map(as_tuple, rows))
         if key == "id":
-            return self.insert_rows(table, columns, list(map(as_tuple, rows)))
-        _guard_many(table, columns, list(map(as_tuple, rows)))
-        self._insert(table, columns, map(as_tuple, rows))
+            return self.insert_rows(table, columns, tuples)
+        _guard_many(table, columns, tuples)
+        self._insert(table, columns, tuples)
         self._append_journal([(table, r[key], "add", None, r) for r in rows])
         return [r[key] for r in rows]
 
@@ -444,7 +447,11 @@ class Writer:
 
     def _defaults(self, table: str, columns: list[str]) -> tuple[list[str], tuple[Any, ...]]:
         """The table's columns (but its id) that `columns` leaves out, and their defaults (the
-        schema's are literals: 'service', 100, 0 …, else NULL)."""
+        schema's are literals: 'service', 100, 0 …, else NULL), read once per table and set of
+        columns in a change set (an import inserts hundreds of chunks)."""
+        key = (table, tuple(columns))
+        if key in self._column_defaults:
+            return self._column_defaults[key]
         missing, values = [], []
         for _, name, _, _, default, _ in self.conn.execute(f"PRAGMA table_info({table})"):
             if name == "id" or name in columns:
@@ -454,7 +461,8 @@ class Writer:
             if default is not None:
                 value = self.conn.execute(f"SELECT {default}").fetchone()[0]
             values.append(value)
-        return missing, tuple(values)
+        self._column_defaults[key] = (missing, tuple(values))
+        return self._column_defaults[key]
 
     def _insert(self, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
         self._before_write()
