@@ -61,6 +61,8 @@ class Context:
         self.lines: dict[str, Lines] = {}
         self.pending: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
         self.queued = 0  # new money lines in `pending`
+        # the chunk being written behind (Writer.behind): its kind and rows, until settled
+        self.running: tuple[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] | None = None
 
     def ref(self, kind: str, value: str | None, field_name: str) -> int | None:
         """The id a reference names. Cached: an import never creates the kinds it refers to."""
@@ -104,14 +106,17 @@ class Context:
         self.keys[key] = row
 
     def flush(self, problems: list[Problem]) -> None:
-        """Insert the queued new money lines with the bulk path. Values were checked row by
-        row, so a failure here is unexpected: then the rows go in one at a time to name it."""
+        """Insert the queued new money lines with the bulk path, behind (Writer.behind): SQLite
+        writes them in a thread while the next rows are checked, and `settle` ends them before
+        the next chunk or the commit. Values were checked row by row, so a failure here is
+        unexpected: then the rows go in one at a time to name it."""
         from portefolje.store import versions
         from portefolje.store.registry import allocate_codes, claim_codes
 
         for kind, items in self.pending.items():
             if not items:
                 continue
+            self.settle(problems)
             v = versions.ALL[kind]
             wanted = sum(1 for _, identity, _ in items if not identity["code"])
             generated = iter(allocate_codes(self.w.conn, kind, wanted))
@@ -120,7 +125,7 @@ class Context:
                 if not identity["code"]:
                     identity["code"] = next(generated)
             try:
-                with self.w.savepoint():
+                with self.w.behind():
                     versions.add_many(
                         self.w,
                         v,
@@ -128,15 +133,43 @@ class Context:
                         [values for _, _, values in items],
                         self.today,
                     )
-            except PortefoljeError:
-                for number, identity, values in items:
-                    try:
-                        with self.w.savepoint():
-                            versions.add(self.w, v, {"code": identity["code"]}, values, self.today)
-                    except PortefoljeError as exc:
-                        problems.append(Problem(number, None, str(exc)))
+            except PortefoljeError as exc:
+                self._one_by_one(kind, items, problems, exc)
+            else:
+                self.running = (kind, items)
         self.pending = {}
         self.queued = 0
+
+    def settle(self, problems: list[Problem]) -> None:
+        """Wait for the chunk SQLite is writing behind; if it failed, it was undone (with any
+        edit made since), and its rows go in one at a time to name the faulty ones."""
+        running, self.running = self.running, None
+        try:
+            self.w.settle()
+        except PortefoljeError as exc:
+            if running is not None:
+                self._one_by_one(*running, problems, exc)
+            else:
+                raise
+
+    def _one_by_one(
+        self,
+        kind: str,
+        items: list[tuple[int, dict[str, Any], dict[str, Any]]],
+        problems: list[Problem],
+        failure: PortefoljeError,
+    ) -> None:
+        from portefolje.store import versions
+
+        v, before = versions.ALL[kind], len(problems)
+        for number, identity, values in items:
+            try:
+                with self.w.savepoint():
+                    versions.add(self.w, v, {"code": identity["code"]}, values, self.today)
+            except PortefoljeError as exc:
+                problems.append(Problem(number, None, str(exc)))
+        if len(problems) == before:  # never commit after an undo that no row explains
+            problems.append(Problem(items[0][0], None, str(failure)))
 
     @property
     def note(self) -> str:
@@ -718,6 +751,7 @@ def import_rows(
         if progress and done % 100 == 0:
             progress(done)
     c.flush(outcome.problems)
+    c.settle(outcome.problems)
     if progress:
         progress(done)
     return outcome

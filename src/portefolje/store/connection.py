@@ -369,8 +369,15 @@ class Connection(sqlite3.Connection):
 
 
 def _connect(path: Path | str, busy_timeout: float, *, uri: bool = False) -> Connection:
+    # check_same_thread off: a Writer's behind() block runs its INSERTs in a thread of its own,
+    # and the Writer lets no other statement run until they are done (store/write.py)
     conn = sqlite3.connect(
-        path, timeout=busy_timeout, isolation_level=None, uri=uri, factory=Connection
+        path,
+        timeout=busy_timeout,
+        isolation_level=None,
+        uri=uri,
+        factory=Connection,
+        check_same_thread=False,
     )
     conn.row_factory = sqlite3.Row
     return conn

@@ -160,7 +160,7 @@ class Writer:
     committed: ClassVar[int] = 0
 
     def __init__(self, conn: sqlite3.Connection, *, actor: str | None = None, command: str = ""):
-        self.conn = conn
+        self._conn = conn
         self.os_user = os_user()
         self.actor = actor or self.os_user
         self.command = _escaped(command)
@@ -173,6 +173,16 @@ class Writer:
         self._set_aside: dict[str, str] = {}  # report indexes dropped for a bulk insert: SQL
         self._column_defaults: dict[tuple[str, tuple[str, ...]], tuple[list[str], tuple[Any, ...]]]
         self._column_defaults = {}
+        self._queue: _Behind | None = None  # a behind() block being written: inserts wait here
+        self._job: _Behind | None = None  # its inserts, running in a thread until settle()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection, once the inserts of a behind() block have run: every statement of
+        this Writer and of the code it is passed to goes through here, so none overtakes them."""
+        if self._job is not None:
+            self._job.wait()
+        return self._conn
 
     def __enter__(self) -> Writer:
         # the journal stores who and the command line itself, so they pass the same guard (the
@@ -195,6 +205,7 @@ class Writer:
     ) -> None:
         if exc_type is None:
             try:
+                self.settle()
                 self._restore_indexes()
             except BaseException:
                 if self.conn.in_transaction:
@@ -208,7 +219,12 @@ class Writer:
                         self.conn.execute("ROLLBACK")
                     raise translate_operational(error) from error
                 Writer.committed += 1
-        elif self.conn.in_transaction:
+            return
+        if self._job is not None:  # (Ctrl-C or an error while it runs: stop it, then undo all)
+            self._conn.interrupt()
+            self._job.wait()
+            self._job = None
+        if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
     def savepoint(self) -> _Step:
@@ -216,6 +232,64 @@ class Writer:
         undone and the exception goes on; the transaction around it stays open. The SAVEPOINT is
         only opened at the step's first write, so a step that writes nothing costs nothing."""
         return _Step(self)
+
+    @contextmanager
+    def behind(self) -> Iterator[None]:
+        """A block of bulk inserts (`insert_rows`, `insert_many`) that runs in a thread when
+        the block ends, while the caller goes on with work that needs no database: an import
+        checks its next rows while SQLite writes the last ones, on a second core. Their ids,
+        journal rows and CPR guard are settled in the block as always; only the INSERTs wait.
+        Every later use of `conn` waits for them, so no statement overtakes them. Whether they
+        went in is known at `settle()`: kept, or the whole block undone and the error raised.
+        Code in the block must not read back what it inserts, nor write in any other way."""
+        if self._step is not None:
+            raise RuntimeError("behind() inside a savepoint step")
+        self.settle()
+        self._before_write()
+        self._conn.execute("SAVEPOINT portefolje_behind")
+        job = self._queue = _Behind(self._last_hash, self.changes)
+        try:
+            yield
+        except BaseException:
+            self._queue = None
+            self._undo(job)
+            raise
+        self._queue = None
+        self._job = job
+        job.start(self._conn)
+
+    def settle(self) -> None:
+        """Wait for the inserts of the last behind() block and end its savepoint: kept, or
+        undone (journal rows too) and their error raised as a write's would be."""
+        job, self._job = self._job, None
+        if job is None:
+            return
+        job.wait()
+        if job.error is None:
+            if self._conn.in_transaction:
+                self._conn.execute("RELEASE portefolje_behind")
+            return
+        self._undo(job)
+        table, error = job.error
+        if isinstance(error, sqlite3.IntegrityError):
+            raise Refused(
+                _integrity_message(str(error), table, self._table_columns(table))
+            ) from error
+        if isinstance(error, sqlite3.OperationalError):
+            _raise_operational(error)
+        raise error
+
+    def _undo(self, job: _Behind) -> None:
+        # after a disk-full or I/O error SQLite may have rolled everything back already
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK TO portefolje_behind")
+            self._conn.execute("RELEASE portefolje_behind")
+        self._last_hash, self.changes = job.saved
+
+    def _not_behind(self) -> None:
+        """Only bulk inserts wait in a behind() block: any other write would run before them."""
+        if self._queue is not None:
+            raise RuntimeError("a write in a behind() block that is not a bulk insert")
 
     def _before_write(self) -> None:
         # After a disk-full or I/O error SQLite may roll the whole transaction back by itself.
@@ -287,6 +361,7 @@ class Writer:
         for params in rows:
             for value in params:
                 check_text(msg("what.a_value"), value)
+        self._not_behind()
         self._before_write()
         try:
             self.conn.executemany(sql, rows)
@@ -395,9 +470,10 @@ class Writer:
         return [r[key] for r in rows]
 
     def insert_rows(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> list[int]:
-        """The bulk path: many rows of one table as tuples in `columns`' order, CPR-guarded,
-        inserted with executemany and journaled in batch rows (store/batches.py), all inside
-        this transaction. Returns the new ids in order."""
+        """The bulk path: many rows of one table as tuples in `columns`' order, CPR-guarded and
+        journaled in batch rows (store/batches.py), all inside this transaction. SQLite inserts
+        the batch rows' own text (json_each), so the journal holds exactly what was written;
+        in a behind() block that INSERT runs in a thread. Returns the new ids in order."""
         if not rows:
             return []
         _guard_many(table, columns, rows)
@@ -410,40 +486,66 @@ class Writer:
             rows = [row + defaults for row in rows]
         if table in REPORT_INDEXES and table not in self._bulk_tables:
             self._set_indexes_aside(table, len(rows))
-        start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
-        self._insert(table, columns, rows)
+        queue = self._queue
+        start = queue.last_id.get(table) if queue is not None else None
+        if start is None:
+            start = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
         # Without AUTOINCREMENT each new rowid is max(rowid) + 1, and the write lock is ours:
         # the ids run on from `start` without a gap, so a batch row names them by its first id
         # and its count. Its `after` holds the records as columns and rows (each record's
         # state is {"id": …, **row}, as a single row's would be; store/batches.py reads them).
         ids = list(range(start + 1, start + 1 + len(rows)))
+        if queue is not None:
+            queue.last_id[table] = ids[-1]
+        names = ["id", *columns]
+        encode = _ENCODER.encode
         if len(rows) == 1:
+            if queue is None:
+                self._insert(table, columns, rows)
+            else:
+                self._insert_json(table, names, [encode({"rows": [[ids[0], *rows[0]]]})])
             only = {"id": ids[0], **dict(zip(columns, rows[0], strict=True))}
             self._append_journal([(table, ids[0], "add", None, only)])
             return ids
-        names = ["id", *columns]
-        encode = _ENCODER.encode
-        self._chain(
-            (
-                table,
-                start + 1 + offset,
-                None,
-                "add",
-                None,
-                encode(
-                    {
-                        "columns": names,
-                        "rows": [
-                            [start + 1 + offset + n, *row]
-                            for n, row in enumerate(rows[offset : offset + MAX_BATCH])
-                        ],
-                    }
-                ),
-                min(MAX_BATCH, len(rows) - offset),
+        texts = [
+            encode(
+                {
+                    "columns": names,
+                    "rows": [
+                        [start + 1 + offset + n, *row]
+                        for n, row in enumerate(rows[offset : offset + MAX_BATCH])
+                    ],
+                }
             )
             for offset in range(0, len(rows), MAX_BATCH)
+        ]
+        self._insert_json(table, names, texts)
+        self._chain(
+            (table, ids[n], None, "add", None, text, min(MAX_BATCH, len(rows) - n))
+            for n, text in zip(range(0, len(rows), MAX_BATCH), texts, strict=True)
         )
         return ids
+
+    def _insert_json(self, table: str, names: list[str], texts: list[str]) -> None:
+        """Insert the rows that texts of the form {"rows": [[id, …], …]} hold, in `names`'
+        order: now, or in a behind() block when it ends."""
+        columns = ", ".join(names)
+        values = ", ".join(f"json_extract(r.value, '$[{k}]')" for k in range(len(names)))
+        sql = (
+            f"INSERT INTO {table} ({columns}) SELECT {values} "
+            "FROM json_each(?) AS b, json_each(b.value, '$.rows') AS r"
+        )
+        text = f"[{','.join(texts)}]"
+        if self._queue is not None:
+            self._queue.statements.append((table, sql, text))
+            return
+        self._before_write()
+        try:
+            self.conn.execute(sql, (text,))
+        except sqlite3.IntegrityError as exc:
+            raise Refused(_integrity_message(str(exc), table, self._table_columns(table))) from exc
+        except sqlite3.OperationalError as exc:
+            _raise_operational(exc)
 
     def _defaults(self, table: str, columns: list[str]) -> tuple[list[str], tuple[Any, ...]]:
         """The table's columns (but its id) that `columns` leaves out, and their defaults (the
@@ -465,6 +567,7 @@ class Writer:
         return self._column_defaults[key]
 
     def _insert(self, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+        self._not_behind()
         self._before_write()
         sql = (
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
@@ -508,6 +611,7 @@ class Writer:
                 self.conn.execute(sql)
 
     def _execute(self, sql: str, params: tuple[Any, ...], table: str) -> sqlite3.Cursor:
+        self._not_behind()
         self._before_write()
         try:
             return self.conn.execute(sql, params)
@@ -542,6 +646,38 @@ def _raise_operational(exc: sqlite3.OperationalError) -> NoReturn:
     if "locked" in text or "busy" in text:
         raise translate_operational(exc) from exc
     raise exc
+
+
+class _Behind:
+    """The INSERTs of one Writer.behind() block and the thread that runs them in order. In the
+    thread SQLite holds no Python lock: one statement per table inserts every row its JSON text
+    holds, so the caller's Python work and SQLite's run side by side."""
+
+    def __init__(self, last_hash: str | None, changes: int):
+        self.saved = (last_hash, changes)  # the Writer's journal head before the block
+        self.statements: list[tuple[str, str, str]] = []  # (table, INSERT … json_each, text)
+        self.last_id: dict[str, int] = {}  # per table, the last id the block has handed out
+        self.error: tuple[str, BaseException] | None = None  # the table and what went wrong
+        self.thread: threading.Thread | None = None
+
+    def start(self, conn: sqlite3.Connection) -> None:
+        if self.statements:
+            self.thread = threading.Thread(
+                target=self._run, args=(conn,), name="portefolje-insert", daemon=True
+            )
+            self.thread.start()
+
+    def _run(self, conn: sqlite3.Connection) -> None:
+        for table, sql, text in self.statements:
+            try:
+                conn.execute(sql, (text,))
+            except BaseException as exc:  # handed to the Writer's thread by settle()
+                self.error = (table, exc)
+                return
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
 
 
 class _Step:

@@ -1,0 +1,65 @@
+"""New savings lines from a sheet are inserted behind the import (Writer.behind): SQLite writes
+one chunk in a thread, from the journal's own batch text, while the next rows are checked.
+
+What must hold: the records are exactly what was read (types and text included); a line SQLite
+refuses is still named by its row, wherever its chunk is when the refusal comes back; and a
+refused import leaves the file as it was, byte for byte.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import Cli
+from portefolje.sheets.apply import CHUNK
+from test_sheets import savings_lines, write
+
+
+def test_lines_written_behind_hold_exactly_what_the_sheet_said(
+    register: Cli, tmp_path: Path
+) -> None:
+    note = 'Skøn "ifølge" C:\\sager\\2019 – ½ år, 🙂'
+    lines = [
+        "Kode;Projekt;Afdeling;År;Fra år;Beløb;Stade;Årsværk;Henførbar;Linje;Bemærkning",
+        f"SV1;P1;SF;2019;;-6.000;dokumenteret;1,5;80;Vikarer;{note}",
+        "SV2;P2;;;2021;1.000.000;estimeret;;;;",
+        "SV3;P1;BA;2020;;0;budgetlagt;0,0;100;;Ingen",
+    ]
+    sheet = write(tmp_path / "lines.csv", lines, "utf-8")
+    assert "3 created" in register("import", str(sheet), "--kind", "savings").stderr
+    with sqlite3.connect(register.db) as conn:
+        rows = conn.execute(
+            "SELECT s.code, v.amount, typeof(v.amount), v.fte, typeof(v.fte), v.attribution, "
+            "v.name, v.note, typeof(v.note), v.year, v.from_year, v.department_id IS NULL "
+            "FROM saving_version v JOIN saving s ON s.id = v.saving_id ORDER BY s.code"
+        ).fetchall()
+    assert rows == [
+        ("SV1", -6000, "integer", 1.5, "real", 80, "Vikarer", note, "text", 2019, None, 0),
+        ("SV2", 1000000, "integer", None, "null", 100, None, None, "null", None, 2021, 1),
+        ("SV3", 0, "integer", 0.0, "real", 100, None, "Ingen", "text", 2020, None, 0),
+    ]
+    check = register.json("db", "check")
+    assert check["ok"], check
+
+
+@pytest.mark.parametrize("row", [17, CHUNK + 700])
+def test_a_line_sqlite_refuses_is_named_by_its_row_wherever_its_chunk_is(
+    register: Cli, tmp_path: Path, row: int
+) -> None:
+    """A trigger stands in for a rule only the database knows. Row 17 is in the first chunk,
+    refused while the second is being checked; the other is in the last, refused at the end."""
+    with sqlite3.connect(register.db) as conn:
+        conn.execute(
+            "CREATE TRIGGER refuse_marked BEFORE INSERT ON saving_version "
+            "WHEN NEW.note = 'afvises' BEGIN SELECT RAISE(ABORT, 'afvist af testen'); END"
+        )
+    before = register.snapshot_raw()
+    lines = savings_lines(CHUNK + 1000, note={row: "afvises"})
+    sheet = write(tmp_path / "savings.csv", lines, "cp1252")
+    err = register.fails("import", str(sheet), "--kind", "savings")
+    assert f"row {row}" in err and "afvist af testen" in err, err
+    assert "internal error" not in err
+    assert register.snapshot_raw() == before
