@@ -58,11 +58,13 @@ class Context:
         self.today = today().isoformat()
         self.keys: dict[tuple[Any, ...], int] = {}
         self.refs: dict[tuple[str, str], int] = {}
+        self.codes: dict[str, dict[str, int]] = {}  # per kind, ids by code (registry.ids_by_code)
         self.lines: dict[str, Lines] = {}
-        self.pending: dict[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] = {}
+        # per kind: (row, code or "", values) of each new line, and its code once flushed
+        self.pending: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
         self.queued = 0  # new money lines in `pending`
         # the chunk being written behind (Writer.behind): its kind and rows, until settled
-        self.running: tuple[str, list[tuple[int, dict[str, Any], dict[str, Any]]]] | None = None
+        self.running: tuple[str, list[tuple[int, str, dict[str, Any]]], list[str]] | None = None
 
     def ref(self, kind: str, value: str | None, field_name: str) -> int | None:
         """The id a reference names. Cached: an import never creates the kinds it refers to."""
@@ -73,10 +75,16 @@ class Context:
             return hit
         key = (kind, str(value).casefold())
         if key not in self.refs:
-            from portefolje.store.registry import resolve
+            from portefolje.store.registry import ids_by_code, resolve
 
+            text = str(value).strip()
+            found = None
+            if text.isascii() and not text.isdigit():  # a code, most likely: all read at once
+                if kind not in self.codes:
+                    self.codes[kind] = ids_by_code(self.w.conn, kind)
+                found = self.codes[kind].get(text.lower())
             try:
-                self.refs[key] = int(resolve(self.w.conn, kind, value)["id"])
+                self.refs[key] = found or int(resolve(self.w.conn, kind, value)["id"])
             except PortefoljeError as exc:
                 raise CellError(field_name, str(exc)) from None
         self.refs[(kind, value)] = self.refs[key]
@@ -118,25 +126,23 @@ class Context:
                 continue
             self.settle(problems)
             v = versions.ALL[kind]
-            wanted = sum(1 for _, identity, _ in items if not identity["code"])
-            generated = iter(allocate_codes(self.w.conn, kind, wanted))
-            claim_codes(self.w.conn, kind, (i["code"] for _, i, _ in items if i["code"]))
-            for _, identity, _ in items:
-                if not identity["code"]:
-                    identity["code"] = next(generated)
+            given = [code for _, code, _ in items]
+            generated = iter(allocate_codes(self.w.conn, kind, given.count("")))
+            claim_codes(self.w.conn, kind, filter(None, given))
+            codes = [code or next(generated) for code in given]
             try:
                 with self.w.behind():
                     versions.add_many(
                         self.w,
                         v,
-                        [{"code": identity["code"]} for _, identity, _ in items],
+                        [{"code": code} for code in codes],
                         [values for _, _, values in items],
                         self.today,
                     )
             except PortefoljeError as exc:
-                self._one_by_one(kind, items, problems, exc)
+                self._one_by_one(kind, items, codes, problems, exc)
             else:
-                self.running = (kind, items)
+                self.running = (kind, items, codes)
         self.pending = {}
         self.queued = 0
 
@@ -155,17 +161,18 @@ class Context:
     def _one_by_one(
         self,
         kind: str,
-        items: list[tuple[int, dict[str, Any], dict[str, Any]]],
+        items: list[tuple[int, str, dict[str, Any]]],
+        codes: list[str],
         problems: list[Problem],
         failure: PortefoljeError,
     ) -> None:
         from portefolje.store import versions
 
         v, before = versions.ALL[kind], len(problems)
-        for number, identity, values in items:
+        for (number, _, values), code in zip(items, codes, strict=True):
             try:
                 with self.w.savepoint():
-                    versions.add(self.w, v, {"code": identity["code"]}, values, self.today)
+                    versions.add(self.w, v, {"code": code}, values, self.today)
             except PortefoljeError as exc:
                 problems.append(Problem(number, None, str(exc)))
         if len(problems) == before:  # never commit after an undo that no row explains
@@ -194,16 +201,19 @@ class Lines:
             self._keep([row[0], row[1], 0, *row[2:]])  # id, code, row seen in this file, fields
 
     def _keep(self, entry: Any) -> None:
+        """Keep a line by its code and its key (once per line: 200,000 in a large sheet)."""
         if entry[1] is not None:
             code = str(entry[1])
             folded = code.casefold()
             # most codes are already folded: keep one string, not two (200,000 in a file)
             self.by_code[code if folded == code else folded] = entry
-        self.by_key.setdefault(self._key(entry), []).append(entry)
-
-    def _key(self, entry: list[Any]) -> tuple[Any, ...]:
         project, year, from_year = self.keyed_at
-        return (entry[project], entry[year], entry[from_year] if from_year is not None else None)
+        key = (entry[project], entry[year], None if from_year is None else entry[from_year])
+        same = self.by_key.get(key)
+        if same is None:
+            self.by_key[key] = [entry]
+        else:
+            same.append(entry)
 
     def value(self, entry: list[Any], field_name: str) -> Any:
         return entry[self.at[field_name]]
@@ -502,7 +512,7 @@ def _money(c: Context, v: dict[str, Any], row: int, kind: str) -> str:
             if new["stage"] != "estimated":
                 new.setdefault("realised", new["amount"])
             check_saving(new)
-        c.pending.setdefault(kind, []).append((row, {"code": code or ""}, new))
+        c.pending.setdefault(kind, []).append((row, code or "", new))
         c.queued += 1
         lines.add(code or None, row, new, KEYED[kind])
         return "created"
@@ -516,35 +526,36 @@ def _money(c: Context, v: dict[str, Any], row: int, kind: str) -> str:
 
 def _money_values(c: Context, v: dict[str, Any], kind: str) -> dict[str, Any]:
     """The row's filled-in cells as column values (references resolved)."""
+    get, ref = v.get, c.ref  # (200,000 rows in a large sheet)
     values: dict[str, Any] = {
-        "project_id": c.ref("project", v["project"], "project"),
-        "department_id": c.ref("department", v.get("department"), "department"),
-        "area": v.get("area"),
-        "amount": v.get("amount"),
-        "price_level": v.get("price_level"),
-        "note": v.get("note"),
-        "name": v.get("name"),
-        "fte": v.get("fte"),
-        "year": v.get("year"),
+        "project_id": ref("project", v["project"], "project"),
+        "department_id": ref("department", get("department"), "department"),
+        "area": get("area"),
+        "amount": get("amount"),
+        "price_level": get("price_level"),
+        "note": get("note"),
+        "name": get("name"),
+        "fte": get("fte"),
+        "year": get("year"),
     }
-    if kind == "saving":
-        if (v.get("year") is None) == (v.get("from_year") is None):
-            raise CellError("year", msg("err.year_xor_from_year"))
-        solution_id = c.ref("solution", v.get("solution"), "solution")
-        if solution_id is not None:
-            from portefolje.store.matching import solution_project
+    if kind != "saving":
+        values["funding"] = get("funding")
+        values["status"] = get("status")
+        return values
+    from_year, solution = get("from_year"), get("solution")
+    if (values["year"] is None) == (from_year is None):
+        raise CellError("year", msg("err.year_xor_from_year"))
+    solution_id = ref("solution", solution, "solution")
+    if solution_id is not None:
+        from portefolje.store.matching import solution_project
 
-            if solution_project(c.w.conn, solution_id) != values["project_id"]:
-                raise CellError("solution", msg("err.solution_other_project", code=v["solution"]))
-        values |= {
-            "solution_id": solution_id,
-            "from_year": v.get("from_year"),
-            "stage": v.get("stage"),
-            "realised": v.get("realised"),
-            "attribution": v.get("attribution"),
-        }
-    else:
-        values |= {"funding": v.get("funding"), "status": v.get("status")}
+        if solution_project(c.w.conn, solution_id) != values["project_id"]:
+            raise CellError("solution", msg("err.solution_other_project", code=solution))
+    values["solution_id"] = solution_id
+    values["from_year"] = from_year
+    values["stage"] = get("stage")
+    values["realised"] = get("realised")
+    values["attribution"] = get("attribution")
     return values
 
 
@@ -727,21 +738,22 @@ def import_rows(
     quick = [(name, index, parse) for name, _, index, parse, _ in plan]
     widest = max((index for _, index, _ in quick), default=-1)
     needed = [name for name, _, _, _, required in plan if required]
+    apply, counts, step = APPLY[kind], outcome.counts, w.savepoint
     for number, cells in rows:
-        values: dict[str, Any] = {}
         bad = False
         try:
             if len(cells) <= widest:
                 raise IndexError
             values = {name: parse(cells[index]) for name, index, parse in quick}
-            if any(values[name] in (None, "", []) for name in needed):
-                raise IndexError
+            for name in needed:
+                if values[name] in (None, "", []):
+                    raise IndexError
         except (PortefoljeError, IndexError):
             values, bad = _row_values(plan, number, cells, outcome.problems)
         if not bad:
             try:
-                with w.savepoint():
-                    outcome.counts[APPLY[kind](c, values, number)] += 1
+                with step():
+                    counts[apply(c, values, number)] += 1
             except PortefoljeError as exc:
                 column = known.get(exc.field_name) if isinstance(exc, CellError) else None
                 outcome.problems.append(Problem(number, column, str(exc)))

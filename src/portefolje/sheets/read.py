@@ -120,20 +120,14 @@ def _lines(text: str) -> Iterator[str]:
 
 def _csv_rows(reader: Any) -> Iterator[list[Any]]:
     """csv.reader's rows, its errors as one line naming the line of the file."""
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                raise InvalidValue(
-                    msg("err.csv_cell_long", line=_n(reader.line_num), limit=_n(CSV_CELL_CHARS))
-                ) from None
+    try:
+        yield from reader
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
             raise InvalidValue(
-                msg("err.csv_unreadable", line=_n(reader.line_num), error=exc)
+                msg("err.csv_cell_long", line=_n(reader.line_num), limit=_n(CSV_CELL_CHARS))
             ) from None
-        yield row
+        raise InvalidValue(msg("err.csv_unreadable", line=_n(reader.line_num), error=exc)) from None
 
 
 def read_csv(

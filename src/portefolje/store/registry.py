@@ -102,6 +102,18 @@ def resolve(conn: sqlite3.Connection, kind: str, ref: str | int) -> dict[str, An
     return dict(row)
 
 
+def ids_by_code(conn: sqlite3.Connection, kind: str) -> dict[str, int]:
+    """Every record's id by its code in lower case, for the codes that are ASCII: what `resolve`
+    finds for ASCII text that is not all digits (NOCASE folds ASCII letters only), in one query
+    for an import that names thousands of records."""
+    k = KINDS[kind]
+    return {
+        code.lower(): id_
+        for id_, code in conn.execute(f"SELECT id, code FROM {k.table}")
+        if code.isascii()
+    }
+
+
 def check_free(
     conn: sqlite3.Connection, kind: str, code: str, *, own_id: int | None = None
 ) -> None:
