@@ -132,6 +132,11 @@ def test_the_spreadsheet_says_it_on_the_projects_sheet(crowded: Cli, tmp_path: P
     assert LEFT_OUT not in cells and "P8" in cells
     # the sums under the tables are of the projects shown, and say so
     assert "I alt, viste" in cells and "I alt" not in cells
+    # the first table's header stays in view below the note, as it does without the cap
+    header = next(
+        r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value in ("Projekt", "Kode")
+    )
+    assert sheet.freeze_panes == f"A{header + 1}", (sheet.freeze_panes, header)
 
 
 def test_all_projects_lists_every_one_and_the_sums_do_not_change(crowded: Cli) -> None:

@@ -391,12 +391,17 @@ class _Book:
         sheet = _Sheet(self, name)
         sheet.text(0, 0, section.title, "title")
         row = 2
+        # the header of a section's first table stays in view, when nothing but a note (how
+        # many projects are shown) stands above it
+        frozen = False
         for block in section.blocks:
             if isinstance(block, Table):
-                if row == 2 and block.rows:
+                if not frozen and block.rows:
                     sheet.ws.freeze_panes(row + 1, 0)
+                frozen = True
                 row = sheet.table(row, block, self.t)
             elif isinstance(block, Fields):
+                frozen = True
                 for label, value, kind in block.items:
                     sheet.text(row, 0, label, "label")
                     sheet.cell(row, 1, Column("value", label, kind), {"value": value})
@@ -406,13 +411,17 @@ class _Book:
                 sheet.text(row, 0, block.text, "wrap")
                 row += 2
             elif isinstance(block, Subheading):
+                frozen = True
                 sheet.text(row, 0, block.text, "sub")
                 row += 1
             elif isinstance(block, BarChart):
+                frozen = True
                 row = sheet.chart_data(row, block)
             elif isinstance(block, LineChart):
+                frozen = True
                 row = sheet.line_data(row, block)
             elif isinstance(block, Matrix):
+                frozen = True
                 row = sheet.matrix(row, block)
             elif isinstance(block, Timeline):
                 continue  # the calendar tables carry the same dates
