@@ -297,6 +297,8 @@ def journal(
     records that belong to it (events, solutions, milestones, savings …), read by the journal's
     record index rather than by scanning the journal; removed records are found among the
     removal rows. `limit` counts records."""
+    import json
+
     from portefolje.store.batches import containing, expand
 
     clauses: list[str] = []
@@ -311,9 +313,15 @@ def journal(
         )
         records = f"SELECT 'project' AS e, :p AS i UNION ALL {union}"
         owned = {(r[0], int(r[1])) for r in conn.execute(records, {"p": project_id})}
+        # the same records, handed back rather than looked up a second time
+        params["owned"] = json.dumps(sorted(owned))
+        owned_rows = (
+            "SELECT json_extract(value, '$[0]') AS e, json_extract(value, '$[1]') AS i "
+            "FROM json_each(:owned)"
+        )
         batch = containing("r.e", "r.i", "j")
         clauses.append(
-            f"id IN (WITH r AS ({records}) SELECT j.id FROM r JOIN journal j "
+            f"id IN (WITH r AS ({owned_rows}) SELECT j.id FROM r JOIN journal j "
             "ON j.entity = r.e AND j.entity_id = r.i AND j.batch IS NULL "
             f"UNION SELECT j.id FROM r JOIN journal j ON {batch} "
             "UNION SELECT id FROM journal WHERE action = 'remove' "
