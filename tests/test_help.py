@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,10 +14,12 @@ from portefolje.cli.reference import (
     COLUMNS_END,
     COLUMNS_START,
     END,
+    HELP_FILE,
     START,
     commands,
     render,
     render_columns,
+    render_help,
 )
 
 ALL = [name for name, _ in commands()]
@@ -41,6 +46,41 @@ def test_readme_reference_is_current() -> None:
     assert section == render(), "run: python -m portefolje.cli.reference README.md"
     columns = text.split(COLUMNS_START, 1)[1].split(COLUMNS_END, 1)[0].lstrip("\n")
     assert columns == render_columns(), "run: python -m portefolje.cli.reference README.md"
+
+
+def test_the_help_answered_before_the_command_line_loads_is_its_own() -> None:
+    """`portefolje --help` prints help.txt without importing typer; it must be what the
+    command line itself prints on a terminal of 80 columns or more."""
+    assert HELP_FILE.read_text(encoding="utf-8") == render_help(), (
+        "run: python -m portefolje.cli.reference README.md"
+    )
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_help_on_a_wide_terminal_is_the_stored_text_without_loading_typer(columns: str) -> None:
+    code = (
+        "import sys; sys.argv = ['portefolje', '--help']\n"
+        "from portefolje.entry import main; main()\n"
+        "assert 'typer' not in sys.modules and 'click' not in sys.modules, 'loaded'"
+    )
+    env = {**os.environ, "COLUMNS": columns}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout == HELP_FILE.read_text(encoding="utf-8")
+
+
+def test_help_on_a_narrow_terminal_is_wrapped_by_the_command_line() -> None:
+    env = {**os.environ, "COLUMNS": "60"}
+    out = subprocess.run(
+        [sys.executable, "-m", "portefolje", "--help"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.startswith("Usage: portefolje")
+    assert max(map(len, out.stdout.splitlines())) <= 58 < max(map(len, render_help().splitlines()))
 
 
 def test_version(cli: Cli) -> None:

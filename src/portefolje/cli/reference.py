@@ -2,7 +2,8 @@
 
     python -m portefolje.cli.reference README.md     # rewrite the section between the markers
 
-A test fails when the README's section differs from `render()`.
+It also writes `help.txt`, the top-level help that `portefolje --help` prints without importing
+the command line (portefolje.entry). A test fails when either differs from the app.
 """
 
 from __future__ import annotations
@@ -79,15 +80,34 @@ def _replace(text: str, start: str, end: str, body: str) -> str:
     return f"{head}{start}\n{body}{end}{tail}"
 
 
+HELP_FILE = Path(__file__).resolve().parents[1] / "help.txt"
+
+
+def render_help() -> str:
+    """`portefolje --help` as the command line prints it on a terminal of 80 columns or more."""
+    from typer.testing import CliRunner
+
+    from portefolje.cli import app
+
+    # click wraps at min(columns, 80) - 2
+    result = CliRunner().invoke(app, ["--help"], prog_name="portefolje", terminal_width=78)
+    return str(result.stdout)
+
+
 def update(readme: Path) -> bool:
-    """Rewrite the generated sections; True when something changed."""
+    """Rewrite the generated sections and help.txt; True when something changed."""
     text = readme.read_text(encoding="utf-8")
     new = _replace(text, START, END, render())
     new = _replace(new, COLUMNS_START, COLUMNS_END, render_columns())
+    changed = False
     if new != text:
         readme.write_text(new, encoding="utf-8")
-        return True
-    return False
+        changed = True
+    helped = render_help()
+    if not HELP_FILE.exists() or HELP_FILE.read_text(encoding="utf-8") != helped:
+        HELP_FILE.write_text(helped, encoding="utf-8")
+        changed = True
+    return changed
 
 
 if __name__ == "__main__":  # pragma: no cover
