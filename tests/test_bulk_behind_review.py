@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -222,3 +225,47 @@ def test_codes_given_in_the_sheet_are_never_generated_for_its_other_lines(
     amounts = {s["code"]: s["amount"] for s in register.json("saving", "list")}
     assert amounts == {"SV1": 1000, "sv3": 3000, "SV4": 2000, "SV5": 4000}, amounts
     assert register.json("db", "check")["ok"]
+
+
+def test_ctrl_c_while_the_last_chunk_is_settled_stops_its_insert(register: Cli) -> None:
+    """Ctrl-C while the Writer waits for the inserts running behind (settle, before COMMIT):
+    the Writer must interrupt them and join the thread before it rolls back. settle() forgot
+    the job before joining it, so the rollback ran beside the thread's INSERT on the same
+    connection and the Ctrl-C waited for the whole chunk to be written first."""
+    from portefolje.store import versions
+    from portefolje.store.connection import open_db
+    from portefolje.store.write import Writer
+
+    with sqlite3.connect(register.db) as conn:  # about 10 ms per line: a slow disk
+        conn.execute("CREATE TABLE slow (x INTEGER)")
+        conn.executemany("INSERT INTO slow VALUES (?)", [(i,) for i in range(600)])
+        conn.execute(
+            "CREATE TRIGGER slow_line BEFORE INSERT ON saving_version WHEN (SELECT count(*) "
+            "FROM slow a, slow b WHERE a.x + b.x <> NEW.amount) < 0 BEGIN SELECT 1; END"
+        )
+    before = register.snapshot_raw()
+    lines = 400
+    values = {"project_id": 1, "amount": 1, "year": 2019, "area": "service"}
+    conn = open_db(register.db)
+    main = threading.main_thread().ident
+    assert main is not None
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt), Writer(conn, command="test") as w:
+            with w.behind():
+                versions.add_many(
+                    w,
+                    versions.SAVING,
+                    [{"code": f"Q{n}"} for n in range(lines)],
+                    [{**values, "stage": "estimated", "attribution": 100}] * lines,
+                    "2019-06-05",
+                )
+            threading.Timer(0.3, signal.pthread_kill, (main, signal.SIGINT)).start()
+            w.settle()
+        stopped = time.monotonic() - started
+        assert not [t for t in threading.enumerate() if t.name == "portefolje-insert"]
+        assert not conn.in_transaction
+    finally:
+        conn.close()
+    assert stopped < 1.5, f"Ctrl-C took {stopped:.1f} s: the insert ran to its end"
+    assert register.snapshot_raw() == before
