@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,10 @@ def test_edits_while_a_chunk_runs_behind_are_kept(register: Cli, tmp_path: Path)
     assert "20 created" in register("import", str(first), "--kind", "savings").stderr
     after = [10, CHUNK - 2, CHUNK + 5, CHUNK + 300]  # in the first chunk, and the second's
     sheet = write(tmp_path / "second.csv", edits_among_new(1000, CHUNK + 600, after), "utf-8")
+    before = register.snapshot_raw()
+    dry = register("import", str(sheet), "--kind", "savings", "--dry-run")
+    assert f"{CHUNK + 600} created, 4 updated" in dry.stderr, dry.stderr
+    assert register.snapshot_raw() == before
     out = register("import", str(sheet), "--kind", "savings")
     assert f"{CHUNK + 600} created, 4 updated" in out.stderr, out.stderr
     saved = {s["code"]: s for s in register.json("saving", "list")}
@@ -268,4 +273,86 @@ def test_ctrl_c_while_the_last_chunk_is_settled_stops_its_insert(register: Cli) 
     finally:
         conn.close()
     assert stopped < 1.5, f"Ctrl-C took {stopped:.1f} s: the insert ran to its end"
+    assert register.snapshot_raw() == before
+
+
+def test_xlsx_cells_of_every_type_store_what_a_csv_of_the_same_text_stores(
+    register: Cli, tmp_path: Path
+) -> None:
+    """Number, float, bool and date cells in an XLSX reach the json_each INSERT as the same
+    values and types as the text of a CSV."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Kode", "Projekt", "År", "Beløb", "Årsværk", "Henførbar", "Linje", "Bemærkning"])
+    sheet.append(["X1", "P1", 2019, 978000, 2.5, 0.6, 12, datetime(2019, 3, 1)])
+    sheet.append(["X2", "P2", 2020.0, -1500.0, 0.1, 80, 1.5, True])
+    sheet.append(["X3", "P1", "2021", "7.000", "17,5", "100", "tekst", 'a "b" \\ 🙂'])
+    path = tmp_path / "savings.xlsx"
+    book.save(path)
+    assert "3 created" in register("import", str(path)).stderr
+    csv = write(
+        tmp_path / "same.csv",
+        [
+            "Kode;Projekt;År;Beløb;Årsværk;Henførbar;Linje;Bemærkning",
+            "Y1;P1;2019;978000;2,5;60;12;2019-03-01",
+            "Y2;P2;2020;-1500;0,1;80;1.5;True",
+            'Y3;P1;2021;7.000;17,5;100;tekst;"a ""b"" \\ 🙂"',
+        ],
+        "utf-8",
+    )
+    assert "3 created" in register("import", str(csv), "--kind", "savings").stderr
+    rows = {r[0]: r[1:] for r in typed(register.db, "saving", SAVING_COLUMNS, "saving_id")}
+    for n in (1, 2, 3):
+        assert rows[f"X{n}"] == rows[f"Y{n}"], n
+    assert rows["X2"][0:2] == (-1500, "integer") and rows["X1"][10:12] == (2.5, "real")
+    assert register.json("db", "check")["ok"]
+
+
+def test_a_document_import_of_new_lines_keeps_every_value(register: Cli, tmp_path: Path) -> None:
+    """The document import's bulk path now inserts through json_each as well: export a register
+    with awkward text and numbers, import it into a new one, and export again."""
+    for n, note in enumerate(NOTES):
+        register(
+            "saving", "add", "--project", f"P{n % 2 + 1}", "--amount", f"{n - 3},5 mio.",
+            "--year", "2020", "--fte", ("0,1", "2,5", "17,5")[n % 3], "--note", note,
+            "--name", f"Linje {n}",
+        )  # fmt: skip
+        register(
+            "investment", "add", "--project", "P1", "--amount", str(-n), "--year", "2021",
+            "--funding", note[:50], "--note", note,
+        )  # fmt: skip
+    document = tmp_path / "all.json"
+    document.write_text(register("export").stdout, encoding="utf-8")
+    fresh = Cli(tmp_path / "fresh.db")
+    fresh("--db", str(fresh.db), "init")
+    fresh("--db", str(fresh.db), "import", str(document))
+    again = fresh("--db", str(fresh.db), "export").stdout
+    assert json.loads(again) == json.loads(document.read_text(encoding="utf-8"))
+    for table, columns in (("saving", SAVING_COLUMNS), ("investment", INVESTMENT_COLUMNS)):
+        assert typed(fresh.db, table, columns, f"{table}_id") == typed(
+            register.db, table, columns, f"{table}_id"
+        )
+    assert fresh.json("--db", str(fresh.db), "db", "check")["ok"]
+
+
+def test_refused_lines_in_two_chunks_and_a_bad_cell_are_all_named(
+    register: Cli, tmp_path: Path
+) -> None:
+    with sqlite3.connect(register.db) as conn:
+        conn.execute(
+            "CREATE TRIGGER refuse_marked BEFORE INSERT ON saving_version "
+            "WHEN NEW.note = 'afvises' BEGIN SELECT RAISE(ABORT, 'afvist af testen'); END"
+        )
+    before = register.snapshot_raw()
+    lines = savings_lines(2 * CHUNK + 10, note={17: "afvises", CHUNK + 700: "afvises"})
+    cells = lines[29].split(";")
+    cells[6] = "mange penge"
+    lines[29] = ";".join(cells)
+    sheet = write(tmp_path / "savings.csv", lines, "utf-8")
+    result = register("import", str(sheet), "--kind", "savings", "--json", code=1)
+    doc = json.loads(result.stdout)
+    assert sorted(p["row"] for p in doc["problems"]) == [17, 30, CHUNK + 700], doc["problems"]
+    assert doc["written"] is False
     assert register.snapshot_raw() == before
