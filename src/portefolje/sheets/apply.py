@@ -127,8 +127,10 @@ class Context:
             self.settle(problems)
             v = versions.ALL[kind]
             given = [code for _, code, _ in items]
-            generated = iter(allocate_codes(self.w.conn, kind, given.count("")))
+            # the codes the sheet gives first: a generated one must not be one of them (SV1
+            # given on one row, none on the next, in a new register, would give SV1 twice)
             claim_codes(self.w.conn, kind, filter(None, given))
+            generated = iter(allocate_codes(self.w.conn, kind, given.count("")))
             codes = [code or next(generated) for code in given]
             try:
                 with self.w.behind():

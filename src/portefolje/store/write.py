@@ -208,6 +208,7 @@ class Writer:
                 self.settle()
                 self._restore_indexes()
             except BaseException:
+                self._stop()
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
@@ -220,12 +221,16 @@ class Writer:
                     raise translate_operational(error) from error
                 Writer.committed += 1
             return
-        if self._job is not None:  # (Ctrl-C or an error while it runs: stop it, then undo all)
+        self._stop()
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _stop(self) -> None:
+        """Ctrl-C or an error while inserts run behind: stop them before anything is undone."""
+        if self._job is not None:
             self._conn.interrupt()
             self._job.wait()
             self._job = None
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
 
     def savepoint(self) -> _Step:
         """A nested all-or-nothing step (one sheet row): on error its writes and journal rows are
@@ -261,10 +266,11 @@ class Writer:
     def settle(self) -> None:
         """Wait for the inserts of the last behind() block and end its savepoint: kept, or
         undone (journal rows too) and their error raised as a write's would be."""
-        job, self._job = self._job, None
+        job = self._job
         if job is None:
             return
-        job.wait()
+        job.wait()  # (the job stays the Writer's until it has ended: a Ctrl-C here stops it)
+        self._job = None
         if job.error is None:
             if self._conn.in_transaction:
                 self._conn.execute("RELEASE portefolje_behind")
@@ -653,6 +659,9 @@ class _Behind:
         self.last_id: dict[str, int] = {}  # per table, the last id the block has handed out
         self.error: tuple[str, BaseException] | None = None  # the table and what went wrong
         self.thread: threading.Thread | None = None
+        # set by the thread when its last statement has returned: waited on instead of join(),
+        # which a Ctrl-C can leave believing a running thread has ended (Python 3.11)
+        self.done = threading.Event()
 
     def start(self, conn: sqlite3.Connection) -> None:
         if self.statements:
@@ -662,16 +671,19 @@ class _Behind:
             self.thread.start()
 
     def _run(self, conn: sqlite3.Connection) -> None:
-        for table, sql, text in self.statements:
-            try:
-                conn.execute(sql, (text,))
-            except BaseException as exc:  # handed to the Writer's thread by settle()
-                self.error = (table, exc)
-                return
+        try:
+            for table, sql, text in self.statements:
+                try:
+                    conn.execute(sql, (text,))
+                except BaseException as exc:  # handed to the Writer's thread by settle()
+                    self.error = (table, exc)
+                    return
+        finally:
+            self.done.set()
 
     def wait(self) -> None:
         if self.thread is not None:
-            self.thread.join()
+            self.done.wait()
 
 
 class _Step:
