@@ -247,8 +247,11 @@ class Lines:
             names = self.kept[keyed] = tuple(
                 f if f in wanted else "" for f in self.fields[: last + 1]
             )
-        # a tuple: no spare slots; its row is never reset
-        self._keep((None, code, row, *map(values.get, names)))
+        # a tuple: no spare slots; its row is never reset. Its code is kept folded, the one
+        # string by_code also keys it by (a line of this file is only ever found again to be
+        # refused as a second row for it, so its code as written is not needed)
+        folded = code.casefold() if code is not None else None
+        self._keep((None, folded, row, *map(values.get, names)))
 
 
 def _changes(
