@@ -8,6 +8,7 @@ import json
 import shutil
 import signal
 import sqlite3
+import sys
 import threading
 import time
 from datetime import datetime
@@ -360,4 +361,31 @@ def test_refused_lines_in_two_chunks_and_a_bad_cell_are_all_named(
     doc = json.loads(result.stdout)
     assert sorted(p["row"] for p in doc["problems"]) == [17, 30, CHUNK + 700], doc["problems"]
     assert doc["written"] is False
+    assert register.snapshot_raw() == before
+
+
+def test_a_behind_block_left_before_it_began_leaves_nothing_to_the_garbage_collector(
+    register: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C can land after the block has started (its savepoint open) and before the
+    `with` statement took it over, so the block's exit never runs. The Writer's exit rolls
+    everything back; nothing may be left to run at garbage collection, when the connection is
+    closed (the generator that was behind() once tried to undo then and printed a traceback)."""
+    import gc
+
+    from portefolje.store.connection import open_db
+    from portefolje.store.write import Writer
+
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    before = register.snapshot_raw()
+    conn = open_db(register.db)
+    with pytest.raises(KeyboardInterrupt), Writer(conn, command="test") as w:
+        block = w.behind()
+        block.__enter__()
+        raise KeyboardInterrupt  # between the block's start and the with statement's
+    conn.close()
+    del block, w
+    gc.collect()
+    assert unraisable == []
     assert register.snapshot_raw() == before

@@ -238,8 +238,7 @@ class Writer:
         only opened at the step's first write, so a step that writes nothing costs nothing."""
         return _Step(self)
 
-    @contextmanager
-    def behind(self) -> Iterator[None]:
+    def behind(self) -> _Block:
         """A block of bulk inserts (`insert_rows`, `insert_many`) that runs in a thread when
         the block ends, while the caller goes on with work that needs no database: an import
         checks its next rows while SQLite writes the last ones, on a second core. Their ids,
@@ -247,21 +246,7 @@ class Writer:
         Every later use of `conn` waits for them, so no statement overtakes them. Whether they
         went in is known at `settle()`: kept, or the whole block undone and the error raised.
         Code in the block must not read back what it inserts, nor write in any other way."""
-        if self._step is not None:
-            raise RuntimeError("behind() inside a savepoint step")
-        self.settle()
-        self._before_write()
-        self._conn.execute("SAVEPOINT portefolje_behind")
-        job = self._queue = _Behind(self._last_hash, self.changes)
-        try:
-            yield
-        except BaseException:
-            self._queue = None
-            self._undo(job)
-            raise
-        self._queue = None
-        self._job = job
-        job.start(self._conn)
+        return _Block(self)
 
     def settle(self) -> None:
         """Wait for the inserts of the last behind() block and end its savepoint: kept, or
@@ -646,6 +631,34 @@ def _raise_operational(exc: sqlite3.OperationalError) -> NoReturn:
     if "locked" in text or "busy" in text:
         raise translate_operational(exc) from exc
     raise exc
+
+
+class _Block:
+    """The context manager behind Writer.behind (a class, not a generator: a Ctrl-C between
+    its start and the block would leave a generator to be closed later, by the garbage
+    collector, when the connection may be gone; a class's exit runs then or never, and the
+    Writer's own exit rolls everything back)."""
+
+    def __init__(self, writer: Writer):
+        self.w = writer
+
+    def __enter__(self) -> None:
+        w = self.w
+        if w._step is not None:
+            raise RuntimeError("behind() inside a savepoint step")
+        w.settle()
+        w._before_write()
+        w._conn.execute("SAVEPOINT portefolje_behind")
+        self.job = w._queue = _Behind(w._last_hash, w.changes)
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        w = self.w
+        w._queue = None
+        if exc_type is not None:
+            w._undo(self.job)
+            return
+        w._job = self.job
+        self.job.start(w._conn)
 
 
 class _Behind:
