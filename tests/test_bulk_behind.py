@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +64,38 @@ def test_a_line_sqlite_refuses_is_named_by_its_row_wherever_its_chunk_is(
     assert f"row {row}" in err and "afvist af testen" in err, err
     assert "internal error" not in err
     assert register.snapshot_raw() == before
+
+
+def test_the_lines_go_in_on_a_thread_of_their_own_from_the_journals_own_text(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the README says: SQLite inserts each chunk in a thread of its own, from the text
+    of the journal's batch rows (so the journal holds exactly what was written)."""
+    import threading
+
+    seen: list[tuple[str, str]] = []
+    connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(lambda s: seen.append((threading.current_thread().name, s)))
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    sheet = write(tmp_path / "savings.csv", savings_lines(CHUNK + 10), "cp1252")
+    assert f"{CHUNK + 10} created" in register("import", str(sheet), "--kind", "savings").stderr
+    monkeypatch.undo()
+    inserts = [(t, s) for t, s in seen if s.startswith("INSERT INTO saving_version (")]
+    assert len(inserts) == 2  # one per chunk
+    assert {t for t, _ in inserts} == {"portefolje-insert"}
+    assert all(t == "MainThread" for t, s in seen if s.startswith("INSERT INTO journal"))
+    with sqlite3.connect(register.db) as conn:
+        batches = [
+            r[0]
+            for r in conn.execute(
+                "SELECT after FROM journal WHERE entity = 'saving_version' AND batch IS NOT NULL"
+            )
+        ]
+    assert len(batches) == 6  # 5,010 lines: five full batch rows and one of ten
+    statements = "".join(s for _, s in inserts)
+    assert all(text in statements for text in batches)
