@@ -18,7 +18,7 @@ from portefolje.domain import rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import Refused
 from portefolje.i18n import msg, of
-from portefolje.store.queries import in_clause
+from portefolje.store.queries import in_clause, marks
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
@@ -61,7 +61,7 @@ def deliverables(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"id IN ({marks(ids)})")
         params += ids
     if committee is not None:
         clauses.append("committee_id = ?")

@@ -20,7 +20,7 @@ from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import word
 from portefolje.i18n import msg, record_name
 from portefolje.store import versions
-from portefolje.store.queries import in_clause, json_lines, only, stream
+from portefolje.store.queries import in_clause, json_lines, marks, only, stream
 from portefolje.store.registry import resolve
 from portefolje.store.versions import COVERAGE, INVESTMENT, SAVING, TARGET
 from portefolje.store.write import Writer
@@ -62,7 +62,7 @@ def _filters(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"{identity}.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"{identity}.id IN ({marks(ids)})")
         params += ids
     if project is not None:
         clauses.append("v.project_id = ?")
@@ -189,7 +189,7 @@ def targets(
     day = _day(as_of)
     params: list[Any] = [day, day]
     if ids is not None:
-        clauses.append(f"t.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"t.id IN ({marks(ids)})")
         params += ids
     if portfolio is not None:
         portfolio_id = resolve(conn, "portfolio", portfolio)["id"]
@@ -245,7 +245,7 @@ def coverage(
     day = _day(as_of)
     params: list[Any] = [day, day]
     if ids is not None:
-        clauses.append(f"c.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"c.id IN ({marks(ids)})")
         params += ids
     if portfolio is not None:
         clauses.append("c.portfolio_id = ?")
@@ -318,7 +318,7 @@ def project_saving_groups(
     clauses = [versions.in_force("v")]
     values: list[Any] = [day, day]
     if project_ids is not None:
-        clauses.append(f"v.project_id IN ({','.join('?' * len(project_ids))})")
+        clauses.append(f"v.project_id IN ({marks(project_ids)})")
         values += project_ids
     if year is not None:
         clauses.append("(v.year = ? OR v.from_year <= ?)")
@@ -354,7 +354,7 @@ def project_saving_flows(
     clauses = [versions.in_force("v")]
     values: list[Any] = [day, day]
     if project_ids is not None:
-        clauses.append(f"v.project_id IN ({','.join('?' * len(project_ids))})")
+        clauses.append(f"v.project_id IN ({marks(project_ids)})")
         values += project_ids
     best = (
         "CASE WHEN v.stage = 'estimated' THEN v.amount "
@@ -446,7 +446,7 @@ def project_year_totals(
     saving_version_project, a few hundred lines each, instead of all 200,000 at L)."""
     if project_ids is not None:
         join, params = "", list(project_ids)
-        within = f"v.project_id IN ({','.join('?' * len(project_ids))}) AND "
+        within = f"v.project_id IN ({marks(project_ids)}) AND "
     else:
         join, params = _portfolio_join("v", portfolio_id)
         within = ""
@@ -470,7 +470,7 @@ def investment_groups(
     clauses = [versions.in_force("v")]
     values: list[Any] = [day, day]
     if project_ids is not None:
-        clauses.append(f"v.project_id IN ({','.join('?' * len(project_ids))})")
+        clauses.append(f"v.project_id IN ({marks(project_ids)})")
         values += project_ids
     return conn.execute(
         "SELECT v.project_id, v.department_id, v.area, v.year, v.status, v.price_level, "

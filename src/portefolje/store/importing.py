@@ -26,6 +26,7 @@ from portefolje.domain.economics import check_index
 from portefolje.domain.errors import PortefoljeError, Refused
 from portefolje.i18n import msg, record_name
 from portefolje.store import transfer
+from portefolje.store.queries import marks
 from portefolje.store.registry import KINDS, claim_codes
 from portefolje.store.transfer import SPEC, Codes, Spec
 from portefolje.store.write import Writer
@@ -192,8 +193,7 @@ class Importer:
         for i in range(0, len(codes), 500):
             part = codes[i : i + 500]
             for rid, code in self.w.conn.execute(
-                f"SELECT id, code FROM {spec.table} WHERE code IN ({','.join('?' * len(part))}) "
-                "COLLATE NOCASE",
+                f"SELECT id, code FROM {spec.table} WHERE code IN ({marks(part)}) COLLATE NOCASE",
                 part,
             ):
                 found[code.lower()] = rid

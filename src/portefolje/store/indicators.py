@@ -12,7 +12,7 @@ from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import require_text
 from portefolje.i18n import msg
-from portefolje.store.queries import in_clause
+from portefolje.store.queries import in_clause, marks
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
@@ -42,7 +42,7 @@ def indicators(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"i.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"i.id IN ({marks(ids)})")
         params += ids
     if project is not None:
         clauses.append("i.project_id = ?")

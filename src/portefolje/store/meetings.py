@@ -18,7 +18,7 @@ from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import check_event_date, require_text
 from portefolje.i18n import msg, of
-from portefolje.store.queries import in_clause
+from portefolje.store.queries import in_clause, marks
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
@@ -37,7 +37,7 @@ def meetings(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"m.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"m.id IN ({marks(ids)})")
         params += ids
     if body is not None:
         clauses.append("m.committee_id = ?")
@@ -141,7 +141,7 @@ def decisions(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"d.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"d.id IN ({marks(ids)})")
         params += ids
     if meeting_id is not None:
         clauses.append("d.meeting_id = ?")
@@ -330,7 +330,7 @@ def actions(
     clauses: list[str] = []
     params: list[Any] = [day]
     if ids is not None:
-        clauses.append(f"id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"id IN ({marks(ids)})")
         params += ids
     else:
         clauses.append("opened <= ?")

@@ -16,7 +16,7 @@ from portefolje.domain import rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.i18n import msg, of
-from portefolje.store.queries import in_clause
+from portefolje.store.queries import in_clause, marks
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
@@ -57,7 +57,7 @@ def milestones(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"m.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"m.id IN ({marks(ids)})")
         params += ids
     if project is not None:
         clauses.append("m.project_id = ?")
@@ -216,7 +216,7 @@ def next_open(
     day = as_of.isoformat()
     within, params = "WHERE m.project_id IS NOT NULL", []
     if project_ids is not None:
-        within = f"WHERE m.project_id IN ({','.join('?' * len(project_ids))})"
+        within = f"WHERE m.project_id IN ({marks(project_ids)})"
         params = list(project_ids)
     elif portfolio_id is not None:
         within = (

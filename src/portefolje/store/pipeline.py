@@ -19,7 +19,7 @@ from portefolje.domain.dates import today
 from portefolje.domain.errors import Refused
 from portefolje.domain.rules import check_event_date, require_text
 from portefolje.i18n import msg, of, record_name
-from portefolje.store.queries import in_clause
+from portefolje.store.queries import in_clause, marks
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
@@ -36,7 +36,7 @@ def criteria(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"k.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"k.id IN ({marks(ids)})")
         params += ids
     if portfolio is not None:
         portfolio_id = resolve(conn, "portfolio", portfolio)["id"]

@@ -28,6 +28,7 @@ from typing import Any
 from portefolje.domain.errors import NotFound
 from portefolje.i18n import msg
 from portefolje.store.backup import journal_head
+from portefolje.store.queries import marks
 from portefolje.store.registry import allocate_codes
 from portefolje.store.write import Writer
 
@@ -255,7 +256,7 @@ def _formats(conn: sqlite3.Connection, ids: list[int]) -> dict[int, list[str]]:
         return out
     for report_id, fmt in conn.execute(
         f"SELECT report_id, format FROM published_file WHERE report_id IN "
-        f"({','.join('?' * len(ids))}) ORDER BY report_id, format",
+        f"({marks(ids)}) ORDER BY report_id, format",
         ids,
     ):
         out.setdefault(report_id, []).append(fmt)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from datetime import date
 from typing import Any
 
@@ -44,7 +44,7 @@ def segments(
 ) -> list[dict[str, Any]]:
     clauses, params = [], []
     if ids is not None:
-        clauses.append(f"s.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"s.id IN ({marks(ids)})")
         params += ids
     if portfolio is not None:
         clauses.append("s.portfolio_id = ?")
@@ -105,7 +105,7 @@ def _project_rows(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"p.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"p.id IN ({marks(ids)})")
         params += ids
     if portfolio is not None:
         clauses.append("pf.id = ?")
@@ -422,18 +422,23 @@ def _output(part: str) -> tuple[str, str]:
     return e, alias
 
 
+def marks(values: Sized) -> str:
+    """One `?` per value, comma-separated: the inside of `IN (…)` for a list of ids or codes."""
+    return ",".join("?" * len(values))
+
+
 def in_clause(column: str, ids: list[int] | None) -> tuple[str, list[Any]]:
     """'column IN (?, ...)' for a short id list; '' (no filter) when `ids` is None or too long
     for one statement's parameters, where reading everything is also the cheaper plan."""
     if ids is None or len(ids) > 500:
         return "", []
-    return f"{column} IN ({','.join('?' * len(ids))})", list(ids)
+    return f"{column} IN ({marks(ids)})", list(ids)
 
 
 def _in(column: str, ids: list[int] | None) -> tuple[str, tuple[Any, ...]]:
     if ids is None:
         return "", ()
-    return f"WHERE {column} IN ({','.join('?' * len(ids))})", tuple(ids)
+    return f"WHERE {column} IN ({marks(ids)})", tuple(ids)
 
 
 RECORDS = {

@@ -18,7 +18,7 @@ from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue, Refused
 from portefolje.domain.rules import check_event_date, require_text
 from portefolje.i18n import msg, of, record_name
-from portefolje.store.queries import in_clause
+from portefolje.store.queries import in_clause, marks
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
@@ -61,7 +61,7 @@ def risks(
     clauses: list[str] = []
     params: list[Any] = [day, day]
     if ids is not None:
-        clauses.append(f"id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"id IN ({marks(ids)})")
         params += ids
     else:
         clauses.append("identified <= ?")

@@ -11,7 +11,7 @@ from portefolje.domain import rules
 from portefolje.domain.dates import today
 from portefolje.domain.errors import InvalidValue
 from portefolje.i18n import msg, of
-from portefolje.store.queries import in_clause
+from portefolje.store.queries import in_clause, marks
 from portefolje.store.registry import resolve
 from portefolje.store.write import Writer
 
@@ -51,7 +51,7 @@ def solutions(
     clauses: list[str] = []
     params: list[Any] = []
     if ids is not None:
-        clauses.append(f"s.id IN ({','.join('?' * len(ids))})")
+        clauses.append(f"s.id IN ({marks(ids)})")
         params += ids
     if project is not None:
         clauses.append("s.project_id = ?")
@@ -90,7 +90,7 @@ def counts_by_project(
     if project_ids is not None:
         sql = (
             "SELECT s.project_id, st.new_status, count(*) FROM solution s "
-            f"JOIN {STEP_ON} WHERE s.project_id IN ({','.join('?' * len(project_ids))}) "
+            f"JOIN {STEP_ON} WHERE s.project_id IN ({marks(project_ids)}) "
             "GROUP BY s.project_id, st.new_status"
         )
         params: list[Any] = [day, *project_ids]

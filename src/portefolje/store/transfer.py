@@ -21,6 +21,7 @@ from typing import Any
 
 from portefolje.domain.errors import NotFound
 from portefolje.i18n import msg, table_name
+from portefolje.store.queries import marks
 from portefolje.store.write import Writer
 
 
@@ -539,7 +540,7 @@ def child_rows(
     cols = ", ".join(c.column for c in child.cols)
     where, params = "", []
     if parent_ids is not None:
-        where = f"WHERE {child.parent} IN ({','.join('?' * len(parent_ids))})"
+        where = f"WHERE {child.parent} IN ({marks(parent_ids)})"
         params = list(parent_ids)
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in codes.conn.execute(
@@ -561,7 +562,7 @@ def link_codes(
 ) -> dict[int, list[str]]:
     where, params = "", []
     if parent_ids is not None:
-        where = f"WHERE {links.parent} IN ({','.join('?' * len(parent_ids))})"
+        where = f"WHERE {links.parent} IN ({marks(parent_ids)})"
         params = list(parent_ids)
     out: dict[int, list[str]] = defaultdict(list)
     for parent, ref_id in codes.conn.execute(
@@ -593,7 +594,7 @@ class _Merge:
 def _by_id(ids: list[int] | None, column: str) -> tuple[str, list[Any]]:
     if ids is None:
         return "", []
-    return f"WHERE {column} IN ({','.join('?' * len(ids))})", list(ids)
+    return f"WHERE {column} IN ({marks(ids)})", list(ids)
 
 
 def records(
