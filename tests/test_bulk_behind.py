@@ -99,3 +99,20 @@ def test_the_lines_go_in_on_a_thread_of_their_own_from_the_journals_own_text(
     assert len(batches) == 6  # 5,010 lines: five full batch rows and one of ten
     statements = "".join(s for _, s in inserts)
     assert all(text in statements for text in batches)
+
+
+def test_a_code_the_import_already_generated_higher_up_is_refused_by_name(
+    register: Cli, tmp_path: Path
+) -> None:
+    """A sheet is read once: the lines without a code in the first chunk get SV1 … before a
+    row further down gives SV10 for a new line of its own. That row is named, with why, and
+    nothing is written."""
+    rows = ["Kode;Projekt;År;Beløb;Linje"]
+    rows += [f";P{n % 2 + 1};2020;1.000;Linje {n}" for n in range(CHUNK)]  # rows 2 … CHUNK + 1
+    rows += ["SV10;P1;2021;2.000;Egen kode", "SV20000;P2;2021;3.000;Også egen"]
+    before = register.snapshot_raw()
+    sheet = write(tmp_path / "savings.csv", rows, "cp1252")
+    err = register.fails("import", str(sheet), "--kind", "savings")
+    assert f"row {CHUNK + 2}" in err and "already gave code SV10" in err, err
+    assert err.count("row ") == 1, err
+    assert register.snapshot_raw() == before

@@ -1378,6 +1378,12 @@ REFUSALS: dict[str, tuple[str, str]] = {
         "samme post som række {row}; hver post må kun forekomme én gang",
         "the same record as row {row}; each record may appear once",
     ),
+    "err.sheet_code_generated": (
+        "denne import har allerede givet koden {code} til en ny linje uden kode højere oppe i "
+        "arket; giv denne linje en anden kode, eller giv den anden linje sin egen",
+        "this import already gave code {code} to a new line without a code higher up in the "
+        "sheet; give this line another code, or give that line its own",
+    ),
     "err.sheet_lines_match": (
         "{n} linjer passer til denne række; tilføj en kodekolonne (eller udfyld kolonnerne, der skelner dem: afdeling, område, stade, linje)",
         "{n} lines match this row; add a code column (or fill in the columns that tell them apart: department, area, stage, line)",

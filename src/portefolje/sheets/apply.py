@@ -63,6 +63,8 @@ class Context:
         # per kind: (row, code or "", values) of each new line, and its code once flushed
         self.pending: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
         self.queued = 0  # new money lines in `pending`
+        # per kind, the numbers of the codes this import generated (first, last) per chunk
+        self.generated: dict[str, list[tuple[int, int]]] = {}
         # the chunk being written behind (Writer.behind): its kind and rows, until settled
         self.running: tuple[str, list[tuple[int, str, dict[str, Any]]], list[str]] | None = None
 
@@ -119,7 +121,7 @@ class Context:
         the next chunk or the commit. Values were checked row by row, so a failure here is
         unexpected: then the rows go in one at a time to name it."""
         from portefolje.store import versions
-        from portefolje.store.registry import allocate_codes, claim_codes
+        from portefolje.store.registry import allocate_codes, claim_codes, code_number
 
         for kind, items in self.pending.items():
             if not items:
@@ -130,7 +132,11 @@ class Context:
             # the codes the sheet gives first: a generated one must not be one of them (SV1
             # given on one row, none on the next, in a new register, would give SV1 twice)
             claim_codes(self.w.conn, kind, filter(None, given))
-            generated = iter(allocate_codes(self.w.conn, kind, given.count("")))
+            made = allocate_codes(self.w.conn, kind, given.count(""))
+            if made:  # in order: a later row that gives one of them is refused by name
+                numbers = [code_number(kind, code) or 0 for code in (made[0], made[-1])]
+                self.generated.setdefault(kind, []).append((numbers[0], numbers[1]))
+            generated = iter(made)
             codes = [code or next(generated) for code in given]
             try:
                 with self.w.behind():
@@ -179,6 +185,16 @@ class Context:
                 problems.append(Problem(number, None, str(exc)))
         if len(problems) == before:  # never commit after an undo that no row explains
             problems.append(Problem(items[0][0], None, str(failure)))
+
+    def not_generated(self, kind: str, code: str) -> None:
+        """Refuse a new line's code that this import already generated for an earlier line
+        without one (a sheet is read once: codes given further down are not known when an
+        earlier chunk's codes are generated)."""
+        from portefolje.store.registry import code_number
+
+        number = code_number(kind, code)
+        if number is not None and any(lo <= number <= hi for lo, hi in self.generated[kind]):
+            raise CellError("code", msg("err.sheet_code_generated", code=code))
 
     @property
     def note(self) -> str:
@@ -511,6 +527,8 @@ def _money(c: Context, v: dict[str, Any], row: int, kind: str) -> str:
     if current is not None and current[2]:
         raise InvalidValue(msg("err.sheet_same_record", row=current[2]))
     if current is None:
+        if code and kind in c.generated:
+            c.not_generated(kind, code)
         new: dict[str, Any] = dict(DEFAULTS[kind])
         new.update({k: x for k, x in values.items() if x is not None})
         if kind == "saving":

@@ -128,6 +128,11 @@ def check_free(
         raise Refused(msg("err.code_taken", what=msg(f"kind.{kind}")))
 
 
+def code_number(kind: str, code: str) -> int | None:
+    """The number of a code that looks generated for the kind (12 for P12 or p12), else None."""
+    return _number(KINDS[kind].prefix, code)
+
+
 def _number(prefix: str, code: str) -> int | None:
     m = re.fullmatch(re.escape(prefix) + r"([0-9]{1,15})", code, re.IGNORECASE)
     return int(m[1]) if m else None
