@@ -84,7 +84,7 @@ def test_the_lines_go_in_on_a_thread_of_their_own_from_the_journals_own_text(
     monkeypatch.setattr(sqlite3, "connect", traced)
     sheet = write(tmp_path / "savings.csv", savings_lines(CHUNK + 10), "cp1252")
     assert f"{CHUNK + 10} created" in register("import", str(sheet), "--kind", "savings").stderr
-    monkeypatch.undo()
+    monkeypatch.setattr(sqlite3, "connect", connect)
     inserts = [(t, s) for t, s in seen if s.startswith("INSERT INTO saving_version (")]
     assert len(inserts) == 2  # one per chunk
     assert {t for t, _ in inserts} == {"portefolje-insert"}
@@ -116,3 +116,28 @@ def test_a_code_the_import_already_generated_higher_up_is_refused_by_name(
     assert f"row {CHUNK + 2}" in err and "already gave code SV10" in err, err
     assert err.count("row ") == 1, err
     assert register.snapshot_raw() == before
+
+
+def test_without_a_lock_per_connection_the_lines_go_in_on_the_main_thread(
+    register: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SQLite built without its serialized mode (sqlite3.threadsafety below 3) may not be
+    used from two threads at all: the chunk is then inserted where the import runs."""
+    import threading
+
+    seen: list[tuple[str, str]] = []
+    connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(lambda s: seen.append((threading.current_thread().name, s)))
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    monkeypatch.setattr(sqlite3, "threadsafety", 1)
+    sheet = write(tmp_path / "savings.csv", savings_lines(40), "cp1252")
+    assert "40 created" in register("import", str(sheet), "--kind", "savings").stderr
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    inserts = [t for t, s in seen if s.startswith("INSERT INTO saving_version (")]
+    assert inserts == ["MainThread"]
+    assert len(register.json("saving", "list")) == 40

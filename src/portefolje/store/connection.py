@@ -369,8 +369,9 @@ class Connection(sqlite3.Connection):
 
 
 def _connect(path: Path | str, busy_timeout: float, *, uri: bool = False) -> Connection:
-    # check_same_thread off: a Writer's behind() block runs its INSERTs in a thread of its own,
-    # and the Writer lets no other statement run until they are done (store/write.py)
+    # check_same_thread off: a Writer's behind() block runs its INSERTs in a thread of its own
+    # (only where SQLite locks each connection itself: sqlite3.threadsafety 3), and the Writer
+    # lets no other statement run until they are done (store/write.py)
     conn = sqlite3.connect(
         path,
         timeout=busy_timeout,

@@ -677,7 +677,11 @@ class _Behind:
         self.done = threading.Event()
 
     def start(self, conn: sqlite3.Connection) -> None:
-        if self.statements:
+        if not self.statements:
+            return
+        if sqlite3.threadsafety != 3:  # SQLite without its own lock per connection: run here
+            self._run(conn)
+        else:
             self.thread = threading.Thread(
                 target=self._run, args=(conn,), name="portefolje-insert", daemon=True
             )
