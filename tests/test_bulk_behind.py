@@ -141,3 +141,25 @@ def test_without_a_lock_per_connection_the_lines_go_in_on_the_main_thread(
     inserts = [t for t, s in seen if s.startswith("INSERT INTO saving_version (")]
     assert inserts == ["MainThread"]
     assert len(register.json("saving", "list")) == 40
+
+
+def test_the_cycle_collector_is_back_after_an_import_refused_or_not(
+    register: Cli, tmp_path: Path
+) -> None:
+    """Imports hold Python's cycle collector off while they run (CollectorPaused); the process
+    must get it back, whether the import was written or refused."""
+    import gc
+
+    assert gc.isenabled()
+    good = write(tmp_path / "good.csv", savings_lines(30), "cp1252")
+    assert "30 created" in register("import", str(good), "--kind", "savings").stderr
+    assert gc.isenabled()
+    bad = write(
+        tmp_path / "bad.csv", savings_lines(30, first=100, note={5: "010190-1009"}), "cp1252"
+    )
+    register.fails("import", str(bad), "--kind", "savings")
+    assert gc.isenabled()
+    doc = tmp_path / "doc.json"
+    doc.write_text('{"format": "portefolje", "version": 3, "projects": [{"code": 1}]}')
+    register.fails("import", str(doc))
+    assert gc.isenabled()

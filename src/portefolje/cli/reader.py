@@ -40,11 +40,12 @@ def _read(path: str, out: Connection) -> None:
     """The helper: every record of the document at `path`, validated, sent to `out` as
     ("kind", key), ("records", [...]), ("invalid", count, items), then ("end",); or
     ("unusual",) when the file is not a plain document, or ("error", exception)."""
+    from portefolje import CollectorPaused
     from portefolje.domain import document as doc
     from portefolje.domain import jsonstream
 
     try:
-        with open(path, encoding="utf-8-sig") as handle:
+        with CollectorPaused(), open(path, encoding="utf-8-sig") as handle:
             invalid = Invalid()
             told = 0
             pieces = iter(lambda: handle.read(jsonstream.BUFFER), "")

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from portefolje import CollectorPaused
 from portefolje.cli.base import sub_app
 from portefolje.cli.context import info, state
 from portefolje.domain.errors import InvalidValue, Refused
@@ -164,6 +165,7 @@ def _import_document(ctx: typer.Context, file: Path, dry_run: bool, as_json: boo
         outcome = Outcome()
         try:
             with (
+                CollectorPaused(),
                 _entries(file, streamed, invalid) as kinds,
                 state(ctx).writer(create=True, dry_run=dry_run) as w,
             ):
@@ -342,7 +344,7 @@ def _import_sheet(
     )
     outcome = Outcome()
     try:
-        with state(ctx).writer() as w, Progress(count, as_json) as tick:
+        with CollectorPaused(), state(ctx).writer() as w, Progress(count, as_json) as tick:
             outcome = import_rows(w, chosen, header, rows, source=file.name, progress=tick)
             if outcome.problems or dry_run:
                 raise _DryRun
