@@ -44,3 +44,23 @@ def traced(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         yield seen
     finally:
         monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+@contextmanager
+def traced_by_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, str]]]:
+    """`traced`, each statement with the name of the thread that ran it."""
+    import threading
+
+    seen: list[tuple[str, str]] = []
+    connect = sqlite3.connect
+
+    def counted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(lambda s: seen.append((threading.current_thread().name, s)))
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", counted)
+    try:
+        yield seen
+    finally:
+        monkeypatch.setattr(sqlite3, "connect", connect)

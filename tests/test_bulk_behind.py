@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from conftest import Cli
 from portefolje.sheets.apply import CHUNK
+from statements import traced_by_thread
 from test_sheets import savings_lines, write
 
 
@@ -71,20 +71,9 @@ def test_the_lines_go_in_on_a_thread_of_their_own_from_the_journals_own_text(
 ) -> None:
     """What the README says: SQLite inserts each chunk in a thread of its own, from the text
     of the journal's batch rows (so the journal holds exactly what was written)."""
-    import threading
-
-    seen: list[tuple[str, str]] = []
-    connect = sqlite3.connect
-
-    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = connect(*args, **kwargs)
-        conn.set_trace_callback(lambda s: seen.append((threading.current_thread().name, s)))
-        return conn
-
-    monkeypatch.setattr(sqlite3, "connect", traced)
     sheet = write(tmp_path / "savings.csv", savings_lines(CHUNK + 10), "cp1252")
-    assert f"{CHUNK + 10} created" in register("import", str(sheet), "--kind", "savings").stderr
-    monkeypatch.setattr(sqlite3, "connect", connect)
+    with traced_by_thread(monkeypatch) as seen:
+        assert f"{CHUNK + 10} created" in register("import", str(sheet), "--kind", "savings").stderr
     inserts = [(t, s) for t, s in seen if s.startswith("INSERT INTO saving_version (")]
     assert len(inserts) == 2  # one per chunk
     assert {t for t, _ in inserts} == {"portefolje-insert"}
@@ -123,21 +112,10 @@ def test_without_a_lock_per_connection_the_lines_go_in_on_the_main_thread(
 ) -> None:
     """An SQLite built without its serialized mode (sqlite3.threadsafety below 3) may not be
     used from two threads at all: the chunk is then inserted where the import runs."""
-    import threading
-
-    seen: list[tuple[str, str]] = []
-    connect = sqlite3.connect
-
-    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = connect(*args, **kwargs)
-        conn.set_trace_callback(lambda s: seen.append((threading.current_thread().name, s)))
-        return conn
-
-    monkeypatch.setattr(sqlite3, "connect", traced)
     monkeypatch.setattr(sqlite3, "threadsafety", 1)
     sheet = write(tmp_path / "savings.csv", savings_lines(40), "cp1252")
-    assert "40 created" in register("import", str(sheet), "--kind", "savings").stderr
-    monkeypatch.setattr(sqlite3, "connect", connect)
+    with traced_by_thread(monkeypatch) as seen:
+        assert "40 created" in register("import", str(sheet), "--kind", "savings").stderr
     inserts = [t for t, s in seen if s.startswith("INSERT INTO saving_version (")]
     assert inserts == ["MainThread"]
     assert len(register.json("saving", "list")) == 40
