@@ -13,13 +13,15 @@ What it runs (every command a fresh process, stdout to /dev/null or a file):
   as by an import), `report status` also for one portfolio and with every generated event in the
   window; every list command, as a table and as JSON (peer: `sqlite-utils rows` of the same
   table), the calendars, and the three exports;
-- single writes at S and at the largest scale, each on a fresh copy of the database;
+- single writes at S and at the largest scale, each run on fresh copies of both databases;
 - imports: the JSON document of the largest scale into a fresh database and again into the same
   database; a 300-row projects sheet into S and into the largest scale; the savings CSV of the
   largest scale (200,000 lines at L) against `sqlite-utils insert --csv` of the same file.
 
 Each figure is the best wall time of n runs (n shown) and the peak RSS of the child process
-(os.wait4, this child alone). Databases come from bench/generate.py, laid out around today (the
+(os.wait4, this child alone). The two sides of every ratio bar run in turn, one run of each per
+round (ours and the peer's; the same command at S and at L), so that the machine's drift over
+minutes falls on both alike. Databases come from bench/generate.py, laid out around today (the
 generation date); --work keeps them for the next run of the same day.
 """
 
@@ -38,7 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -103,6 +105,19 @@ class Figure:
 
 
 @dataclass
+class Spec:
+    """One command to measure: its row in the table (none for a peer's) and what to do before
+    each run (a fresh copy of a database)."""
+
+    group: str
+    label: str
+    scale: str
+    cmd: Sequence[str]
+    before: Callable[[], None] | None = None
+    peer: bool = False
+
+
+@dataclass
 class Row:
     group: str
     label: str
@@ -138,27 +153,49 @@ class Bench:
     ) -> Figure | None:
         """Best wall time of `runs` runs and the largest peak RSS; the row is added to the table
         (and its memory held to the bar at L) unless it is a peer's."""
-        if not self.wanted(label) and not peer:
-            return None
+        return self.together([Spec(group, label, scale, cmd, before, peer)], runs=runs)[0]
+
+    def together(
+        self, specs: Sequence[Spec], *, runs: int | None = None, slow: bool = True
+    ) -> list[Figure | None]:
+        """Measure commands in turn, one run of each per round, for the two sides of a ratio
+        bar: the machine's speed drifts over minutes on this shared machine, and drift then
+        falls on both sides alike instead of on whichever ran second. A peer is measured only
+        beside a wanted command of ours; `slow`: a command over 5 s cuts the rounds to two."""
+        wanted = [s.peer or self.wanted(s.label) for s in specs]
+        if not any(self.wanted(s.label) for s in specs if not s.peer):
+            return [None] * len(specs)
         runs = runs or self.runs
-        best, peak, done, failed = float("inf"), 0, 0, ""
-        while done < runs:
-            if before:
-                before()
-            seconds, kb, failed = run_once(cmd, self.env, self.work)
-            done += 1
-            if failed:
-                break
-            best, peak = min(best, seconds), max(peak, kb)
-            if done == 1 and seconds > 5 and runs > 2:
-                runs = 2  # a slow command: two runs say enough
-        figure = Figure(best, peak, done, failed)
-        self.figures[(label, scale)] = figure
-        if not peer:
-            self.add(group, label, scale, figure)
-        status = f"FAILED: {failed}" if failed else f"{best:8.3f} s {peak / MB:6.0f} MB"
-        print(f"  {scale:4} {label:62} {status}", flush=True)
-        return figure
+        best = [float("inf")] * len(specs)
+        peak, done, failed = [0] * len(specs), [0] * len(specs), [""] * len(specs)
+        round_ = 0
+        while round_ < runs:
+            for i, spec in enumerate(specs):
+                if not wanted[i] or failed[i]:
+                    continue
+                if spec.before:
+                    spec.before()
+                seconds, kb, failed[i] = run_once(spec.cmd, self.env, self.work)
+                done[i] += 1
+                if not failed[i]:
+                    best[i], peak[i] = min(best[i], seconds), max(peak[i], kb)
+                    if slow and round_ == 0 and seconds > 5 and runs > 2:
+                        runs = 2  # a slow command: two runs say enough
+            round_ += 1
+        figures: list[Figure | None] = []
+        for i, spec in enumerate(specs):
+            if not wanted[i]:
+                figures.append(None)
+                continue
+            figure = Figure(best[i], peak[i], done[i], failed[i])
+            figures.append(figure)
+            self.figures[(spec.label, spec.scale)] = figure
+            if not spec.peer:
+                self.add(spec.group, spec.label, spec.scale, figure)
+            status = f"{best[i]:8.3f} s {peak[i] / MB:6.0f} MB"
+            status = f"FAILED: {failed[i]}" if failed[i] else status
+            print(f"  {spec.scale:4} {spec.label:62} {status}", flush=True)
+        return figures
 
     def add(
         self,
@@ -270,18 +307,32 @@ def generated(scale: str, work: Path, anchor: date, *extra: str) -> Path:
     return db
 
 
-def fresh_copy(source: Path, target: Path) -> Callable[[], None]:
+def fresh_copy(source: Path, target: Path, *more: tuple[Path, Path]) -> Callable[[], None]:
+    """Copy a database (and `more` (source, target) pairs, in order) before each run."""
+
     def copy() -> None:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(source, target)
-        # on disk before the command starts: otherwise the command's first fsync (its COMMIT,
-        # the checkpoint at close) flushes the whole copy, 400 MB at L, and a single write
-        # at L is timed as the copy's flush
-        with target.open("rb+") as handle:
-            os.fsync(handle.fileno())
+        for origin, copied in ((source, target), *more):
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{copied}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(origin, copied)
+            # on disk before the command starts: otherwise the command's first fsync (its
+            # COMMIT, the checkpoint at close) flushes the whole copy, 160 MB at L, and a
+            # single write at L is timed as the copy's flush
+            with copied.open("rb+") as handle:
+                os.fsync(handle.fileno())
 
     return copy
+
+
+def copies_of(work: Path, dbs: dict[str, Path], name: str) -> Callable[[], None]:
+    """Fresh copies of every scale's database, the largest first, before each run of a command
+    compared across scales. A command started right after copying 160 MB runs slower than one
+    started after copying 2 MB: `saving add` on S took 0.103 s after its own copy and 0.131 s
+    after L's (medians of 10, run in turn), and L 0.120 s. So every run follows the same
+    copies, and the ratio measures the command."""
+    order = sorted(dbs, key="SML".index, reverse=True)
+    pairs = [(dbs[s], work / f"{name}-{s}.db") for s in order]
+    return fresh_copy(pairs[0][0], pairs[0][1], *pairs[1:])
 
 
 def targets(db: Path, anchor: date) -> dict[str, str]:
@@ -354,24 +405,27 @@ def projects_sheet(path: Path) -> None:
 def startup(b: Bench, portefolje: str) -> None:
     print("start-up", flush=True)
     n = max(b.runs * 4, 10)  # short and noisy: more runs
-    floor = b.measure(
-        "start-up",
-        "python -c 'import sqlite3' (interpreter floor)",
-        "",
-        [sys.executable, "-c", "import sqlite3"],
-        runs=n,
-    )
-    version = b.measure("start-up", "portefolje --version", "", [portefolje, "--version"], runs=n)
     # `--version` and `--help` alone are answered before the command line is imported
     # (portefolje.entry); what importing it costs is shown beside them, without a bar
-    b.measure(
-        "start-up",
-        "python -c 'import portefolje.cli' (the command line, no command)",
-        "",
-        [sys.executable, "-c", "import portefolje.cli"],
+    floor, version, _, helped = b.together(
+        [
+            Spec(
+                "start-up",
+                "python -c 'import sqlite3' (interpreter floor)",
+                "",
+                [sys.executable, "-c", "import sqlite3"],
+            ),
+            Spec("start-up", "portefolje --version", "", [portefolje, "--version"]),
+            Spec(
+                "start-up",
+                "python -c 'import portefolje.cli' (the command line, no command)",
+                "",
+                [sys.executable, "-c", "import portefolje.cli"],
+            ),
+            Spec("start-up", "portefolje --help", "", [portefolje, "--help"]),
+        ],
         runs=n,
     )
-    helped = b.measure("start-up", "portefolje --help", "", [portefolje, "--help"], runs=n)
     if floor and version:
         ratio = version.seconds / floor.seconds
         b.hold(
@@ -441,29 +495,34 @@ def lists(b: Bench, portefolje: str, db: Path, scale: str, *, every: bool = True
     not `every`, only the two JSON lists held to their peer)."""
     print(f"lists at {scale}", flush=True)
     base = [portefolje, "--db", str(db)]
+    peers: dict[str, tuple[Figure | None, Figure | None]] = {}
     for noun in LIST_NOUNS if every else tuple(PEER_TABLE):
         if every:
             b.measure("lists", f"{noun} list", scale, [*base, noun, "list"])
-        b.measure("lists", f"{noun} list --json", scale, [*base, noun, "list", "--json"])
-    if every:
-        b.measure("lists", "history", scale, [*base, "history"])
-        b.measure("lists", "history --json", scale, [*base, "history", "--json"])
-        b.measure(
-            "lists", "milestone list --format ics", scale, [*base, "milestone", "list", "-f", "ics"]
-        )
-    for noun, table in PEER_TABLE.items():
-        label = f"{noun} list --json"
-        ours = b.figures.get((label, scale))
-        if ours is None:
+        as_json = Spec("lists", f"{noun} list --json", scale, [*base, noun, "list", "--json"])
+        if noun not in PEER_TABLE:
+            b.together([as_json])
             continue
-        peer = b.measure(
+        table = PEER_TABLE[noun]
+        rows_of = Spec(
             "lists",
             f"sqlite-utils rows DB {table}",
             scale,
             [tool("sqlite-utils"), "rows", str(db), table],
             peer=True,
         )
-        if peer is None or ours.failed or peer.failed:
+        # short commands (0.1-0.3 s): twice the runs, in turn with the peer
+        mine, theirs = b.together([as_json, rows_of], runs=b.runs * 2)
+        peers[noun] = (mine, theirs)
+    if every:
+        b.measure("lists", "history", scale, [*base, "history"])
+        b.measure("lists", "history --json", scale, [*base, "history", "--json"])
+        b.measure(
+            "lists", "milestone list --format ics", scale, [*base, "milestone", "list", "-f", "ics"]
+        )
+    for noun, (ours, peer) in peers.items():
+        label, table = f"{noun} list --json", PEER_TABLE[noun]
+        if ours is None or peer is None or ours.failed or peer.failed:
             continue
         ratio = ours.seconds / peer.seconds
         b.hold(
@@ -563,19 +622,16 @@ def writes(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> Non
     if small not in dbs or small == large:
         return  # writes are compared with the same write at S
     print(f"single writes at {small} and {large}", flush=True)
-    for scale in (small, large):
-        db, copy = dbs[scale], b.work / f"write-{scale}.db"
-        t = targets(db, anchor)
-        base = [portefolje, "--db", str(copy)]
-        commands = single_writes(t, anchor)
-        for label, args in commands.items():
-            b.measure(
-                "single writes (a fresh copy each run)",
-                label,
-                scale,
-                [*base, *args],
-                before=fresh_copy(db, copy),
-            )
+    both = {small: dbs[small], large: dbs[large]}
+    copies = copies_of(b.work, both, "write")
+    commands: dict[str, list[Spec]] = {}
+    for scale, db in both.items():
+        base = [portefolje, "--db", str(b.work / f"write-{scale}.db")]
+        for label, args in single_writes(targets(db, anchor), anchor).items():
+            spec = Spec("single writes (a fresh copy each run)", label, scale, [*base, *args])
+            commands.setdefault(label, []).append(spec)
+    for pair in commands.values():  # the same write at S and at L in turn, after the same copies
+        b.together([replace(spec, before=copies) for spec in pair])
     for row in [r for r in b.rows if r.scale == large and r.group.startswith("single writes")]:
         at_s = b.figures.get((row.label, small))
         if row.figure is None or at_s is None or at_s.failed:
@@ -631,15 +687,21 @@ def imports(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> No
     sheet = b.work / "out" / "projects-300.csv"
     projects_sheet(sheet)
     label = "import a 300-row projects sheet"
-    for scale in [s for s in dict.fromkeys(("S", large)) if s in dbs]:
-        copy = b.work / f"sheet-{scale}.db"
-        b.measure(
-            group,
-            label,
-            scale,
-            [portefolje, "--db", str(copy), "import", str(sheet), "--kind", "projects"],
-            before=fresh_copy(dbs[scale], copy),
-        )
+    both = {s: dbs[s] for s in dict.fromkeys(("S", large)) if s in dbs}
+    copies = copies_of(b.work, both, "sheet")
+    b.together(
+        [
+            Spec(
+                group,
+                label,
+                scale,
+                [portefolje, "--db", str(b.work / f"sheet-{scale}.db"), "import", str(sheet)]
+                + ["--kind", "projects"],
+                before=copies,
+            )
+            for scale in both
+        ]
+    )
     at_s, at_large = b.figures.get((label, "S")), b.row(label, large)
     if large != "S" and at_s and not at_s.failed and at_large and at_large.figure:
         ratio = at_large.figure.seconds / at_s.seconds
@@ -657,33 +719,38 @@ def imports(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> No
     savings_csv = b.work / f"savings-{large}-{anchor}.csv"
     empty = generated(large, b.work, anchor, "--without-savings", "--csv", str(savings_csv))
     target = b.work / "csv-import.db"
-    ours = b.measure(
-        group,
-        label,
-        large,
-        [portefolje, "--db", str(target), "import", str(savings_csv), "--kind", "savings"],
-        runs=min(b.runs, 3),
-        before=fresh_copy(empty, target),
-    )
-    peer = b.measure(
-        group,
-        "sqlite-utils insert --csv (same file)",
-        large,
+    # in turn, three runs each even though they take seconds: the ratio is the bar
+    ours, peer = b.together(
         [
-            tool("sqlite-utils"),
-            "insert",
-            str(target),
-            "saving_csv",
-            str(savings_csv),
-            "--csv",
-            "--delimiter",
-            ";",
-            "--encoding",
-            "cp1252",
+            Spec(
+                group,
+                label,
+                large,
+                [portefolje, "--db", str(target), "import", str(savings_csv), "--kind", "savings"],
+                before=fresh_copy(empty, target),
+            ),
+            Spec(
+                group,
+                "sqlite-utils insert --csv (same file)",
+                large,
+                [
+                    tool("sqlite-utils"),
+                    "insert",
+                    str(target),
+                    "saving_csv",
+                    str(savings_csv),
+                    "--csv",
+                    "--delimiter",
+                    ";",
+                    "--encoding",
+                    "cp1252",
+                ],
+                before=fresh_copy(empty, target),
+                peer=True,
+            ),
         ],
         runs=min(b.runs, 3),
-        before=fresh_copy(empty, target),
-        peer=True,
+        slow=False,
     )
     if ours and peer and not ours.failed and not peer.failed:
         ratio = ours.seconds / peer.seconds
@@ -740,7 +807,9 @@ def document(b: Bench, args: argparse.Namespace, anchor: date, started: float) -
         f"{date.today().isoformat()} ({(time.perf_counter() - started) / 60:.0f} minutes); "
         "rerun it to refresh this file. Whole processes, as users and scheduled jobs run them: "
         "each figure is the best wall time of n runs and the peak resident memory of that child "
-        "process alone. Ratios compare figures measured in this same run.",
+        "process alone. Ratios compare figures measured in this same run, the two sides of "
+        "each ratio in turn (one run of ours, one of the peer's or of the other scale, and so "
+        "on), and a write compared across scales runs after fresh copies of both databases.",
         "",
         f"Machine: {machine()}.",
         "",
@@ -759,9 +828,7 @@ def document(b: Bench, args: argparse.Namespace, anchor: date, started: float) -
     ]
     if missed:
         parts += ["Missed:", ""]
-        parts += [
-            f"- {r.label} at {r.scale or '-'}: {_measured(r)} (bar: {r.bar})" for r in missed
-        ]
+        parts += [f"- {r.label} at {r.scale or '-'}: {_measured(r)} (bar: {r.bar})" for r in missed]
         parts.append("")
     for group in dict.fromkeys(r.group for r in b.rows):
         parts += [f"## {group[0].upper()}{group[1:]}", ""]
