@@ -630,8 +630,10 @@ def writes(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> Non
         for label, args in single_writes(targets(db, anchor), anchor).items():
             spec = Spec("single writes (a fresh copy each run)", label, scale, [*base, *args])
             commands.setdefault(label, []).append(spec)
-    for pair in commands.values():  # the same write at S and at L in turn, after the same copies
-        b.together([replace(spec, before=copies) for spec in pair])
+    # the same write at S and at L in turn, after the same copies; twice the runs, as the
+    # commands take about 0.1 s and a best of five still swung the ratio by a fifth
+    for pair in commands.values():
+        b.together([replace(spec, before=copies) for spec in pair], runs=b.runs * 2)
     for row in [r for r in b.rows if r.scale == large and r.group.startswith("single writes")]:
         at_s = b.figures.get((row.label, small))
         if row.figure is None or at_s is None or at_s.failed:
@@ -702,7 +704,8 @@ def imports(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> No
                 before=copies,
             )
             for scale in both
-        ]
+        ],
+        runs=b.runs * 2,
     )
     at_s, at_large = b.figures.get((label, "S")), b.row(label, large)
     if large != "S" and at_s and not at_s.failed and at_large and at_large.figure:
