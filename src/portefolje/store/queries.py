@@ -21,7 +21,7 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Any = ()) -> list[dict[str
 
 
 def portfolios(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[dict[str, Any]]:
-    where, params = _in("id", ids)
+    where, params = where_in("id", ids)
     return _rows(
         conn,
         f"SELECT id, code, name, owner, description FROM portfolio {where} ORDER BY id",
@@ -30,12 +30,12 @@ def portfolios(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[d
 
 
 def departments(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[dict[str, Any]]:
-    where, params = _in("id", ids)
+    where, params = where_in("id", ids)
     return _rows(conn, f"SELECT id, code, name FROM department {where} ORDER BY id", params)
 
 
 def committees(conn: sqlite3.Connection, ids: list[int] | None = None) -> list[dict[str, Any]]:
-    where, params = _in("id", ids)
+    where, params = where_in("id", ids)
     return _rows(conn, f"SELECT id, code, name FROM committee {where} ORDER BY id", params)
 
 
@@ -435,7 +435,9 @@ def in_clause(column: str, ids: list[int] | None) -> tuple[str, list[Any]]:
     return f"{column} IN ({marks(ids)})", list(ids)
 
 
-def _in(column: str, ids: list[int] | None) -> tuple[str, tuple[Any, ...]]:
+def where_in(column: str, ids: list[int] | None) -> tuple[str, tuple[Any, ...]]:
+    """'WHERE column IN (?, ...)' and its parameters; no filter when `ids` is None (every
+    record). The caller keeps `ids` within one statement's parameters."""
     if ids is None:
         return "", ()
     return f"WHERE {column} IN ({marks(ids)})", tuple(ids)

@@ -21,7 +21,7 @@ from typing import Any
 
 from portefolje.domain.errors import NotFound
 from portefolje.i18n import msg, table_name
-from portefolje.store.queries import marks
+from portefolje.store.queries import where_in
 from portefolje.store.write import Writer
 
 
@@ -538,10 +538,7 @@ def child_rows(
 ) -> dict[int, list[dict[str, Any]]]:
     """Child lists per parent id: every parent's (None) or those given."""
     cols = ", ".join(c.column for c in child.cols)
-    where, params = "", []
-    if parent_ids is not None:
-        where = f"WHERE {child.parent} IN ({marks(parent_ids)})"
-        params = list(parent_ids)
+    where, params = where_in(child.parent, parent_ids)
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in codes.conn.execute(
         f"SELECT {child.parent}, {cols} FROM {child.table} {where} "
@@ -560,10 +557,7 @@ def child_rows(
 def link_codes(
     codes: Codes, links: Links, parent_ids: list[int] | None = None
 ) -> dict[int, list[str]]:
-    where, params = "", []
-    if parent_ids is not None:
-        where = f"WHERE {links.parent} IN ({marks(parent_ids)})"
-        params = list(parent_ids)
+    where, params = where_in(links.parent, parent_ids)
     out: dict[int, list[str]] = defaultdict(list)
     for parent, ref_id in codes.conn.execute(
         f"SELECT {links.parent}, {links.column} FROM {links.table} {where} "
@@ -591,12 +585,6 @@ class _Merge:
         return out
 
 
-def _by_id(ids: list[int] | None, column: str) -> tuple[str, list[Any]]:
-    if ids is None:
-        return "", []
-    return f"WHERE {column} IN ({marks(ids)})", list(ids)
-
-
 def records(
     codes: Codes, spec: Spec, ids: list[int] | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -606,11 +594,11 @@ def records(
         yield from _versioned(codes, spec, ids)
         return
     columns = ", ".join([f"t.{c.column}" for c in spec.cols] + [c.column for c in spec.derived])
-    where, params = _by_id(ids, "t.id")
+    where, params = where_in("t.id", ids)
     children = []
     for child in spec.children:
         cols = ", ".join(c.column for c in child.cols)
-        child_where, child_params = _by_id(ids, child.parent)
+        child_where, child_params = where_in(child.parent, ids)
         rows = codes.conn.execute(
             f"SELECT {child.parent}, {cols} FROM {child.table} {child_where} "
             f"ORDER BY {child.parent}, {child.order}",
@@ -619,7 +607,7 @@ def records(
         children.append((child, _Merge(iter(rows.fetchall() if ids is not None else rows))))
     links = []
     for lk in spec.links:
-        link_where, link_params = _by_id(ids, lk.parent)
+        link_where, link_params = where_in(lk.parent, ids)
         rows = codes.conn.execute(
             f"SELECT {lk.parent}, {lk.column} FROM {lk.table} {link_where} "
             f"ORDER BY {lk.parent}, {lk.order}",
@@ -668,8 +656,8 @@ def _versioned(
     assert spec.version is not None and spec.version_fk is not None
     identity = ", ".join(f"t.{c.column}" for c in spec.cols)
     fields = ", ".join(f"v.{c.column}" for c in spec.version_cols)
-    where, params = _by_id(ids, "t.id")
-    version_where, version_params = _by_id(ids, f"v.{spec.version_fk}")
+    where, params = where_in("t.id", ids)
+    version_where, version_params = where_in(f"v.{spec.version_fk}", ids)
     rows = codes.conn.execute(
         f"SELECT v.{spec.version_fk}, v.id, v.valid_from, v.valid_to"
         f"{', ' + fields if fields else ''} FROM {spec.version} v {version_where} "
@@ -713,7 +701,7 @@ def _versioned(
 
 def _target_keys(codes: Codes, target_ids: list[int] | None) -> dict[int, list[dict[str, Any]]]:
     """The distribution key of each target version (targets are few: read in one query)."""
-    where, params = _by_id(target_ids, "v.target_id")
+    where, params = where_in("v.target_id", target_ids)
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for version_id, dept, num, den in codes.conn.execute(
         "SELECT s.target_version_id, s.department_id, s.numerator, s.denominator "
