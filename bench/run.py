@@ -20,9 +20,10 @@ What it runs (every command a fresh process, stdout to /dev/null or a file):
 
 Each figure is the best wall time of n runs (n shown) and the peak RSS of the child process
 (os.wait4, this child alone). The two sides of every ratio bar run in turn, one run of each per
-round (ours and the peer's; the same command at S and at L), so that the machine's drift over
-minutes falls on both alike. Databases come from bench/generate.py, laid out around today (the
-generation date); --work keeps them for the next run of the same day.
+round (ours and the peer's; the same command at S and at L), and the ratio is the median of the
+rounds' ratios, so that the machine's drift over minutes divides out. Databases come from
+bench/generate.py, laid out around today (the generation date); --work keeps them for the next
+run of the same day.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import platform
 import re
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,6 +104,16 @@ class Figure:
     peak_kb: int
     runs: int
     failed: str = ""
+    times: list[float] = field(default_factory=list)  # each run's seconds, round by round
+
+
+def paired(ours: Figure, other: Figure) -> float:
+    """The ratio of two commands measured in turn: the median of their ratios round by round.
+    The two runs of a round are a second apart, so a slow spell of the machine (they last
+    minutes here and can double a 0.1-s command) divides out, where the best of each side
+    may come from different spells."""
+    rounds = [a / b for a, b in zip(ours.times, other.times, strict=False)]
+    return statistics.median(rounds) if rounds else float("inf")
 
 
 @dataclass
@@ -166,6 +178,7 @@ class Bench:
         if not any(self.wanted(s.label) for s in specs if not s.peer):
             return [None] * len(specs)
         runs = runs or self.runs
+        times: list[list[float]] = [[] for _ in specs]
         best = [float("inf")] * len(specs)
         peak, done, failed = [0] * len(specs), [0] * len(specs), [""] * len(specs)
         round_ = 0
@@ -178,6 +191,7 @@ class Bench:
                 seconds, kb, failed[i] = run_once(spec.cmd, self.env, self.work)
                 done[i] += 1
                 if not failed[i]:
+                    times[i].append(seconds)
                     best[i], peak[i] = min(best[i], seconds), max(peak[i], kb)
                     if slow and round_ == 0 and seconds > 5 and runs > 2:
                         runs = 2  # a slow command: two runs say enough
@@ -187,7 +201,7 @@ class Bench:
             if not wanted[i]:
                 figures.append(None)
                 continue
-            figure = Figure(best[i], peak[i], done[i], failed[i])
+            figure = Figure(best[i], peak[i], done[i], failed[i], times[i])
             figures.append(figure)
             self.figures[(spec.label, spec.scale)] = figure
             if not spec.peer:
@@ -427,7 +441,7 @@ def startup(b: Bench, portefolje: str) -> None:
         runs=n,
     )
     if floor and version:
-        ratio = version.seconds / floor.seconds
+        ratio = paired(version, floor)
         b.hold(
             b.row("portefolje --version", ""),
             f"{ratio:.2f}× the floor",
@@ -435,7 +449,7 @@ def startup(b: Bench, portefolje: str) -> None:
             ratio <= VERSION_FLOOR,
         )
     if version and helped:
-        ratio = helped.seconds / version.seconds
+        ratio = paired(helped, version)
         b.hold(
             b.row("portefolje --help", ""),
             f"{ratio:.2f}× --version",
@@ -524,7 +538,7 @@ def lists(b: Bench, portefolje: str, db: Path, scale: str, *, every: bool = True
         label, table = f"{noun} list --json", PEER_TABLE[noun]
         if ours is None or peer is None or ours.failed or peer.failed:
             continue
-        ratio = ours.seconds / peer.seconds
+        ratio = paired(ours, peer)
         b.hold(
             b.row(label, scale),
             f"{ratio:.2f}× sqlite-utils rows {table} ({peer.seconds:.3f} s)",
@@ -638,7 +652,7 @@ def writes(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> Non
         at_s = b.figures.get((row.label, small))
         if row.figure is None or at_s is None or at_s.failed:
             continue
-        ratio = row.figure.seconds / at_s.seconds
+        ratio = paired(row.figure, at_s)
         b.hold(
             row,
             f"{ratio:.2f}× at {small} ({at_s.seconds:.3f} s)",
@@ -709,7 +723,7 @@ def imports(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> No
     )
     at_s, at_large = b.figures.get((label, "S")), b.row(label, large)
     if large != "S" and at_s and not at_s.failed and at_large and at_large.figure:
-        ratio = at_large.figure.seconds / at_s.seconds
+        ratio = paired(at_large.figure, at_s)
         b.hold(
             at_large,
             f"{ratio:.2f}× at S ({at_s.seconds:.3f} s)",
@@ -758,7 +772,7 @@ def imports(b: Bench, portefolje: str, dbs: dict[str, Path], anchor: date) -> No
         slow=False,
     )
     if ours and peer and not ours.failed and not peer.failed:
-        ratio = ours.seconds / peer.seconds
+        ratio = paired(ours, peer)
         b.hold(
             b.row(label, large),
             f"{ratio:.2f}× sqlite-utils insert --csv ({peer.seconds:.3f} s)",
@@ -812,9 +826,10 @@ def document(b: Bench, args: argparse.Namespace, anchor: date, started: float) -
         f"{date.today().isoformat()} ({(time.perf_counter() - started) / 60:.0f} minutes); "
         "rerun it to refresh this file. Whole processes, as users and scheduled jobs run them: "
         "each figure is the best wall time of n runs and the peak resident memory of that child "
-        "process alone. Ratios compare figures measured in this same run, the two sides of "
-        "each ratio in turn (one run of ours, one of the peer's or of the other scale, and so "
-        "on), and a write compared across scales runs after fresh copies of both databases.",
+        "process alone. A ratio compares two commands measured in turn in this same run (one "
+        "run of ours, one of the peer's or of the other scale, and so on): it is the median of "
+        "the rounds' ratios, while the times shown are each side's best. A write compared "
+        "across scales runs after fresh copies of both databases.",
         "",
         f"Machine: {machine()}.",
         "",

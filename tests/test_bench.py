@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from run import Bench, Spec, copies_of  # noqa: E402
+from run import Bench, Figure, Spec, copies_of, paired  # noqa: E402
 
 
 def _appends(log: Path, mark: str, *, fail: bool = False) -> list[str]:
@@ -97,3 +97,18 @@ def test_runs_are_rounds(tmp_path: Path, runs: int) -> None:
     b = _bench(tmp_path)
     b.together([Spec("g", label, "", _appends(log, label)) for label in "abc"], runs=runs)
     assert log.read_text() == "abc" * runs
+
+
+def test_a_ratio_is_the_median_of_the_rounds_ratios(tmp_path: Path) -> None:
+    """A slow spell that doubles one side's runs in some rounds doubles the other side's in
+    the same rounds: the rounds' ratios stay put, where the best of each side would not."""
+    ours = Figure(0.100, 0, 5, times=[0.100, 0.200, 0.210, 0.100, 0.202])
+    other = Figure(0.082, 0, 5, times=[0.098, 0.196, 0.082, 0.099, 0.200])
+    assert ours.seconds / other.seconds > 1.2  # best against best: the spell decides
+    assert paired(ours, other) == pytest.approx(1.02, abs=0.01)
+    assert paired(ours, Figure(0.1, 0, 0, failed="exit 1")) == float("inf")
+    log = tmp_path / "log"
+    b = _bench(tmp_path)
+    measured = b.together([Spec("g", "a", "", _appends(log, "a"))], runs=4)[0]
+    assert measured is not None and len(measured.times) == 4
+    assert measured.seconds == min(measured.times)
