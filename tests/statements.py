@@ -28,22 +28,29 @@ def statements(db: Path, build: Callable[[sqlite3.Connection], object]) -> int:
 
 
 @contextmanager
-def traced(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every statement run on any connection opened inside the block, in order (clear the list
-    between commands to count each on its own)."""
-    seen: list[str] = []
+def _tracing(monkeypatch: pytest.MonkeyPatch, callback: Callable[[str], None]) -> Iterator[None]:
+    """Every connection opened inside the block calls `callback` with each statement it runs."""
     connect = sqlite3.connect
 
     def counted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         conn = connect(*args, **kwargs)
-        conn.set_trace_callback(seen.append)
+        conn.set_trace_callback(callback)
         return conn
 
     monkeypatch.setattr(sqlite3, "connect", counted)
     try:
-        yield seen
+        yield
     finally:
         monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+@contextmanager
+def traced(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every statement run on any connection opened inside the block, in order (clear the list
+    between commands to count each on its own)."""
+    seen: list[str] = []
+    with _tracing(monkeypatch, seen.append):
+        yield seen
 
 
 @contextmanager
@@ -52,15 +59,5 @@ def traced_by_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str
     import threading
 
     seen: list[tuple[str, str]] = []
-    connect = sqlite3.connect
-
-    def counted(*args: Any, **kwargs: Any) -> sqlite3.Connection:
-        conn = connect(*args, **kwargs)
-        conn.set_trace_callback(lambda s: seen.append((threading.current_thread().name, s)))
-        return conn
-
-    monkeypatch.setattr(sqlite3, "connect", counted)
-    try:
+    with _tracing(monkeypatch, lambda s: seen.append((threading.current_thread().name, s))):
         yield seen
-    finally:
-        monkeypatch.setattr(sqlite3, "connect", connect)
