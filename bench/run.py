@@ -175,7 +175,7 @@ class Bench:
         falls on both sides alike instead of on whichever ran second. A peer is measured only
         beside a wanted command of ours; `slow`: a command over 5 s cuts the rounds to two."""
         wanted = [s.peer or self.wanted(s.label) for s in specs]
-        if not any(self.wanted(s.label) for s in specs if not s.peer):
+        if all(s.peer or not w for s, w in zip(specs, wanted, strict=True)):
             return [None] * len(specs)
         runs = runs or self.runs
         times: list[list[float]] = [[] for _ in specs]
